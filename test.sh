@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with one line: "N passed, N failed".
+# It installs what the tests need itself, so it works on a fresh machine.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The conformance data lives beside the repo (../shared/conformance); tests find it through this.
+if [ -z "${MANDATE_CONFORMANCE_DIR:-}" ]; then
+  for c in ../shared/conformance ../../shared/conformance /work/shared/conformance; do
+    if [ -d "$c" ]; then export MANDATE_CONFORMANCE_DIR="$(cd "$c" && pwd)"; break; fi
+  done
+fi
+
+log=$(mktemp -t mandate-test.XXXXXX)
+dotnet build Mandate.slnx -c Release -nologo -v q 2>&1 | tail -n 30
+build_rc=${PIPESTATUS[0]}
+if [ "$build_rc" -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test Mandate.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+
+# Sum the per-project rows ("Passed!  - Failed: 0, Passed: 9, Skipped: 0, Total: 9").
+read -r passed failed < <(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+' "$log" |
+  sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+).*/\2 \1/' |
+  awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+rm -f "$log"
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$rc"
