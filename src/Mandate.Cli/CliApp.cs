@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Mandate.Cli.Commands;
+
 namespace Mandate.Cli;
 
 /// <summary>Entry point of the <c>mandate</c> command.</summary>
@@ -6,7 +9,8 @@ public static class CliApp
     /// <summary>Runs the command line and returns the process exit code.</summary>
     public static Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("usage: mandate <policy|serve|demo|audit> ...");
-        return Task.FromResult(2);
+        var root = new RootCommand("Mandate: a runtime authorization gateway for AI agents.");
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).InvokeAsync();
     }
 }
