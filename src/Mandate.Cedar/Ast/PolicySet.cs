@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Mandate.Cedar.Ast;
+
+/// <summary>
+/// An immutable set of policies: static policies and linked template instances (both in
+/// <see cref="Policies"/>, which is what authorization evaluates) and the templates themselves.
+/// Ids are unique across policies and templates.
+/// </summary>
+public sealed class PolicySet
+{
+    /// <summary>The empty policy set.</summary>
+    public static readonly PolicySet Empty = new(ImmutableArray<Policy>.Empty, ImmutableArray<Policy>.Empty);
+
+    /// <summary>Creates a set; callers guarantee unique ids (the parser and <c>Link</c> do).</summary>
+    public PolicySet(ImmutableArray<Policy> policies, ImmutableArray<Policy> templates)
+    {
+        Policies = policies;
+        Templates = templates;
+    }
+
+    /// <summary>Static policies and template-linked policies, in source/link order.</summary>
+    public ImmutableArray<Policy> Policies { get; }
+
+    /// <summary>Templates (policies with slots), in source order.</summary>
+    public ImmutableArray<Policy> Templates { get; }
+}
