@@ -1,4 +1,5 @@
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Formatting;
 using Mandate.Cedar.Syntax;
 using Mandate.Cedar.Tests.Support;
 using Xunit.Abstractions;
@@ -39,5 +40,26 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
         output.WriteLine($"{files} files, {policies} policies parsed");
         Assert.True(files > 7000, $"only {files} policy files found");
         Assert.Empty(failures.Take(20));
+    }
+
+    [Fact]
+    public void Format_EveryConformancePolicy_ParsesBackToTheSameTree()
+    {
+        var checkedCount = 0;
+        var failures = new List<string>();
+        foreach (var file in AllPolicyFiles())
+        {
+            var set = PolicyParser.ParsePolicySet(File.ReadAllText(file), Path.GetFileName(file)).GetValueOrThrow();
+            foreach (var policy in set.Policies.Concat(set.Templates))
+            {
+                checkedCount++;
+                var text = PolicyFormatter.Format(policy);
+                var back = PolicyParser.ParsePolicy(text, policy.Id);
+                if (!back.IsSuccess) failures.Add($"{file} {policy.Id}: {string.Join("; ", back.Diagnostics)}\n{text}");
+                else if (back.Value != policy) failures.Add($"{file} {policy.Id}: differs after printing\n{text}");
+            }
+        }
+        output.WriteLine($"{checkedCount} policies printed and re-parsed");
+        Assert.Empty(failures.Take(5));
     }
 }
