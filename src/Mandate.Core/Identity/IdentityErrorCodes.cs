@@ -47,4 +47,6 @@ public static class IdentityErrorCodes
     public const string SpiffeIdInvalid = "spiffe_id_invalid";
     /// <summary>The client certificate is not a valid X.509-SVID of a configured trust domain.</summary>
     public const string CertificateInvalid = "certificate_invalid";
+    /// <summary>An unexpected fault while identifying; the request is denied (fail closed).</summary>
+    public const string InternalError = "internal_error";
 }

@@ -14,8 +14,12 @@ internal static class JsonWebKeySetReader
 {
     private const int MinimumRsaBits = 2048;
 
-    /// <summary>Reads a key set. <paramref name="acceptedUse"/> is the <c>use</c> a key must have when it has one (<c>sig</c> for OIDC, <c>jwt-svid</c> for SPIFFE).</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> json, string acceptedUse, out VerificationKeySet keySet, out IdentityError? error)
+    /// <summary>
+    /// Reads a key set. <paramref name="acceptedUse"/> is the <c>use</c> a key must have when it has one
+    /// (<c>sig</c> for OIDC, <c>jwt-svid</c> for SPIFFE); <paramref name="useRequired"/> drops keys without one
+    /// (SPIFFE bundles must mark every key).
+    /// </summary>
+    public static bool TryRead(ReadOnlyMemory<byte> json, string acceptedUse, bool useRequired, out VerificationKeySet keySet, out IdentityError? error)
     {
         keySet = VerificationKeySet.Empty;
         if (!StrictJson.TryParseObject(json, "key set", out var root, out error))
@@ -31,6 +35,10 @@ internal static class JsonWebKeySetReader
         var result = new List<VerificationKey>();
         foreach (var jwk in keys.EnumerateArray())
         {
+            if (useRequired && !(jwk.ValueKind == JsonValueKind.Object && jwk.TryGetProperty("use", out _)))
+            {
+                continue;
+            }
             if (TryReadKey(jwk, acceptedUse) is { } key)
             {
                 result.Add(key);

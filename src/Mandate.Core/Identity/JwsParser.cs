@@ -59,7 +59,8 @@ internal static class JwsParser
         return true;
     }
 
-    private static bool CheckHeader(JsonElement header, JwsVerificationPolicy policy, out string alg, out string? kid, out IdentityError? error)
+    /// <summary>The header rules alone (alg allow-list, key sources, crit, b64, typ, kid); also re-run per issuer after routing.</summary>
+    internal static bool CheckHeader(JsonElement header, JwsVerificationPolicy policy, out string alg, out string? kid, out IdentityError? error)
     {
         alg = "";
         kid = null;
