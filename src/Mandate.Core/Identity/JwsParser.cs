@@ -27,7 +27,7 @@ internal static class JwsParser
         // Compact serialization only: exactly three segments. JSON serialization starts with '{' and fails here.
         var first = token.IndexOf('.');
         var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
-        if (first <= 0 || second < 0 || token.IndexOf('.', second + 1) >= 0 || second == token.Length - 1)
+        if (first <= 0 || second < 0 || token.IndexOf('.', second + 1) >= 0)
         {
             error = new IdentityError(IdentityErrorCodes.Malformed, "the token is not a compact JWS with a header, a payload and a signature");
             return false;
@@ -45,6 +45,13 @@ internal static class JwsParser
         }
         if (!CheckHeader(header, policy, out var alg, out var kid, out error))
         {
+            return false;
+        }
+
+        // Checked after the header so that `alg: none` with its empty signature is reported as what it is.
+        if (signature.Length == 0)
+        {
+            error = new IdentityError(IdentityErrorCodes.Malformed, "the token has no signature");
             return false;
         }
 
