@@ -95,7 +95,8 @@ internal static class JwsVerifier
         }
     }
 
-    private static bool VerifyEd25519(byte[] rawPublicKey, byte[] input, byte[] signature)
+    /// <summary>Ed25519 verification (RFC 8032, libsodium via NSec); internal so Wycheproof can reach the primitive.</summary>
+    internal static bool VerifyEd25519(byte[] rawPublicKey, byte[] input, byte[] signature)
     {
         var algorithm = SignatureAlgorithm.Ed25519;
         if (!PublicKey.TryImport(algorithm, rawPublicKey, KeyBlobFormat.RawPublicKey, out var publicKey) || publicKey is null)
