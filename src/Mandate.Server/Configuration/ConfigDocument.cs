@@ -59,6 +59,7 @@ public sealed class OidcIssuerDocument
     [YamlMember(Alias = "issuer")] public string? Issuer { get; set; }
     [YamlMember(Alias = "audiences")] public List<string?>? Audiences { get; set; }
     [YamlMember(Alias = "discoveryUrl")] public string? DiscoveryUrl { get; set; }
+    [YamlMember(Alias = "jwksUrl")] public string? JwksUrl { get; set; }
     [YamlMember(Alias = "algorithms")] public List<string?>? Algorithms { get; set; }
     [YamlMember(Alias = "agentClaim")] public string? AgentClaim { get; set; }
     [YamlMember(Alias = "maxStalenessSeconds")] public string? MaxStalenessSeconds { get; set; }
@@ -72,6 +73,7 @@ public sealed class SpiffeDocument
     [YamlMember(Alias = "bundleFile")] public string? BundleFile { get; set; }
     [YamlMember(Alias = "bundleUrl")] public string? BundleUrl { get; set; }
     [YamlMember(Alias = "audience")] public string? Audience { get; set; }
+    [YamlMember(Alias = "x509Bundle")] public string? X509Bundle { get; set; }
 }
 
 /// <summary><c>policies</c>.</summary>

@@ -145,6 +145,7 @@ public sealed partial class MandateConfigValidator
             Uri discovery = o.DiscoveryUrl is null
                 ? (issuerUri is null ? new Uri("http://invalid/") : new Uri(issuer.TrimEnd('/') + "/.well-known/openid-configuration"))
                 : HttpUrl(o.DiscoveryUrl, $"{path}.discoveryUrl") ?? new Uri("http://invalid/");
+            var jwks = o.JwksUrl is null ? null : HttpUrl(o.JwksUrl, $"{path}.jwksUrl");
             var algorithms = o.Algorithms is null ? SupportedAlgorithms.ToList() : NonEmptyStrings(o.Algorithms, $"{path}.algorithms");
             for (var k = 0; k < algorithms.Count; k++)
             {
@@ -158,6 +159,7 @@ public sealed partial class MandateConfigValidator
                 issuer,
                 audiences,
                 discovery,
+                jwks,
                 algorithms,
                 o.AgentClaim,
                 TimeSpan.FromSeconds(PositiveInt(o.MaxStalenessSeconds, $"{path}.maxStalenessSeconds", 3600)),
@@ -180,14 +182,25 @@ public sealed partial class MandateConfigValidator
                 Problem($"{path}.trustDomain", $"`{domain}` is not a trust domain name (lowercase letters, digits, `.`, `-`, `_`)");
             }
 
-            if ((s.BundleFile is null) == (s.BundleUrl is null))
+            if (s.BundleFile is not null && s.BundleUrl is not null)
             {
-                Problem(path, "give exactly one of bundleFile or bundleUrl");
+                Problem(path, "give bundleFile or bundleUrl, not both");
+            }
+
+            if (s.BundleFile is null && s.BundleUrl is null && s.X509Bundle is null)
+            {
+                Problem(path, "give a jwt-svid bundle (bundleFile or bundleUrl), an x509Bundle, or both");
+            }
+
+            if ((s.BundleFile is not null || s.BundleUrl is not null) && string.IsNullOrEmpty(s.Audience))
+            {
+                Problem($"{path}.audience", "required with a jwt-svid bundle: the one audience this gateway expects");
             }
 
             var file = s.BundleFile is null ? null : ExistingFile(s.BundleFile, $"{path}.bundleFile");
             var url = s.BundleUrl is null ? null : HttpUrl(s.BundleUrl, $"{path}.bundleUrl");
-            spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience));
+            var x509 = s.X509Bundle is null ? null : ExistingFile(s.X509Bundle, $"{path}.x509Bundle");
+            spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience, x509));
         }
 
         if (oidc.Count == 0 && spiffe.Count == 0)
@@ -195,9 +208,9 @@ public sealed partial class MandateConfigValidator
             Problem("identity", "no oidc issuer or spiffe trust domain is configured, so no agent could authenticate");
         }
 
-        if (tls?.ClientCertificates is ClientCertificatePolicy.Allow or ClientCertificatePolicy.Require && spiffe.Count == 0)
+        if (tls?.ClientCertificates is ClientCertificatePolicy.Allow or ClientCertificatePolicy.Require && spiffe.All(d => d.X509Bundle is null))
         {
-            Problem("dataPlane.tls.clientCertificates", "client certificates need at least one identity.spiffe trust domain to verify them against");
+            Problem("dataPlane.tls.clientCertificates", "client certificates need an identity.spiffe trust domain with an x509Bundle to verify them against");
         }
 
         return new IdentityConfig(oidc, spiffe);
@@ -643,6 +656,12 @@ public sealed partial class MandateConfigValidator
         {
             Problem(path, $"`{text}` is not an absolute http(s) url");
             return null;
+        }
+
+        // Keys and bundles over plain http could be swapped by anyone on the path; loopback is for tests and demos.
+        if (path.StartsWith("identity.", StringComparison.Ordinal) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            Problem(path, $"`{text}` must use https (plain http is accepted only for loopback addresses)");
         }
 
         return uri;
