@@ -21,6 +21,13 @@ public sealed class ConfigDocument
     [YamlMember(Alias = "routes")] public List<RouteDocument?>? Routes { get; set; }
     [YamlMember(Alias = "audit")] public AuditDocument? Audit { get; set; }
     [YamlMember(Alias = "trustedProxies")] public List<string?>? TrustedProxies { get; set; }
+    [YamlMember(Alias = "vault")] public VaultDocument? Vault { get; set; }
+}
+
+/// <summary><c>vault</c>.</summary>
+public sealed class VaultDocument
+{
+    [YamlMember(Alias = "keyFile")] public string? KeyFile { get; set; }
 }
 
 /// <summary><c>dataPlane</c>.</summary>

@@ -16,6 +16,7 @@ namespace Mandate.Server.Configuration;
 /// <param name="Routes">Routes in file order.</param>
 /// <param name="Audit">Audit checkpoint settings.</param>
 /// <param name="TrustedProxies">Peers whose <c>X-Forwarded-For</c> is believed.</param>
+/// <param name="VaultKeyFile">File holding the vault's master key; null to read it from <c>MANDATE_VAULT_KEY</c>.</param>
 public sealed record MandateConfig(
     string SourcePath,
     DataPlaneConfig DataPlane,
@@ -28,4 +29,5 @@ public sealed record MandateConfig(
     IReadOnlyDictionary<string, UpstreamConfig> Upstreams,
     IReadOnlyList<RouteConfig> Routes,
     AuditConfig Audit,
-    IReadOnlyList<IPNetwork> TrustedProxies);
+    IReadOnlyList<IPNetwork> TrustedProxies,
+    string? VaultKeyFile);

@@ -56,13 +56,14 @@ public sealed partial class MandateConfigValidator
             PositiveInt(d.Audit?.CheckpointEvery, "audit.checkpointEvery", 1000),
             PositiveInt(d.Audit?.CheckpointSeconds, "audit.checkpointSeconds", 60));
         var proxies = TrustedProxies(d.TrustedProxies);
+        var vaultKey = d.Vault?.KeyFile is { } keyFile ? ExistingFile(keyFile, "vault.keyFile") : null;
 
         if (dataPlane.Listen.Equals(controlPlane.Listen) && dataPlane.Listen.Port != 0)
         {
             Problem("controlPlane.listen", "must differ from dataPlane.listen (the planes listen separately)");
         }
 
-        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies);
+        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey);
     }
 
     private TlsConfig? Tls(TlsDocument? tls)
