@@ -14,6 +14,7 @@ public static class CliApp
     {
         var root = new RootCommand("mandate: runtime authorization gateway for AI agents")
         {
+            ServeCommand.Create(),
             AuditCommand.Create(),
             VaultCommand.Create(),
         };
