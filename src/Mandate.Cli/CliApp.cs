@@ -7,10 +7,18 @@ namespace Mandate.Cli;
 public static class CliApp
 {
     /// <summary>Runs the command line and returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line writing to the given streams (tests capture output this way).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
-        var root = new RootCommand("Mandate: a runtime authorization gateway for AI agents.");
-        root.Subcommands.Add(DemoCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        var root = new RootCommand("mandate: runtime authorization gateway for AI agents")
+        {
+            ServeCommand.Create(),
+            AuditCommand.Create(),
+            VaultCommand.Create(),
+            DemoCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
 }

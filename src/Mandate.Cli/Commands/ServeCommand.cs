@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Mandate.Server.Configuration;
+using Mandate.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary><c>mandate serve --config mandate.yaml</c>: validates the configuration and runs both planes until stopped.</summary>
+internal static class ServeCommand
+{
+    /// <summary>Builds the <c>serve</c> command.</summary>
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "The configuration file.", DefaultValueFactory = _ => "mandate.yaml" };
+        var check = new Option<bool>("--check") { Description = "Validate the configuration and policies, print the problems, and exit." };
+        var command = new Command("serve", "Run the gateway: data plane (agents) and control plane (admin).") { config, check };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var path = parse.GetValue(config)!;
+            var loaded = MandateConfigLoader.Load(path);
+            if (!loaded.Succeeded)
+            {
+                await error.WriteLineAsync($"mandate: {Path.GetFullPath(path)} has {loaded.Problems.Count} problem(s):");
+                foreach (var p in loaded.Problems)
+                {
+                    await error.WriteLineAsync($"  {p}");
+                }
+
+                return 2;
+            }
+
+            if (parse.GetValue(check))
+            {
+                await output.WriteLineAsync($"{Path.GetFullPath(path)}: configuration is valid");
+                return 0;
+            }
+
+            var options = new MandateServerOptions
+            {
+                Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information),
+            };
+            var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, options, ct);
+            if (gateway is null)
+            {
+                await error.WriteLineAsync("mandate: cannot start:");
+                foreach (var p in problems)
+                {
+                    await error.WriteLineAsync($"  {p}");
+                }
+
+                return 1;
+            }
+
+            await using (gateway)
+            {
+                await output.WriteLineAsync($"data plane:    {gateway.Server.DataPlaneAddress}");
+                await output.WriteLineAsync($"control plane: {gateway.Server.ControlPlaneAddress}");
+                await output.WriteLineAsync($"policies:      {gateway.Server.Snapshots.Current.Version} ({gateway.Server.Snapshots.Current.DecisionPoint.PolicyIds.Count} policies)");
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+                {
+                    c.Cancel = true;
+                    stop.Cancel();
+                });
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C or SIGTERM: stop accepting, finish in-flight requests, close the audit log.
+                }
+
+                await gateway.Server.StopAsync(CancellationToken.None);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Mandate.Core.Audit;
+
+/// <summary>Result of verifying a log: either ok with counts, or the first problem.</summary>
+/// <param name="Records">Records checked.</param>
+/// <param name="Checkpoints">Checkpoints whose signatures were checked.</param>
+/// <param name="Problem">The first problem, or null when the log is unbroken.</param>
+public sealed record AuditVerification(long Records, int Checkpoints, AuditProblem? Problem)
+{
+    /// <summary>True when no problem was found.</summary>
+    public bool Ok => Problem is null;
+}

@@ -1,0 +1,122 @@
+using Mandate.Core.Audit;
+
+namespace Mandate.Core.Decisions;
+
+/// <summary>
+/// The gateway's records written to the hash-chained <see cref="IAuditLog"/>. A decision record is
+/// acknowledged only when the log says it is durable. Readiness reports false after a failed append
+/// until an append succeeds again, or when the log cannot be read.
+/// </summary>
+public sealed class AuditDecisionRecorder : IDecisionRecorder
+{
+    private readonly IAuditLog _log;
+    private readonly string _node;
+    private volatile bool _lastAppendFailed;
+
+    /// <summary>Creates the recorder.</summary>
+    /// <param name="log">The audit log.</param>
+    /// <param name="node">This node's name, written into every record.</param>
+    public AuditDecisionRecorder(IAuditLog log, string node)
+    {
+        _log = log;
+        _node = node;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<RecordResult> RecordDecisionAsync(DecisionRecord r, CancellationToken cancellationToken) =>
+        AppendAsync(new AuditEvent
+        {
+            Kind = AuditEvent.Kinds.Decision,
+            DecisionId = r.DecisionId,
+            Time = r.Time,
+            Node = _node,
+            Agent = r.Caller?.AgentId,
+            User = r.Caller?.User,
+            Chain = r.Caller?.DelegationChain ?? [],
+            Action = r.Action?.ToString(),
+            Resource = r.Resource?.ToString(),
+            RequestDigest = $"{r.Request.Method} {r.Request.Path}",
+            Decision = r.Outcome == DecisionOutcome.Allow ? "allow" : "deny",
+            Policies = r.Policies,
+            Errors = r.Errors,
+            Details = Details(
+                ("code", r.Code),
+                ("ip", r.Request.Ip),
+                ("host", r.Request.Host),
+                ("method", r.Request.Method),
+                ("path", r.Request.Path),
+                ("auth_method", r.Caller?.Method),
+                ("issuer", r.Caller?.Issuer),
+                ("token_id", r.Caller?.TokenId),
+                ("policy_version", r.PolicyVersion),
+                ("upstream", r.Upstream)),
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<RecordResult> RecordOutcomeAsync(OutcomeRecord r, CancellationToken cancellationToken) =>
+        AppendAsync(new AuditEvent
+        {
+            Kind = AuditEvent.Kinds.Outcome,
+            DecisionId = r.DecisionId,
+            Time = r.Time,
+            Node = _node,
+            Status = r.Status,
+            Bytes = r.ResponseBytes,
+            LatencyMicros = (long)r.UpstreamLatency.TotalMicroseconds,
+            Errors = r.Error is null ? [] : [r.Error],
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<RecordResult> RecordPolicyChangeAsync(PolicyChangeRecord r, CancellationToken cancellationToken) =>
+        AppendAsync(new AuditEvent
+        {
+            Kind = r.Kind == "policy_refused" ? AuditEvent.Kinds.PolicyRefused : AuditEvent.Kinds.PolicyReload,
+            Time = r.Time,
+            Node = _node,
+            Policies = r.PolicyIds,
+            Errors = r.Problems,
+            Details = Details(("policy_version", r.Version)),
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<bool> IsWritableAsync(CancellationToken cancellationToken)
+    {
+        if (_lastAppendFailed)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _log.GetHeadAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async ValueTask<RecordResult> AppendAsync(AuditEvent e, CancellationToken cancellationToken)
+    {
+        var receipt = await _log.AppendAsync(e, cancellationToken);
+        _lastAppendFailed = !receipt.Ok;
+        return receipt.Ok
+            ? RecordResult.Durable($"{receipt.Seq}:{receipt.Hash}")
+            : RecordResult.Failed(receipt.Error!.ToString());
+    }
+
+    private static Dictionary<string, string> Details(params (string Key, string? Value)[] pairs)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in pairs)
+        {
+            if (!string.IsNullOrEmpty(v))
+            {
+                d[k] = v;
+            }
+        }
+
+        return d;
+    }
+}

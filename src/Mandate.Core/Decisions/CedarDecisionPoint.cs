@@ -1,0 +1,100 @@
+using Mandate.Cedar.Ast;
+using Mandate.Cedar.Authorization;
+using Mandate.Cedar.Entities;
+using Mandate.Cedar.Extensions;
+using Mandate.Cedar.Values;
+
+namespace Mandate.Core.Decisions;
+
+/// <summary>
+/// Decides with a Cedar <see cref="Authorizer"/> over a fixed entity store. The request's resource
+/// entity is added per request (its route's parents and attributes merged over what the store holds).
+/// The context record is:
+/// <c>{ request: {method, path, ip: ipaddr, host}, token: {scopes: Set&lt;String&gt;, method, seconds_left: Long},
+/// delegation: {user, chain: Set&lt;String&gt;, depth: Long}, now: datetime }</c>.
+/// </summary>
+public sealed class CedarDecisionPoint : IDecisionPoint
+{
+    private readonly Authorizer _authorizer;
+    private readonly EntityStore _entities;
+    private readonly string _agentType;
+
+    /// <summary>Creates the decision point.</summary>
+    public CedarDecisionPoint(Authorizer authorizer, EntityStore entities, string agentType)
+    {
+        _authorizer = authorizer;
+        _entities = entities;
+        _agentType = agentType;
+        PolicyIds = authorizer.PolicySet.Policies.Select(p => p.Id).ToArray();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> PolicyIds { get; }
+
+    /// <inheritdoc />
+    public GatewayDecision Decide(DecisionRequest request)
+    {
+        var principal = new EntityUid(_agentType, request.Caller.AgentId);
+        var action = new EntityUid(request.Action.Type, request.Action.Id);
+        var resource = new EntityUid(request.Resource.Entity.Type, request.Resource.Entity.Id);
+        var context = Context(request.Context);
+        var response = _authorizer.IsAuthorized(new Request(principal, action, resource, context), StoreFor(resource, request.Resource));
+        var citations = response.DeterminingPolicies.Select(p => new PolicyCitation(p.Id, p.Annotation("reason"))).ToArray();
+        var errors = response.Errors.Select(e => e.ToString()).ToArray();
+        return response.IsAllowed ? GatewayDecision.Allow(citations, errors) : GatewayDecision.Deny(citations, errors);
+    }
+
+    private EntityStore StoreFor(EntityUid uid, ResourceDescriptor resource)
+    {
+        if (resource.Parents.Count == 0 && resource.Attributes.Count == 0)
+        {
+            return _entities;
+        }
+
+        var attributes = CedarJsonValues.ToRecord(resource.Attributes, out var error)
+            ?? throw new InvalidOperationException($"resource attributes have no cedar form: {error}");
+        var parents = resource.Parents.Select(p => new EntityUid(p.Type, p.Id));
+        Entity entity;
+        if (_entities.TryGet(uid, out var existing))
+        {
+            var merged = existing.Attributes.Fields.Concat(attributes.Fields).GroupBy(f => f.Key).Select(g => g.Last());
+            entity = new Entity(uid, Value.Record(merged), existing.Parents.Concat(parents), existing.Tags);
+        }
+        else
+        {
+            entity = new Entity(uid, attributes, parents);
+        }
+
+        // INVARIANT: the base store is never mutated; each request gets its own view with its resource.
+        return new EntityStore(_entities.All.Where(e => e.Uid != uid).Append(entity));
+    }
+
+    private static RecordValue Context(DecisionContext c)
+    {
+        var ip = IpAddrValue.Parse(c.Request.Ip, out var error)
+            ?? throw new InvalidOperationException($"client address `{c.Request.Ip}` is not an ip: {error}");
+        var request = Value.Record([
+            new("method", Value.String(c.Request.Method)),
+            new("path", Value.String(c.Request.Path)),
+            new("ip", ip),
+            new("host", Value.String(c.Request.Host)),
+        ]);
+        var token = Value.Record([
+            new("scopes", Value.Set(c.Token.Scopes.Select(s => (Value)Value.String(s)))),
+            new("method", Value.String(c.Token.Method)),
+            new("seconds_left", Value.Long(c.Token.SecondsLeft)),
+        ]);
+        var delegation = Value.Record([
+            new("user", Value.String(c.Delegation.User)),
+            new("chain", Value.Set(c.Delegation.Chain.Select(s => (Value)Value.String(s)))),
+            new("depth", Value.Long(c.Delegation.Depth)),
+        ]);
+        return Value.Record([
+            new("request", request),
+            new("token", token),
+            new("delegation", delegation),
+            new("now", DatetimeValue.FromEpochMilliseconds(c.Now.ToUnixTimeMilliseconds())),
+        ]);
+    }
+
+}

@@ -1,0 +1,32 @@
+namespace Mandate.Core.Decisions;
+
+/// <summary>
+/// The audit record of one decision, written (durably) before anything is forwarded. Also written for
+/// requests refused before a policy was consulted (bad path, no identity, no route), with
+/// <see cref="Code"/> naming the refusal.
+/// </summary>
+/// <param name="DecisionId">Unique id, also returned to the caller.</param>
+/// <param name="Time">Decision time (UTC).</param>
+/// <param name="Outcome">Allow or deny.</param>
+/// <param name="Code">Stable code: <c>policy.allow</c>, <c>policy.deny</c>, or the refusal code (<c>path.encoded_slash</c>, <c>identity.invalid_token</c>, <c>route.not_found</c>, …).</param>
+/// <param name="Caller">The verified caller, null when identification failed or was not reached.</param>
+/// <param name="Action">The Cedar action, when classified.</param>
+/// <param name="Resource">The resource entity, when classified.</param>
+/// <param name="Request">Request facts (the path is the canonical path, or the raw target when it was refused).</param>
+/// <param name="Policies">Determining policy ids.</param>
+/// <param name="Errors">Policy evaluation errors and failures.</param>
+/// <param name="PolicyVersion">The version of the policy snapshot that decided, when one did.</param>
+/// <param name="Upstream">The upstream the request is routed to, when classified.</param>
+public sealed record DecisionRecord(
+    string DecisionId,
+    DateTimeOffset Time,
+    DecisionOutcome Outcome,
+    string Code,
+    CallerIdentity? Caller,
+    EntityRef? Action,
+    EntityRef? Resource,
+    RequestFacts Request,
+    IReadOnlyList<string> Policies,
+    IReadOnlyList<string> Errors,
+    string? PolicyVersion,
+    string? Upstream);

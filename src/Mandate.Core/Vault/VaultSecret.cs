@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Mandate.Core.Vault;
+
+/// <summary>
+/// A decrypted secret. <see cref="ToString"/> prints <c>***</c> so it never lands in a log by accident;
+/// call <see cref="Reveal"/> at the one place the value is needed. Dispose to wipe the bytes.
+/// </summary>
+public sealed class VaultSecret : IDisposable
+{
+    private readonly byte[] _value;
+
+    /// <summary>Wraps <paramref name="value"/> (taken over, not copied).</summary>
+    public VaultSecret(string name, byte[] value)
+    {
+        Name = name;
+        _value = value;
+    }
+
+    /// <summary>The secret's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The raw bytes.</summary>
+    public ReadOnlySpan<byte> Bytes => _value;
+
+    /// <summary>The value as UTF-8 text.</summary>
+    public string Reveal() => Encoding.UTF8.GetString(_value);
+
+    /// <summary>Always <c>***</c>.</summary>
+    public override string ToString() => "***";
+
+    /// <summary>Overwrites the bytes with zeros.</summary>
+    public void Dispose() => CryptographicOperations.ZeroMemory(_value);
+}

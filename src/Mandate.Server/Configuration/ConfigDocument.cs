@@ -1,0 +1,147 @@
+using YamlDotNet.Serialization;
+
+namespace Mandate.Server.Configuration;
+
+// The shape of mandate.yaml as YamlDotNet reads it: mutable, nullable, unvalidated. Kept in one
+// file because these classes are only a parsing step; MandateConfigValidator turns them into the
+// immutable records the server uses. Property aliases are the YAML keys (camelCase).
+#pragma warning disable CS1591 // DTO members are documented in docs/configuration.md
+
+/// <summary>The root of <c>mandate.yaml</c> as parsed, before validation.</summary>
+public sealed class ConfigDocument
+{
+    [YamlMember(Alias = "dataPlane")] public DataPlaneDocument? DataPlane { get; set; }
+    [YamlMember(Alias = "controlPlane")] public ControlPlaneDocument? ControlPlane { get; set; }
+    [YamlMember(Alias = "dataDir")] public string? DataDir { get; set; }
+    [YamlMember(Alias = "identity")] public IdentityDocument? Identity { get; set; }
+    [YamlMember(Alias = "policies")] public PoliciesDocument? Policies { get; set; }
+    [YamlMember(Alias = "entities")] public EntitiesDocument? Entities { get; set; }
+    [YamlMember(Alias = "agents")] public Dictionary<string, AgentDocument?>? Agents { get; set; }
+    [YamlMember(Alias = "upstreams")] public Dictionary<string, UpstreamDocument?>? Upstreams { get; set; }
+    [YamlMember(Alias = "routes")] public List<RouteDocument?>? Routes { get; set; }
+    [YamlMember(Alias = "audit")] public AuditDocument? Audit { get; set; }
+    [YamlMember(Alias = "trustedProxies")] public List<string?>? TrustedProxies { get; set; }
+    [YamlMember(Alias = "vault")] public VaultDocument? Vault { get; set; }
+}
+
+/// <summary><c>vault</c>.</summary>
+public sealed class VaultDocument
+{
+    [YamlMember(Alias = "keyFile")] public string? KeyFile { get; set; }
+}
+
+/// <summary><c>dataPlane</c>.</summary>
+public sealed class DataPlaneDocument
+{
+    [YamlMember(Alias = "listen")] public string? Listen { get; set; }
+    [YamlMember(Alias = "tls")] public TlsDocument? Tls { get; set; }
+}
+
+/// <summary><c>dataPlane.tls</c>.</summary>
+public sealed class TlsDocument
+{
+    [YamlMember(Alias = "certificate")] public string? Certificate { get; set; }
+    [YamlMember(Alias = "key")] public string? Key { get; set; }
+    [YamlMember(Alias = "clientCertificates")] public string? ClientCertificates { get; set; }
+}
+
+/// <summary><c>controlPlane</c>.</summary>
+public sealed class ControlPlaneDocument
+{
+    [YamlMember(Alias = "listen")] public string? Listen { get; set; }
+    [YamlMember(Alias = "adminToken")] public string? AdminToken { get; set; }
+    [YamlMember(Alias = "adminTokenFile")] public string? AdminTokenFile { get; set; }
+}
+
+/// <summary><c>identity</c>.</summary>
+public sealed class IdentityDocument
+{
+    [YamlMember(Alias = "oidc")] public List<OidcIssuerDocument?>? Oidc { get; set; }
+    [YamlMember(Alias = "spiffe")] public List<SpiffeDocument?>? Spiffe { get; set; }
+}
+
+/// <summary><c>identity.oidc[i]</c>.</summary>
+public sealed class OidcIssuerDocument
+{
+    [YamlMember(Alias = "issuer")] public string? Issuer { get; set; }
+    [YamlMember(Alias = "audiences")] public List<string?>? Audiences { get; set; }
+    [YamlMember(Alias = "discoveryUrl")] public string? DiscoveryUrl { get; set; }
+    [YamlMember(Alias = "jwksUrl")] public string? JwksUrl { get; set; }
+    [YamlMember(Alias = "algorithms")] public List<string?>? Algorithms { get; set; }
+    [YamlMember(Alias = "agentClaim")] public string? AgentClaim { get; set; }
+    [YamlMember(Alias = "maxStalenessSeconds")] public string? MaxStalenessSeconds { get; set; }
+    [YamlMember(Alias = "clockSkewSeconds")] public string? ClockSkewSeconds { get; set; }
+}
+
+/// <summary><c>identity.spiffe[i]</c>.</summary>
+public sealed class SpiffeDocument
+{
+    [YamlMember(Alias = "trustDomain")] public string? TrustDomain { get; set; }
+    [YamlMember(Alias = "bundleFile")] public string? BundleFile { get; set; }
+    [YamlMember(Alias = "bundleUrl")] public string? BundleUrl { get; set; }
+    [YamlMember(Alias = "audience")] public string? Audience { get; set; }
+    [YamlMember(Alias = "x509Bundle")] public string? X509Bundle { get; set; }
+}
+
+/// <summary><c>policies</c>.</summary>
+public sealed class PoliciesDocument
+{
+    [YamlMember(Alias = "directory")] public string? Directory { get; set; }
+    [YamlMember(Alias = "schema")] public string? Schema { get; set; }
+    [YamlMember(Alias = "namespace")] public string? Namespace { get; set; }
+}
+
+/// <summary><c>entities</c>.</summary>
+public sealed class EntitiesDocument
+{
+    [YamlMember(Alias = "file")] public string? File { get; set; }
+}
+
+/// <summary><c>agents.NAME</c>.</summary>
+public sealed class AgentDocument
+{
+    [YamlMember(Alias = "parents")] public List<EntityDocument?>? Parents { get; set; }
+    [YamlMember(Alias = "attributes")] public Dictionary<string, object?>? Attributes { get; set; }
+}
+
+/// <summary>An entity reference <c>{type, id}</c>.</summary>
+public sealed class EntityDocument
+{
+    [YamlMember(Alias = "type")] public string? Type { get; set; }
+    [YamlMember(Alias = "id")] public string? Id { get; set; }
+}
+
+/// <summary><c>upstreams.NAME</c>.</summary>
+public sealed class UpstreamDocument
+{
+    [YamlMember(Alias = "url")] public string? Url { get; set; }
+    [YamlMember(Alias = "credential")] public object? Credential { get; set; }
+    [YamlMember(Alias = "timeoutSeconds")] public string? TimeoutSeconds { get; set; }
+}
+
+/// <summary><c>routes[i]</c>.</summary>
+public sealed class RouteDocument
+{
+    [YamlMember(Alias = "method")] public string? Method { get; set; }
+    [YamlMember(Alias = "path")] public string? Path { get; set; }
+    [YamlMember(Alias = "action")] public string? Action { get; set; }
+    [YamlMember(Alias = "resource")] public ResourceDocument? Resource { get; set; }
+    [YamlMember(Alias = "upstream")] public string? Upstream { get; set; }
+}
+
+/// <summary><c>routes[i].resource</c>.</summary>
+public sealed class ResourceDocument
+{
+    [YamlMember(Alias = "type")] public string? Type { get; set; }
+    [YamlMember(Alias = "id")] public string? Id { get; set; }
+    [YamlMember(Alias = "parents")] public List<EntityDocument?>? Parents { get; set; }
+    [YamlMember(Alias = "attributes")] public Dictionary<string, object?>? Attributes { get; set; }
+}
+
+/// <summary><c>audit</c>.</summary>
+public sealed class AuditDocument
+{
+    [YamlMember(Alias = "checkpointEvery")] public string? CheckpointEvery { get; set; }
+    [YamlMember(Alias = "checkpointSeconds")] public string? CheckpointSeconds { get; set; }
+}
+#pragma warning restore CS1591

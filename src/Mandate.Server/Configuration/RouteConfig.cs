@@ -1,0 +1,13 @@
+using Mandate.Core.Decisions;
+using Mandate.Server.Routing;
+
+namespace Mandate.Server.Configuration;
+
+/// <summary><c>routes[i]</c>: what a method + path means to Cedar and where it goes.</summary>
+/// <param name="Index">Position in the file (for messages).</param>
+/// <param name="Method">Upper-case HTTP method, or <c>*</c> for any.</param>
+/// <param name="Path">The path template.</param>
+/// <param name="Action">The Cedar action (fully qualified).</param>
+/// <param name="Resource">How to build the resource entity.</param>
+/// <param name="Upstream">The upstream's name.</param>
+public sealed record RouteConfig(int Index, string Method, RouteTemplate Path, EntityRef Action, ResourceTemplate Resource, string Upstream);

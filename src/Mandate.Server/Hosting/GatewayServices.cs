@@ -1,0 +1,18 @@
+using Mandate.Core.Decisions;
+using Mandate.Server.Forwarding;
+using Mandate.Server.Identify;
+
+namespace Mandate.Server.Hosting;
+
+/// <summary>The parts of the gateway that live in other rooms (identity, Cedar, audit, vault), handed to the host.</summary>
+/// <param name="Authenticator">Verifies bearer tokens and client certificates.</param>
+/// <param name="Compiler">Compiles policy inputs into a decision point.</param>
+/// <param name="Recorder">The audit log.</param>
+/// <param name="Secrets">The vault.</param>
+/// <param name="Time">Clock.</param>
+public sealed record GatewayServices(
+    ICallerAuthenticator Authenticator,
+    IPolicyCompiler Compiler,
+    IDecisionRecorder Recorder,
+    IUpstreamSecrets Secrets,
+    TimeProvider Time);

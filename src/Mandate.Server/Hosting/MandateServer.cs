@@ -1,0 +1,196 @@
+using System.Security.Cryptography.X509Certificates;
+using Mandate.Server.Configuration;
+using Mandate.Server.Forwarding;
+using Mandate.Server.Pipeline;
+using Mandate.Server.Planes;
+using Mandate.Server.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mandate.Core.Decisions;
+
+namespace Mandate.Server.Hosting;
+
+/// <summary>
+/// The running gateway: a data plane (agents → pipeline → upstreams) and a control plane (admin API)
+/// as two Kestrel hosts on separate addresses, sharing one snapshot holder, audit log and authenticator.
+/// </summary>
+public sealed class MandateServer : IAsyncDisposable
+{
+    private readonly WebApplication _data;
+    private readonly WebApplication _control;
+    private readonly SnapshotReloader _reloader;
+
+    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader)
+    {
+        _data = data;
+        _control = control;
+        Snapshots = snapshots;
+        _reloader = reloader;
+    }
+
+    /// <summary>The data plane's base address (with the bound port).</summary>
+    public Uri DataPlaneAddress => Address(_data);
+
+    /// <summary>The control plane's base address (with the bound port).</summary>
+    public Uri ControlPlaneAddress => Address(_control);
+
+    /// <summary>The active snapshot's holder.</summary>
+    public SnapshotHolder Snapshots { get; }
+
+    /// <summary>Rebuilds the snapshot now (as <c>POST /v1/reload</c> does).</summary>
+    public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken) => _reloader.ReloadAsync("api", cancellationToken);
+
+    /// <summary>Builds the first snapshot and starts both planes. Problems (bad policies, unbindable address) are returned, not thrown.</summary>
+    public static async Task<StartResult> StartAsync(MandateConfig config, GatewayServices services, MandateServerOptions options, CancellationToken cancellationToken)
+    {
+        var builder = new SnapshotBuilder(services.Compiler, services.Time);
+        var first = builder.Build(config);
+        if (first.Snapshot is null)
+        {
+            return new StartResult(null, first.Problems);
+        }
+
+        var holder = new SnapshotHolder(first.Snapshot);
+        var loggerFactory = LoggerFactory.Create(b => options.Logging?.Invoke(b));
+        var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
+        var readiness = new Readiness(holder, services.Recorder, services.Authenticator);
+        await services.Recorder.RecordPolicyChangeAsync(
+            new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
+
+        var data = BuildDataPlane(config, services, options, holder, readiness);
+        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness));
+        try
+        {
+            await data.StartAsync(cancellationToken);
+            await control.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            await data.DisposeAsync();
+            await control.DisposeAsync();
+            return new StartResult(null, [$"cannot listen: {e.Message}"]);
+        }
+
+        if (options.WatchFiles)
+        {
+            reloader.Watch();
+        }
+
+        return new StartResult(new MandateServer(data, control, holder, reloader), []);
+    }
+
+    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
+    {
+        var builder = NewBuilder(options);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(config.DataPlane.Listen, listen =>
+            {
+                if (config.DataPlane.Tls is { } tls)
+                {
+                    var certificate = LoadCertificate(tls);
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = certificate;
+                        https.ClientCertificateMode = tls.ClientCertificates switch
+                        {
+                            ClientCertificatePolicy.Require => ClientCertificateMode.RequireCertificate,
+                            ClientCertificatePolicy.Allow => ClientCertificateMode.AllowCertificate,
+                            _ => ClientCertificateMode.NoCertificate,
+                        };
+
+                        // The chain is checked by the identify step against the SPIFFE trust bundle,
+                        // not against the machine's CA store.
+                        https.ClientCertificateValidation = (_, _, _) => true;
+                    });
+                }
+            });
+        });
+
+        var s = builder.Services;
+        s.AddHttpForwarder();
+        s.AddSingleton(holder);
+        s.AddSingleton(readiness);
+        s.AddSingleton(services.Authenticator);
+        s.AddSingleton(services.Recorder);
+        s.AddSingleton(services.Secrets);
+        s.AddSingleton(services.Time);
+        s.AddSingleton<Refusal>();
+        s.AddSingleton<UpstreamClient>();
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (!await readiness.TryAnswerAsync(context))
+            {
+                await next(context);
+            }
+        });
+        app.UseMiddleware<GatewayEntryMiddleware>();
+        app.UseMiddleware<CanonicalizeMiddleware>();
+        app.UseMiddleware<IdentifyMiddleware>();
+        app.UseMiddleware<ClassifyMiddleware>();
+        app.UseMiddleware<ContextualiseMiddleware>();
+        app.UseMiddleware<DecideMiddleware>();
+        app.UseMiddleware<RecordMiddleware>();
+        app.UseMiddleware<ForwardMiddleware>();
+        return app;
+    }
+
+    private static WebApplication BuildControlPlane(MandateConfig config, MandateServerOptions options, AdminApi admin)
+    {
+        var builder = NewBuilder(options);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(config.ControlPlane.Listen);
+        });
+        var app = builder.Build();
+        app.Run(admin.HandleAsync);
+        return app;
+    }
+
+    private static WebApplicationBuilder NewBuilder(MandateServerOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Logging.ClearProviders();
+        options.Logging?.Invoke(builder.Logging);
+        return builder;
+    }
+
+    private static X509Certificate2 LoadCertificate(TlsConfig tls) =>
+        tls.KeyPath is null
+            ? X509CertificateLoader.LoadPkcs12FromFile(tls.CertificatePath, null)
+            : X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath);
+
+    private static Uri Address(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Completes when either plane stops (e.g. on Ctrl+C or SIGTERM with <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _data.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops both planes.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _data.StopAsync(cancellationToken);
+        await _control.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _reloader.DisposeAsync();
+        await _data.DisposeAsync();
+        await _control.DisposeAsync();
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Server.Hosting;
+
+/// <summary>How the host runs (not part of mandate.yaml: these are process concerns).</summary>
+public sealed record MandateServerOptions
+{
+    /// <summary>Configures logging of both planes; default: no providers.</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
+
+    /// <summary>Quiet period after a file event before reloading.</summary>
+    public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Watch policy, schema, entities and config files for changes.</summary>
+    public bool WatchFiles { get; init; } = true;
+}

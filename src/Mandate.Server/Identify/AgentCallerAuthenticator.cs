@@ -1,0 +1,83 @@
+using System.Security.Cryptography.X509Certificates;
+using Mandate.Core.Decisions;
+using Mandate.Core.Identity;
+using Mandate.Server.Configuration;
+
+namespace Mandate.Server.Identify;
+
+/// <summary>
+/// The identify step over <see cref="AgentAuthenticator"/> (OIDC JWTs, SPIFFE JWT-SVIDs, X.509-SVIDs).
+/// Maps the configuration's <c>identity</c> section to the authenticator's options and its
+/// <see cref="AgentIdentity"/> to the decision path's <see cref="CallerIdentity"/>.
+/// </summary>
+public sealed class AgentCallerAuthenticator : ICallerAuthenticator, IDisposable
+{
+    private readonly AgentAuthenticator _authenticator;
+
+    /// <summary>Wraps an authenticator.</summary>
+    public AgentCallerAuthenticator(AgentAuthenticator authenticator) => _authenticator = authenticator;
+
+    /// <summary>Builds the authenticator from configuration. Throws <see cref="ArgumentException"/> for options it refuses.</summary>
+    public static AgentCallerAuthenticator Create(IdentityConfig identity, HttpClient httpClient, TimeProvider time) =>
+        new(new AgentAuthenticator(Options(identity), httpClient, time));
+
+    /// <summary>The authenticator options for a configuration's <c>identity</c> section.</summary>
+    public static AgentAuthenticatorOptions Options(IdentityConfig identity) => new()
+    {
+        Issuers = identity.Oidc.Select(o => new OidcIssuerOptions
+        {
+            Issuer = o.Issuer,
+            Audiences = o.Audiences,
+            DiscoveryUrl = o.DiscoveryUrl,
+            JwksUrl = o.JwksUrl,
+            Algorithms = o.Algorithms,
+            ClockSkew = o.ClockSkew,
+            MaxStaleness = o.MaxStaleness,
+            RefreshInterval = o.MaxStaleness < TimeSpan.FromMinutes(5) ? o.MaxStaleness : TimeSpan.FromMinutes(5),
+            AgentClaim = o.AgentClaim ?? "sub",
+            RequireHttps = !(IsLoopbackHttp(o.DiscoveryUrl) || IsLoopbackHttp(o.JwksUrl)),
+        }).ToArray(),
+        TrustDomains = identity.Spiffe.Select(s => new SpiffeTrustDomainOptions
+        {
+            TrustDomain = s.TrustDomain,
+            BundleUrl = s.BundleUrl,
+            BundlePath = s.BundleFile,
+            Audience = s.Audience,
+            X509BundlePath = s.X509Bundle,
+            RequireHttps = !IsLoopbackHttp(s.BundleUrl),
+        }).ToArray(),
+    };
+
+    /// <inheritdoc />
+    public bool IsReady => _authenticator.IsReady;
+
+    /// <summary>Fetches every key set now (start-up warm-up); returns failures as messages.</summary>
+    public async Task<IReadOnlyList<string>> WarmUpAsync(CancellationToken cancellationToken) =>
+        (await _authenticator.RefreshKeysAsync(cancellationToken)).Select(e => e.ToString()).ToArray();
+
+    /// <inheritdoc />
+    public async ValueTask<IdentifyResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken) =>
+        Map(await _authenticator.AuthenticateBearerAsync(token, cancellationToken));
+
+    /// <inheritdoc />
+    public IdentifyResult AuthenticateCertificate(X509Certificate2 leaf, X509Certificate2Collection? chain) =>
+        Map(_authenticator.AuthenticateClientCertificate(leaf, chain));
+
+    /// <inheritdoc />
+    public void Dispose() => _authenticator.Dispose();
+
+    private static IdentifyResult Map(IdentityResult result) =>
+        result.IsSuccess
+            ? IdentifyResult.Success(new CallerIdentity(
+                result.Identity.AgentId,
+                result.Identity.Method,
+                result.Identity.Issuer,
+                result.Identity.User,
+                result.Identity.DelegationChain,
+                result.Identity.Scopes,
+                result.Identity.ExpiresAt,
+                result.Identity.TokenId))
+            : IdentifyResult.Failure("token." + result.Error.Code, result.Error.Message);
+
+    private static bool IsLoopbackHttp(Uri? uri) => uri is not null && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
+}

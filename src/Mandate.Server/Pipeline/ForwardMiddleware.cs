@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Mandate.Core.Decisions;
+using Mandate.Server.Forwarding;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mandate.Server.Pipeline;
+
+/// <summary>
+/// Act: attaches the upstream credential from the vault (only now, after a durable allow), forwards
+/// with YARP's <see cref="IHttpForwarder"/> to exactly the canonical path, and records the outcome
+/// (status, bytes, upstream latency). Terminal step.
+/// </summary>
+public sealed class ForwardMiddleware
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly UpstreamClient _client;
+    private readonly IUpstreamSecrets _secrets;
+    private readonly IDecisionRecorder _recorder;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ForwardMiddleware> _logger;
+
+    /// <summary>Creates the step.</summary>
+    public ForwardMiddleware(RequestDelegate next, IHttpForwarder forwarder, UpstreamClient client, IUpstreamSecrets secrets, IDecisionRecorder recorder, TimeProvider time, ILogger<ForwardMiddleware> logger)
+    {
+        _ = next;
+        _forwarder = forwarder;
+        _client = client;
+        _secrets = secrets;
+        _recorder = recorder;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the step.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
+        var route = exchange.Match!.Route;
+        var upstream = exchange.Snapshot.Config.Upstreams[route.Upstream];
+        KeyValuePair<string, string>? credential = null;
+        if (upstream.Credential is { } c)
+        {
+            SecretLookup secret;
+            try
+            {
+                secret = await _secrets.GetAsync(c.VaultName, context.RequestAborted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                secret = SecretLookup.Failed(e.GetType().Name);
+            }
+
+            if (secret.Value is null)
+            {
+                GatewayLog.CredentialUnavailable(_logger, c.VaultName, exchange.DecisionId, secret.Error ?? "unknown");
+                await ProblemResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream.credential_unavailable", "service unavailable", "the upstream credential is unavailable; nothing was forwarded", exchange.DecisionId);
+                await RecordOutcomeAsync(exchange, 503, 0, TimeSpan.Zero, "upstream.credential_unavailable");
+                return;
+            }
+
+            credential = new(c.Header, c.Format.Replace("{secret}", secret.Value, StringComparison.Ordinal));
+        }
+
+        var destination = GatewayTransformer.Destination(upstream.Url, exchange.Path!.Value, exchange.Path.Query);
+        var transformer = new GatewayTransformer(destination, exchange.ClientIp, credential);
+        var counting = new CountingStream(context.Response.Body);
+        context.Response.Body = counting;
+        var config = new ForwarderRequestConfig { ActivityTimeout = upstream.Timeout };
+        var started = Stopwatch.GetTimestamp();
+        var error = await _forwarder.SendAsync(context, upstream.Url.GetLeftPart(UriPartial.Authority), _client.Invoker, config, transformer);
+        var latency = Stopwatch.GetElapsedTime(started);
+        string? errorCode = null;
+        if (error != ForwarderError.None)
+        {
+            errorCode = "upstream." + error.ToString().ToLowerInvariant();
+            GatewayLog.ForwardFailed(_logger, exchange.DecisionId, route.Upstream, error.ToString());
+        }
+
+        await RecordOutcomeAsync(exchange, context.Response.StatusCode, counting.BytesWritten, latency, errorCode);
+    }
+
+    private async Task RecordOutcomeAsync(GatewayExchange exchange, int status, long bytes, TimeSpan latency, string? error)
+    {
+        try
+        {
+            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(exchange.DecisionId, _time.GetUtcNow(), status, bytes, latency, error), CancellationToken.None);
+            if (!result.IsDurable)
+            {
+                GatewayLog.AuditFailed(_logger, exchange.DecisionId, result.Error ?? "unknown");
+            }
+        }
+        catch (Exception e)
+        {
+            // The response is already sent; an outcome record that fails is logged, not retried here.
+            GatewayLog.AuditFailed(_logger, exchange.DecisionId, e.Message);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mandate.Server.Pipeline;
+using Mandate.Server.Snapshots;
+using Microsoft.AspNetCore.Http;
+
+namespace Mandate.Server.Planes;
+
+/// <summary>
+/// The control plane: health without credentials; everything else requires
+/// <c>Authorization: Bearer &lt;admin token&gt;</c> (compared in constant time).
+/// <c>GET /v1/policies</c> shows the active version and policy ids; <c>POST /v1/reload</c> rebuilds the snapshot.
+/// </summary>
+public sealed class AdminApi
+{
+    private readonly byte[] _tokenHash;
+    private readonly SnapshotHolder _snapshots;
+    private readonly SnapshotReloader _reloader;
+    private readonly Readiness _readiness;
+
+    /// <summary>Creates the admin API.</summary>
+    public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness)
+    {
+        _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
+        _snapshots = snapshots;
+        _reloader = reloader;
+        _readiness = readiness;
+    }
+
+    /// <summary>Handles one control-plane request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (await _readiness.TryAnswerAsync(context))
+        {
+            return;
+        }
+
+        if (!IsAdmin(context))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate-admin\"";
+            await ProblemResponse.WriteAsync(context, 401, "admin.unauthenticated", "unauthenticated", "the admin api requires the admin bearer token", null);
+            return;
+        }
+
+        var path = context.Request.Path.Value;
+        if (path == "/v1/policies" && HttpMethods.IsGet(context.Request.Method))
+        {
+            var s = _snapshots.Current;
+            await Results.Json(new { version = s.Version, loadedAt = s.LoadedAt, policies = s.DecisionPoint.PolicyIds, routes = s.Routes.Routes.Count }).ExecuteAsync(context);
+            return;
+        }
+
+        if (path == "/v1/reload" && HttpMethods.IsPost(context.Request.Method))
+        {
+            var result = await _reloader.ReloadAsync("admin api", context.RequestAborted);
+            var status = result.Problems.Count > 0 ? 422 : 200;
+            await Results.Json(new { applied = result.Applied, version = result.Version, problems = result.Problems }, statusCode: status).ExecuteAsync(context);
+            return;
+        }
+
+        await ProblemResponse.WriteAsync(context, 404, "admin.not_found", "not found", "no such admin endpoint", null);
+    }
+
+    private bool IsAdmin(HttpContext context)
+    {
+        var values = context.Request.Headers.Authorization;
+        if (values.Count != 1 || values[0] is not { } header || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        // Hash both sides so the comparison takes the same time whatever the length of the guess.
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..]));
+        return CryptographicOperations.FixedTimeEquals(presented, _tokenHash);
+    }
+}

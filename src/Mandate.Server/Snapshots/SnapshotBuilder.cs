@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mandate.Core.Decisions;
+using Mandate.Server.Configuration;
+using Mandate.Server.Routing;
+
+namespace Mandate.Server.Snapshots;
+
+/// <summary>Reads the policy folder, schema and entities a configuration names and compiles them into a snapshot.</summary>
+public sealed class SnapshotBuilder
+{
+    private readonly IPolicyCompiler _compiler;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a builder over a policy compiler.</summary>
+    public SnapshotBuilder(IPolicyCompiler compiler, TimeProvider time)
+    {
+        _compiler = compiler;
+        _time = time;
+    }
+
+    /// <summary>Reads the configuration file again and builds from it (for reloads).</summary>
+    public SnapshotBuild BuildFromFile(string configPath)
+    {
+        var loaded = MandateConfigLoader.Load(configPath);
+        return loaded.Succeeded
+            ? Build(loaded.Config!)
+            : new SnapshotBuild(null, loaded.Problems.Select(p => $"{configPath}: {p}").ToArray());
+    }
+
+    /// <summary>Builds a snapshot from a validated configuration. Never throws for bad files.</summary>
+    public SnapshotBuild Build(MandateConfig config)
+    {
+        var problems = new List<string>();
+        var policies = new List<PolicySource>();
+        PolicySource? schema = null, entities = null;
+        try
+        {
+            var files = Directory.EnumerateFiles(config.Policies.Directory, "*.cedar", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            foreach (var file in files)
+            {
+                policies.Add(new PolicySource(file, File.ReadAllText(file)));
+            }
+
+            if (files.Length == 0)
+            {
+                problems.Add($"{config.Policies.Directory}: no .cedar files (nothing could ever be allowed)");
+            }
+
+            if (config.Policies.SchemaFile is { } schemaFile)
+            {
+                schema = new PolicySource(schemaFile, File.ReadAllText(schemaFile));
+            }
+
+            if (config.EntitiesFile is { } entitiesFile)
+            {
+                entities = new PolicySource(entitiesFile, File.ReadAllText(entitiesFile));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"cannot read policy inputs: {e.Message}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return new SnapshotBuild(null, problems);
+        }
+
+        var inputs = new PolicyInputs(config.Policies.Namespace, policies, schema, entities, config.Agents);
+        PolicyCompilation compilation;
+        try
+        {
+            compilation = _compiler.Compile(inputs);
+        }
+        catch (Exception e)
+        {
+            // A compiler bug must not take the gateway down or install a half-built set.
+            return new SnapshotBuild(null, [$"policy compiler failed: {e.GetType().Name}: {e.Message}"]);
+        }
+
+        if (!compilation.Succeeded)
+        {
+            return new SnapshotBuild(null, compilation.Problems.Select(p => p.ToString()).ToArray());
+        }
+
+        var version = Version(config, inputs);
+        return new SnapshotBuild(new GatewaySnapshot(version, config, new RouteTable(config.Routes), compilation.DecisionPoint!, _time.GetUtcNow()), []);
+    }
+
+    private static string Version(MandateConfig config, PolicyInputs inputs)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string s)
+        {
+            var bytes = Encoding.UTF8.GetBytes(s);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+
+        Add(File.Exists(config.SourcePath) ? File.ReadAllText(config.SourcePath) : config.SourcePath);
+        foreach (var p in inputs.Policies)
+        {
+            Add(p.Path);
+            Add(p.Text);
+        }
+
+        Add(inputs.Schema?.Text ?? "");
+        Add(inputs.Entities?.Text ?? "");
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+}

@@ -1,0 +1,369 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Mandate.Core.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace Mandate.Storage.Sqlite.Audit;
+
+/// <summary>
+/// The audit log on SQLite (<c>&lt;data-dir&gt;/audit.db</c>, WAL, <c>synchronous=FULL</c>).
+/// Appends go through a channel to one writer that commits them in batches (group commit) and only then completes
+/// them. Store failures come back as <see cref="AuditReceipt.Failed"/>, never as exceptions, within
+/// <see cref="SqliteAuditOptions.AppendTimeout"/>. Dispose to drain pending appends and write a final checkpoint.
+/// </summary>
+public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
+{
+    private readonly SqliteAuditOptions _options;
+    private readonly SqliteAuditReader _reader;
+    private readonly Channel<PendingAppend> _queue;
+    private readonly Task _writer;
+    private volatile bool _closed;
+
+    // Writer-only state: touched by the writer task alone, so no locks.
+    private SqliteConnection? _connection;
+    private ECDsa? _signingKey;
+    private long _lastSeq;
+    private string _lastHash = AuditChainHash.Genesis;
+    private long _lastCheckpointSeq;
+    private long _lastCheckpointAt = Stopwatch.GetTimestamp();
+    private bool _opened;
+
+    /// <summary>Starts the log. Never throws for store problems: they surface as failed appends.</summary>
+    public SqliteAuditLog(SqliteAuditOptions options)
+    {
+        _options = options;
+        _reader = new SqliteAuditReader(options);
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(Math.Max(1, options.MaxPending))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(auditEvent.Kind))
+        {
+            return ValueTask.FromResult(AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind"));
+        }
+        var pending = new PendingAppend(auditEvent);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            return ValueTask.FromResult(_closed
+                ? AuditReceipt.Failed(AuditErrorCodes.Closed, "the audit log is shut down")
+                : AuditReceipt.Failed(AuditErrorCodes.Overloaded, $"more than {_options.MaxPending} audit records are waiting"));
+        }
+        return WaitAsync(pending, ct);
+    }
+
+    private async ValueTask<AuditReceipt> WaitAsync(PendingAppend pending, CancellationToken ct)
+    {
+        try
+        {
+            return await pending.Completion.Task.WaitAsync(_options.AppendTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            pending.Abandon();
+            return AuditReceipt.Failed(AuditErrorCodes.Timeout, $"the audit record was not durable within {_options.AppendTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (OperationCanceledException)
+        {
+            pending.Abandon();
+            return AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was durable");
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditEntry> QueryAsync(AuditQuery query, CancellationToken ct = default) => _reader.QueryAsync(query, ct);
+
+    /// <inheritdoc />
+    public ValueTask<long> GetHeadAsync(CancellationToken ct = default) => _reader.GetHeadAsync(ct);
+
+    /// <inheritdoc />
+    public ValueTask<AuditVerification> VerifyAsync(CancellationToken ct = default) => _reader.VerifyAsync(ct);
+
+    /// <summary>The checkpoint public key as PEM (SubjectPublicKeyInfo), creating the key pair if it does not exist yet.</summary>
+    public string ExportPublicKeyPem()
+    {
+        Directory.CreateDirectory(_options.DataDirectory);
+        using var key = AuditSigningKey.LoadOrCreate(_options.DataDirectory);
+        return key.ExportSubjectPublicKeyInfoPem();
+    }
+
+    /// <summary>Stops accepting appends, writes what is queued, writes a final checkpoint and closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _closed = true;
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingAppend>(_options.MaxBatch);
+        Task<bool>? wait = null;
+        while (true)
+        {
+            wait ??= reader.WaitToReadAsync().AsTask();
+            if (!wait.IsCompleted && CheckpointDueIn() is { } due)
+            {
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.WhenAny(wait, Task.Delay(due)).ConfigureAwait(false);
+                }
+                if (!wait.IsCompleted)
+                {
+                    WriteTimedCheckpoint();
+                    continue;
+                }
+            }
+            if (!await wait.ConfigureAwait(false))
+            {
+                break;
+            }
+            wait = null;
+            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+            {
+                if (item.TryTake())
+                {
+                    batch.Add(item);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                WriteBatch(batch);
+                batch.Clear();
+            }
+        }
+        if (_connection is not null && _lastSeq > _lastCheckpointSeq)
+        {
+            WriteTimedCheckpoint();
+        }
+        CloseConnection();
+        _signingKey?.Dispose();
+    }
+
+    private void WriteBatch(List<PendingAppend> batch)
+    {
+        var receipts = new AuditReceipt[batch.Count];
+        try
+        {
+            if (OpenError() is { } openError)
+            {
+                FailAll(batch, openError);
+                return;
+            }
+            var connection = _connection!;
+            var seq = _lastSeq;
+            var hash = _lastHash;
+            using (var tx = connection.BeginTransaction(deferred: false))
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = """
+                    INSERT INTO audit_records (seq, prev_hash, hash, body, kind, time, agent, session_id, decision)
+                    VALUES ($seq, $prev, $hash, $body, $kind, $time, $agent, $session, $decision);
+                    """;
+                var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
+                var pPrev = insert.Parameters.Add("$prev", SqliteType.Text);
+                var pHash = insert.Parameters.Add("$hash", SqliteType.Text);
+                var pBody = insert.Parameters.Add("$body", SqliteType.Text);
+                var pKind = insert.Parameters.Add("$kind", SqliteType.Text);
+                var pTime = insert.Parameters.Add("$time", SqliteType.Text);
+                var pAgent = insert.Parameters.Add("$agent", SqliteType.Text);
+                var pSession = insert.Parameters.Add("$session", SqliteType.Text);
+                var pDecision = insert.Parameters.Add("$decision", SqliteType.Text);
+                insert.Prepare();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var e = batch[i].Event;
+                    byte[] body;
+                    try
+                    {
+                        body = AuditRecordFormat.Serialize(e, seq + 1);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        // Text that is not valid UTF-16 cannot be stored canonically; refuse this one record only.
+                        receipts[i] = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, $"the event cannot be written as json: {ex.Message}");
+                        continue;
+                    }
+                    var next = AuditChainHash.Compute(hash, body)!;
+                    pSeq.Value = seq + 1;
+                    pPrev.Value = hash;
+                    pHash.Value = next;
+                    pBody.Value = Encoding.UTF8.GetString(body);
+                    pKind.Value = e.Kind;
+                    pTime.Value = AuditRecordFormat.FormatTime(e.Time);
+                    pAgent.Value = (object?)e.Agent ?? DBNull.Value;
+                    pSession.Value = (object?)e.SessionId ?? DBNull.Value;
+                    pDecision.Value = (object?)e.Decision ?? DBNull.Value;
+                    insert.ExecuteNonQuery();
+                    seq++;
+                    hash = next;
+                    receipts[i] = AuditReceipt.Success(seq, next);
+                }
+                if (seq - _lastCheckpointSeq >= _options.CheckpointEvery)
+                {
+                    InsertCheckpoint(connection, tx, seq, hash);
+                }
+                // INVARIANT: nothing is acknowledged before this commit returns (WAL + synchronous=FULL fsyncs it).
+                tx.Commit();
+            }
+            if (seq - _lastCheckpointSeq >= _options.CheckpointEvery)
+            {
+                MarkCheckpoint(seq);
+            }
+            _lastSeq = seq;
+            _lastHash = hash;
+        }
+        catch (Exception ex)
+        {
+            // The writer is a boundary: whatever went wrong (I/O, SQLite, a bug), these appends fail and the
+            // connection is rebuilt from what is on disk, so the loop itself never dies and nothing half-written counts.
+            CloseConnection();
+            FailAll(batch, AuditReceipt.Failed(AuditErrorCodes.Unavailable, $"the audit record could not be written: {ex.Message}"));
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(receipts[i]);
+        }
+    }
+
+    private static void FailAll(List<PendingAppend> batch, AuditReceipt failure)
+    {
+        foreach (var item in batch)
+        {
+            item.Completion.TrySetResult(failure);
+        }
+    }
+
+    /// <summary>Opens the store if needed; returns a failure receipt when it cannot be used.</summary>
+    private AuditReceipt? OpenError()
+    {
+        var path = _options.DatabasePath;
+        if (_connection is not null)
+        {
+            if (SqliteFiles.IsFile(path))
+            {
+                return null;
+            }
+            // An open handle to a deleted or replaced file would keep "succeeding" into nowhere.
+            CloseConnection();
+        }
+        if (_opened && !SqliteFiles.IsFile(path))
+        {
+            // Starting a fresh chain silently would hide the loss of the old one.
+            return AuditReceipt.Failed(AuditErrorCodes.Unavailable, $"`{path}` is gone; refusing to start a new chain");
+        }
+        if (Directory.Exists(path))
+        {
+            return AuditReceipt.Failed(AuditErrorCodes.Unavailable, $"`{path}` is a directory");
+        }
+        SqliteConnection? connection = null;
+        try
+        {
+            Directory.CreateDirectory(_options.DataDirectory);
+            connection = new SqliteConnection(SqliteFiles.ConnectionString(path, readOnly: false, _options.BusyTimeout));
+            connection.Open();
+            SqliteFiles.SetBusyTimeout(connection, _options.BusyTimeout);
+            AuditSchema.Ensure(connection);
+            SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
+            _signingKey ??= AuditSigningKey.LoadOrCreate(_options.DataDirectory);
+            LoadState(connection);
+            _connection = connection;
+            _opened = true;
+            return null;
+        }
+        catch (Exception ex)
+        {
+            connection?.Dispose();
+            return AuditReceipt.Failed(AuditErrorCodes.Unavailable, $"the audit log cannot be opened: {ex.Message}");
+        }
+    }
+
+    private void LoadState(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;";
+        using (var reader = cmd.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                _lastSeq = reader.GetInt64(0);
+                _lastHash = reader.GetString(1);
+            }
+            else
+            {
+                _lastSeq = 0;
+                _lastHash = AuditChainHash.Genesis;
+            }
+        }
+        cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints;";
+        _lastCheckpointSeq = Convert.ToInt64(cmd.ExecuteScalar());
+    }
+
+    private TimeSpan? CheckpointDueIn()
+    {
+        if (_connection is null || _lastSeq <= _lastCheckpointSeq)
+        {
+            return null;
+        }
+        var due = _options.CheckpointInterval - Stopwatch.GetElapsedTime(_lastCheckpointAt);
+        return due > TimeSpan.Zero ? due : TimeSpan.Zero;
+    }
+
+    private void WriteTimedCheckpoint()
+    {
+        try
+        {
+            if (_connection is null || !SqliteFiles.IsFile(_options.DatabasePath))
+            {
+                CloseConnection();
+                return;
+            }
+            using var tx = _connection.BeginTransaction(deferred: false);
+            InsertCheckpoint(_connection, tx, _lastSeq, _lastHash);
+            tx.Commit();
+            MarkCheckpoint(_lastSeq);
+        }
+        catch (Exception)
+        {
+            // A missed checkpoint is retried on the next interval; the next append reports the store problem.
+            CloseConnection();
+        }
+    }
+
+    private void InsertCheckpoint(SqliteConnection connection, SqliteTransaction tx, long seq, string hash)
+    {
+        var checkpoint = AuditCheckpointSigner.Sign(_signingKey!, seq, hash, DateTimeOffset.UtcNow);
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES ($seq, $hash, $time, $key, $sig);";
+        cmd.Parameters.AddWithValue("$seq", checkpoint.Seq);
+        cmd.Parameters.AddWithValue("$hash", checkpoint.Hash);
+        cmd.Parameters.AddWithValue("$time", checkpoint.Time);
+        cmd.Parameters.AddWithValue("$key", checkpoint.KeyId);
+        cmd.Parameters.AddWithValue("$sig", checkpoint.Signature);
+        cmd.ExecuteNonQuery();
+    }
+
+    private void MarkCheckpoint(long seq)
+    {
+        _lastCheckpointSeq = seq;
+        _lastCheckpointAt = Stopwatch.GetTimestamp();
+    }
+
+    private void CloseConnection()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+}

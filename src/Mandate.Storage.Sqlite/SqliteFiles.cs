@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+
+namespace Mandate.Storage.Sqlite;
+
+/// <summary>Connection strings and per-connection settings shared by the SQLite stores.</summary>
+internal static class SqliteFiles
+{
+    /// <summary>A connection string for <paramref name="path"/>. Pooling is off so a handle never outlives its owner
+    /// (a pooled handle to a deleted file would keep "working").</summary>
+    public static string ConnectionString(string path, bool readOnly, TimeSpan busyTimeout) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        Pooling = false,
+        DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+    }.ToString();
+
+    /// <summary>Runs a statement that returns nothing of interest.</summary>
+    public static void Exec(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = transaction;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Sets the busy timeout in milliseconds (finer than the connection string's whole seconds).</summary>
+    public static void SetBusyTimeout(SqliteConnection connection, TimeSpan timeout) =>
+        Exec(connection, $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};");
+
+    /// <summary>True when <paramref name="path"/> is a regular file (not missing, not a directory).</summary>
+    public static bool IsFile(string path) => File.Exists(path);
+}

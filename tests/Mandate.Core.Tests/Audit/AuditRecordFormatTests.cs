@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mandate.Core.Audit;
+
+namespace Mandate.Core.Tests.Audit;
+
+public sealed class AuditRecordFormatTests
+{
+    private static readonly AuditEvent Sample = new()
+    {
+        Kind = "decision",
+        DecisionId = "01JDEC",
+        Time = new DateTimeOffset(2026, 11, 28, 13, 14, 15, 123, 456, TimeSpan.FromHours(1)),
+        Node = "n1",
+        TraceId = "t1",
+        Agent = "agent-1",
+        Chain = ["agent-1"],
+        Decision = "allow",
+        Policies = ["p1"],
+        Status = 200,
+        Details = new Dictionary<string, string> { ["z"] = "1", ["a"] = "2" },
+    };
+
+    [Fact]
+    public void Serialize_Event_IsCanonicalWithSeqAndUtcMicroseconds()
+    {
+        var json = Encoding.UTF8.GetString(AuditRecordFormat.Serialize(Sample, 42));
+
+        Assert.Equal(
+            "{\"agent\":\"agent-1\",\"chain\":[\"agent-1\"],\"decision\":\"allow\",\"decision_id\":\"01JDEC\",\"details\":{\"a\":\"2\",\"z\":\"1\"}," +
+            "\"errors\":[],\"kind\":\"decision\",\"node\":\"n1\",\"policies\":[\"p1\"],\"reasons\":[],\"seq\":42,\"status\":200," +
+            "\"time\":\"2026-11-28T12:14:15.123456Z\",\"trace_id\":\"t1\",\"v\":1}",
+            json);
+    }
+
+    [Fact]
+    public void Parse_SerializedEvent_RoundTrips()
+    {
+        var parsed = AuditRecordFormat.Parse(AuditRecordFormat.Serialize(Sample, 7));
+
+        Assert.NotNull(parsed);
+        Assert.Equal(7, parsed.Value.Seq);
+        var e = parsed.Value.Event;
+        Assert.Equal(Sample.Time, e.Time);
+        Assert.Equal(Sample.Agent, e.Agent);
+        Assert.Null(e.SessionId);
+        Assert.Equal(200, e.Status);
+        Assert.Equal("2", e.Details["a"]);
+        Assert.Equal(AuditRecordFormat.Serialize(Sample, 7), AuditRecordFormat.Serialize(e, 7));
+    }
+
+    [Fact]
+    public void Parse_DuplicateProperty_IsRejected()
+    {
+        Assert.Null(AuditRecordFormat.Parse("{\"seq\":1,\"kind\":\"a\",\"kind\":\"b\"}"));
+    }
+
+    [Fact]
+    public void ReadSeq_RecordOrGarbage_ReadsSeqOrNull()
+    {
+        Assert.Equal(9, AuditRecordFormat.ReadSeq(AuditRecordFormat.Serialize(Sample, 9)));
+        Assert.Null(AuditRecordFormat.ReadSeq("not json"u8));
+        Assert.Null(AuditRecordFormat.ReadSeq("{\"kind\":\"x\"}"u8));
+    }
+
+    [Fact]
+    public void Compute_KnownInput_IsSha256OfPrevBytesThenBody()
+    {
+        var body = "{\"seq\":1}"u8.ToArray();
+        var expected = Convert.ToHexStringLower(SHA256.HashData([.. new byte[32], .. body]));
+
+        Assert.Equal(expected, AuditChainHash.Compute(AuditChainHash.Genesis, body));
+        Assert.Null(AuditChainHash.Compute("xyz", body));
+    }
+}

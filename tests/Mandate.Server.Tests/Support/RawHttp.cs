@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mandate.Server.Tests.Support;
+
+/// <summary>Sends bytes exactly as given over a TCP socket, for requests an HttpClient would normalise or refuse.</summary>
+public static class RawHttp
+{
+    /// <summary>The parsed answer.</summary>
+    /// <param name="Status">Status code from the status line.</param>
+    /// <param name="Head">Status line and headers.</param>
+    /// <param name="Body">Body text.</param>
+    public sealed record Answer(int Status, string Head, string Body);
+
+    /// <summary>Sends <c>METHOD target HTTP/1.1</c> with the given header lines and <c>Connection: close</c>; reads the whole answer.</summary>
+    public static async Task<Answer> SendAsync(Uri server, string method, string target, params string[] headerLines)
+    {
+        var request = new StringBuilder();
+        request.Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n");
+        request.Append("Host: ").Append(server.Authority).Append("\r\n");
+        foreach (var line in headerLines)
+        {
+            request.Append(line).Append("\r\n");
+        }
+
+        request.Append("Connection: close\r\n\r\n");
+        return await SendBytesAsync(server, Encoding.Latin1.GetBytes(request.ToString()));
+    }
+
+    /// <summary>Sends raw bytes and reads until the server closes.</summary>
+    public static async Task<Answer> SendBytesAsync(Uri server, byte[] bytes)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.Host, server.Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(bytes);
+        using var buffer = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await stream.CopyToAsync(buffer, timeout.Token);
+        var text = Encoding.Latin1.GetString(buffer.ToArray());
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var head = split < 0 ? text : text[..split];
+        var body = split < 0 ? "" : text[(split + 4)..];
+        var statusLine = head.Split("\r\n")[0].Split(' ');
+        return new Answer(statusLine.Length > 1 && int.TryParse(statusLine[1], out var s) ? s : 0, head, body);
+    }
+}

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using Mandate.Core.Audit;
+using Mandate.Storage.Sqlite.Audit;
+using static Mandate.Storage.Sqlite.Tests.Audit.AuditLogFixture;
+
+namespace Mandate.Storage.Sqlite.Tests.Audit;
+
+public sealed class SqliteAuditLogTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task AppendAsync_64ConcurrentAppenders_AllDurableContiguousAndVerified()
+    {
+        var options = Options(_dir, checkpointEvery: 1000);
+        var receipts = new List<AuditReceipt>();
+        await using (var log = new SqliteAuditLog(options))
+        {
+            var workers = Enumerable.Range(0, 64).Select(w => Task.Run(async () =>
+            {
+                var mine = new List<AuditReceipt>(200);
+                for (var i = 0; i < 200; i++)
+                {
+                    mine.Add(await log.AppendAsync(SampleEvents.Decision(w * 1000 + i, agent: $"agent-{w}")));
+                }
+                return mine;
+            })).ToArray();
+            foreach (var list in await Task.WhenAll(workers))
+            {
+                receipts.AddRange(list);
+            }
+        }
+
+        Assert.All(receipts, r => Assert.True(r.Ok, r.Error?.Message));
+        Assert.Equal(Enumerable.Range(1, 64 * 200).Select(i => (long)i), receipts.Select(r => r.Seq).Order());
+        var verification = await VerifyAsync(options);
+        Assert.True(verification.Ok, verification.Problem?.Message);
+        Assert.Equal(64 * 200, verification.Records);
+        Assert.True(verification.Checkpoints >= 12);
+    }
+
+    [Fact]
+    public async Task AppendAsync_Receipt_MatchesStoredRecordAndReadsBack()
+    {
+        var options = Options(_dir);
+        var sent = SampleEvents.Decision(7, decision: "deny") with { Status = 403, Bytes = 12, LatencyMicros = 845, Errors = ["e1"] };
+        await using var log = new SqliteAuditLog(options);
+
+        var receipt = await log.AppendAsync(sent);
+        var entries = await log.QueryAsync(new AuditQuery()).ToListAsync();
+
+        Assert.True(receipt.Ok);
+        var entry = Assert.Single(entries);
+        Assert.Equal(receipt.Seq, entry.Seq);
+        Assert.Equal(receipt.Hash, entry.Hash);
+        Assert.Equal(AuditChainHash.Genesis, entry.PrevHash);
+        Assert.Equal(sent.Agent, entry.Event.Agent);
+        Assert.Equal(sent.Time, entry.Event.Time);
+        Assert.Equal(sent.Chain, entry.Event.Chain);
+        Assert.Equal(sent.Reasons, entry.Event.Reasons);
+        Assert.Equal(sent.Errors, entry.Event.Errors);
+        Assert.Equal(403, entry.Event.Status);
+        Assert.Equal(845, entry.Event.LatencyMicros);
+        Assert.Equal("0.1", entry.Event.Details["risk"]);
+        Assert.StartsWith("{\"action\":", entry.CanonicalJson);
+    }
+
+    [Fact]
+    public async Task QueryAsync_Filters_ReturnOnlyMatchingInOrder()
+    {
+        var options = Options(_dir);
+        await using var log = new SqliteAuditLog(options);
+        for (var i = 1; i <= 30; i++)
+        {
+            Assert.True((await log.AppendAsync(SampleEvents.Decision(i, agent: i % 2 == 0 ? "even" : "odd", decision: i % 5 == 0 ? "deny" : "allow"))).Ok);
+        }
+        Assert.True((await log.AppendAsync(new AuditEvent { Kind = AuditEvent.Kinds.PolicyReload, Time = SampleEvents.Start.AddSeconds(31) })).Ok);
+
+        var even = await log.QueryAsync(new AuditQuery { Agent = "even" }).ToListAsync();
+        var evenDenied = await log.QueryAsync(new AuditQuery { Agent = "even", Decision = "deny" }).ToListAsync();
+        var session = await log.QueryAsync(new AuditQuery { Session = "sess-1", Limit = 3 }).ToListAsync();
+        var window = await log.QueryAsync(new AuditQuery { Since = SampleEvents.Start.AddSeconds(10), Until = SampleEvents.Start.AddSeconds(13) }).ToListAsync();
+        var reloads = await log.QueryAsync(new AuditQuery { Kind = AuditEvent.Kinds.PolicyReload }).ToListAsync();
+        var tail = await log.QueryAsync(new AuditQuery { AfterSeq = 28 }).ToListAsync();
+
+        Assert.Equal(15, even.Count);
+        Assert.Equal([10L, 20, 30], evenDenied.Select(e => e.Seq));
+        Assert.Equal([1L, 4, 7], session.Select(e => e.Seq));
+        Assert.Equal([10L, 11, 12], window.Select(e => e.Seq));
+        Assert.Equal(31, Assert.Single(reloads).Seq);
+        Assert.Equal([29L, 30, 31], tail.Select(e => e.Seq));
+        Assert.Equal(31, await log.GetHeadAsync());
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterRestart_ContinuesTheChain()
+    {
+        var options = Options(_dir);
+        await WriteAsync(options, 15);
+
+        await using (var log = new SqliteAuditLog(options))
+        {
+            var receipt = await log.AppendAsync(SampleEvents.Decision(16));
+            Assert.Equal(16, receipt.Seq);
+        }
+
+        var result = await VerifyAsync(options);
+        Assert.True(result.Ok, result.Problem?.Message);
+        Assert.Equal(16, result.Records);
+    }
+
+    [Fact]
+    public async Task AppendAsync_IdleLog_WritesTimedCheckpoint()
+    {
+        var options = Options(_dir) with { CheckpointEvery = 1000, CheckpointInterval = TimeSpan.FromMilliseconds(200) };
+        await using var log = new SqliteAuditLog(options);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(2))).Ok);
+
+        var checkpoints = 0;
+        for (var attempt = 0; attempt < 50 && checkpoints == 0; attempt++)
+        {
+            await Task.Delay(100);
+            checkpoints = (await log.VerifyAsync()).Checkpoints;
+        }
+
+        Assert.Equal(1, checkpoints);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EmptyKind_FailsWithInvalidEvent()
+    {
+        await using var log = new SqliteAuditLog(Options(_dir));
+
+        var receipt = await log.AppendAsync(new AuditEvent { Kind = "" });
+
+        Assert.False(receipt.Ok);
+        Assert.Equal(AuditErrorCodes.InvalidEvent, receipt.Error!.Code);
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterDispose_FailsClosed()
+    {
+        var log = new SqliteAuditLog(Options(_dir));
+        await log.DisposeAsync();
+
+        var receipt = await log.AppendAsync(SampleEvents.Decision(1));
+
+        Assert.Equal(AuditErrorCodes.Closed, receipt.Error?.Code);
+    }
+
+    [Fact]
+    public async Task AppendAsync_DatabaseReplacedByDirectory_FailsPromptlyAndKeepsFailing()
+    {
+        var options = Options(_dir);
+        await using var log = new SqliteAuditLog(options);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(options.DatabasePath + suffix);
+        }
+        Directory.CreateDirectory(options.DatabasePath);
+
+        var clock = Stopwatch.StartNew();
+        var first = await log.AppendAsync(SampleEvents.Decision(2));
+        var second = await log.AppendAsync(SampleEvents.Decision(3));
+
+        Assert.Equal(AuditErrorCodes.Unavailable, first.Error?.Code);
+        Assert.Equal(AuditErrorCodes.Unavailable, second.Error?.Code);
+        Assert.True(clock.Elapsed < options.AppendTimeout, $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AppendAsync_DatabaseDeleted_RefusesToStartANewChain()
+    {
+        var options = Options(_dir);
+        await using var log = new SqliteAuditLog(options);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
+        File.Delete(options.DatabasePath);
+
+        var receipt = await log.AppendAsync(SampleEvents.Decision(2));
+
+        Assert.Equal(AuditErrorCodes.Unavailable, receipt.Error?.Code);
+        Assert.False(File.Exists(options.DatabasePath));
+    }
+
+    [Fact]
+    public async Task AppendAsync_DatabaseLockedByAnotherWriter_FailsWithinBoundThenRecovers()
+    {
+        var options = Options(_dir);
+        await using var log = new SqliteAuditLog(options);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
+
+        AuditReceipt blocked;
+        var clock = Stopwatch.StartNew();
+        using (var raw = Raw(options))
+        {
+            Exec(raw, "BEGIN IMMEDIATE;");
+            blocked = await log.AppendAsync(SampleEvents.Decision(2));
+            clock.Stop();
+            Exec(raw, "ROLLBACK;");
+        }
+        var recovered = await log.AppendAsync(SampleEvents.Decision(3));
+
+        Assert.False(blocked.Ok);
+        Assert.True(clock.Elapsed < options.AppendTimeout + TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.True(recovered.Ok, recovered.Error?.Message);
+        Assert.Equal(2, recovered.Seq);
+        Assert.True((await log.VerifyAsync()).Ok);
+    }
+
+    [Fact]
+    public async Task AppendAsync_WriterStuckLongerThanTimeout_ReturnsTimeout()
+    {
+        var options = Options(_dir) with { AppendTimeout = TimeSpan.FromMilliseconds(300), BusyTimeout = TimeSpan.FromSeconds(3) };
+        await using var log = new SqliteAuditLog(options);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
+
+        AuditReceipt receipt;
+        var clock = Stopwatch.StartNew();
+        using (var raw = Raw(options))
+        {
+            Exec(raw, "BEGIN IMMEDIATE;");
+            receipt = await log.AppendAsync(SampleEvents.Decision(2));
+            clock.Stop();
+            Exec(raw, "ROLLBACK;");
+        }
+
+        Assert.Equal(AuditErrorCodes.Timeout, receipt.Error?.Code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task VerifyAsync_NoDatabase_ReportsUnreadable()
+    {
+        var result = await new SqliteAuditReader(Options(_dir)).VerifyAsync();
+
+        Assert.Equal(AuditProblemKind.Unreadable, result.Problem?.Kind);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task LoadOrCreate_NewKey_IsOwnerOnly()
+    {
+        await WriteAsync(Options(_dir), 1);
+
+        var mode = File.GetUnixFileMode(_dir.File(AuditSigningKey.PrivateKeyFile));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+}
