@@ -93,4 +93,32 @@ public sealed class DemoSessionTests : IAsyncLifetime
         Assert.Null(session);
         Assert.NotEmpty(problems);
     }
+
+    [Fact]
+    public async Task PolicyFile_EditedInTheDataDirectory_GatewayReloadsIt()
+    {
+        // The printout says "edit one: the gateway reloads it"; hold the demo to it.
+        await using var session = await StartAsync();
+        async Task<HttpStatusCode> ReadSecretAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(session.Gateway, "/documents/merger-plan"));
+            request.Headers.Authorization = new("Bearer", session.Tokens[DemoAgents.SupportBot.Id]);
+            return (await _http.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await ReadSecretAsync());
+        var file = Path.Combine(_dataDir, "policies", "documents.cedar");
+        var text = await File.ReadAllTextAsync(file);
+        await File.WriteAllTextAsync(file, text.Replace("resource.classification == \"secret\"", "resource.classification == \"top-secret\"", StringComparison.Ordinal));
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var status = HttpStatusCode.Forbidden;
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            status = await ReadSecretAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
 }
