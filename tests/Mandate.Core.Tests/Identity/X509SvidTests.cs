@@ -56,7 +56,8 @@ public sealed class X509SvidTests : IDisposable
         bool isCa = false,
         X509KeyUsageFlags usage = X509KeyUsageFlags.DigitalSignature,
         DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null)
+        DateTimeOffset? notAfter = null,
+        string? extendedKeyUsage = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=agent", key, HashAlgorithmName.SHA256);
@@ -72,6 +73,10 @@ public sealed class X509SvidTests : IDisposable
         }
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(isCa, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        if (extendedKeyUsage is not null)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
+        }
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         return request.Create(issuer, notBefore ?? Now.AddHours(-1), notAfter ?? Now.AddHours(1), RandomNumberGenerator.GetBytes(16));
     }
@@ -133,6 +138,20 @@ public sealed class X509SvidTests : IDisposable
     public void AuthenticateClientCertificate_LeafWithoutDigitalSignature_FailsCertificateInvalid()
     {
         using var leaf = CreateLeaf(_root, ["spiffe://example.org/agents/a"], usage: X509KeyUsageFlags.KeyEncipherment);
+        Assert.Equal("certificate_invalid", _authenticator.AuthenticateClientCertificate(leaf, null).Error?.Code);
+    }
+
+    [Fact]
+    public void AuthenticateClientCertificate_ClientAuthExtendedKeyUsage_Succeeds()
+    {
+        using var leaf = CreateLeaf(_root, ["spiffe://example.org/agents/a"], extendedKeyUsage: "1.3.6.1.5.5.7.3.2");
+        Assert.True(_authenticator.AuthenticateClientCertificate(leaf, null).IsSuccess);
+    }
+
+    [Fact]
+    public void AuthenticateClientCertificate_ServerAuthOnlyExtendedKeyUsage_FailsCertificateInvalid()
+    {
+        using var leaf = CreateLeaf(_root, ["spiffe://example.org/agents/a"], extendedKeyUsage: "1.3.6.1.5.5.7.3.1");
         Assert.Equal("certificate_invalid", _authenticator.AuthenticateClientCertificate(leaf, null).Error?.Code);
     }
 
