@@ -526,4 +526,55 @@ public sealed class OidcBearerTests : IAsyncLifetime
         Assert.Contains("idp.example.com", ex.Message);
         Assert.Contains(_issuer.Issuer, ex.Message); // every problem is reported, not just the first
     }
+
+    [Fact]
+    public async Task AuthenticateBearerAsync_CacheFull_StillVerifiesWithoutCaching()
+    {
+        var authenticator = Build(cacheCapacity: 1);
+        var first = Token();
+        var second = Token();
+        Assert.True((await authenticator.AuthenticateBearerAsync(first, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(second, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(second, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(first, default)).IsSuccess);
+
+        // first is cached; second never fit, so it was verified both times.
+        Assert.Equal(3, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task AuthenticateBearerAsync_CacheFullOfExpiredTokens_EvictsThem()
+    {
+        var authenticator = Build(cacheCapacity: 1);
+        var shortLived = Token(claims: c => c["exp"] = Now.AddSeconds(10).ToUnixTimeSeconds());
+        Assert.True((await authenticator.AuthenticateBearerAsync(shortLived, default)).IsSuccess);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var next = Token();
+        Assert.True((await authenticator.AuthenticateBearerAsync(next, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(next, default)).IsSuccess);
+
+        Assert.Equal(2, authenticator.SignatureChecks);
+    }
+
+    [Theory]
+    [InlineData("exp", "soon")]
+    [InlineData("nbf", "yesterday")]
+    [InlineData("iat", -5)]
+    public async Task AuthenticateBearerAsync_TimeClaimNotANumericDate_FailsInvalidClaim(string claim, object value)
+    {
+        var token = Token(claims: c => c[claim] = value);
+        AssertFails(await Build().AuthenticateBearerAsync(token, default), "invalid_claim");
+    }
+
+    [Fact]
+    public void Constructor_TrustDomainWithJwtBundleButNoAudience_Throws()
+    {
+        var options = new AgentAuthenticatorOptions
+        {
+            TrustDomains = [new SpiffeTrustDomainOptions { TrustDomain = "example.org", BundlePath = "/nonexistent" }],
+        };
+        var ex = Assert.Throws<ArgumentException>(() => new AgentAuthenticator(options, _http, _time));
+        Assert.Contains("audience", ex.Message);
+    }
 }
