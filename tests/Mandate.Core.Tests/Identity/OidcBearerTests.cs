@@ -577,4 +577,39 @@ public sealed class OidcBearerTests : IAsyncLifetime
         var ex = Assert.Throws<ArgumentException>(() => new AgentAuthenticator(options, _http, _time));
         Assert.Contains("audience", ex.Message);
     }
+
+    [Fact]
+    public async Task PeriodicRefresh_IdleGateway_KeepsKeysFreshAndReady()
+    {
+        var authenticator = Build(o => o with { RefreshInterval = TimeSpan.FromMinutes(5), MaxStaleness = TimeSpan.FromMinutes(10) });
+        Assert.Empty(await authenticator.RefreshKeysAsync(default));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(5));
+            await WaitUntil(() => _issuer.JwksFetches >= 1 + i);
+            await WaitUntil(() => authenticator.IsReady);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(4)); // 19 min after warm-up, no request in between: still fresh
+        Assert.True(authenticator.IsReady);
+    }
+
+    [Fact]
+    public async Task AuthenticateBearerAsync_TokenWithoutKid_IsVerifiedWithAFittingKey()
+    {
+        var result = await Build().AuthenticateBearerAsync(Token("PS256", header: new Dictionary<string, object?> { ["kid"] = null }), default);
+        Assert.True(result.IsSuccess, result.ToString());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        // Real time: the fetch the fake clock started runs over a real socket.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(10);
+        }
+    }
 }
