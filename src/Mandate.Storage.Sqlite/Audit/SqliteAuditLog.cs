@@ -18,7 +18,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private readonly SqliteAuditOptions _options;
     private readonly SqliteAuditReader _reader;
     private readonly Channel<PendingAppend> _queue;
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closed;
 
     // Writer-only state: touched by the writer task alone, so no locks.
@@ -40,7 +40,9 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _writer = Task.Run(WriteLoopAsync);
+        // A dedicated thread, not the thread pool: durability must not wait behind a starved pool under load, and the
+        // writer blocks on SQLite (fsync) by design.
+        new Thread(WriteLoop) { IsBackground = true, Name = "mandate-audit-writer" }.Start();
     }
 
     /// <inheritdoc />
@@ -100,53 +102,57 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         _closed = true;
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _writerDone.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
-        var reader = _queue.Reader;
-        var batch = new List<PendingAppend>(_options.MaxBatch);
-        Task<bool>? wait = null;
-        while (true)
+        try
         {
-            wait ??= reader.WaitToReadAsync().AsTask();
-            if (!wait.IsCompleted && CheckpointDueIn() is { } due)
+            var reader = _queue.Reader;
+            var batch = new List<PendingAppend>(_options.MaxBatch);
+            Task<bool>? wait = null;
+            while (true)
             {
-                if (due > TimeSpan.Zero)
+                // One pending wait is kept across idle checkpoints, so the channel never has two waiters.
+                wait ??= reader.WaitToReadAsync().AsTask();
+                if (!wait.IsCompleted && CheckpointDueIn() is { } due)
                 {
-                    await Task.WhenAny(wait, Task.Delay(due)).ConfigureAwait(false);
+                    if (!wait.Wait(due))
+                    {
+                        WriteTimedCheckpoint();
+                        continue;
+                    }
                 }
-                if (!wait.IsCompleted)
+                if (!wait.GetAwaiter().GetResult())
                 {
-                    WriteTimedCheckpoint();
-                    continue;
+                    break;
                 }
-            }
-            if (!await wait.ConfigureAwait(false))
-            {
-                break;
-            }
-            wait = null;
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
-            {
-                if (item.TryTake())
+                wait = null;
+                while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
                 {
-                    batch.Add(item);
+                    if (item.TryTake())
+                    {
+                        batch.Add(item);
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    WriteBatch(batch);
+                    batch.Clear();
                 }
             }
-            if (batch.Count > 0)
+            if (_connection is not null && _lastSeq > _lastCheckpointSeq)
             {
-                WriteBatch(batch);
-                batch.Clear();
+                WriteTimedCheckpoint();
             }
+            CloseConnection();
+            _signingKey?.Dispose();
         }
-        if (_connection is not null && _lastSeq > _lastCheckpointSeq)
+        finally
         {
-            WriteTimedCheckpoint();
+            _writerDone.TrySetResult();
         }
-        CloseConnection();
-        _signingKey?.Dispose();
     }
 
     private void WriteBatch(List<PendingAppend> batch)
