@@ -166,10 +166,13 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 return;
             }
             var connection = _connection!;
-            var seq = _lastSeq;
-            var hash = _lastHash;
+            long seq;
+            string hash;
             using (var tx = connection.BeginTransaction(deferred: false))
             {
+                // Re-read the head under the write lock: if another process appended meanwhile, this batch still extends
+                // the real chain instead of forking it (and a stale seq would hit the primary key anyway).
+                (seq, hash) = ReadHead(connection, tx);
                 using var insert = connection.CreateCommand();
                 insert.Transaction = tx;
                 insert.CommandText = """
@@ -297,23 +300,19 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 
     private void LoadState(SqliteConnection connection)
     {
+        (_lastSeq, _lastHash) = ReadHead(connection, null);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;";
-        using (var reader = cmd.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                _lastSeq = reader.GetInt64(0);
-                _lastHash = reader.GetString(1);
-            }
-            else
-            {
-                _lastSeq = 0;
-                _lastHash = AuditChainHash.Genesis;
-            }
-        }
         cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints;";
         _lastCheckpointSeq = Convert.ToInt64(cmd.ExecuteScalar());
+    }
+
+    private static (long Seq, string Hash) ReadHead(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;";
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChainHash.Genesis);
     }
 
     private TimeSpan? CheckpointDueIn()

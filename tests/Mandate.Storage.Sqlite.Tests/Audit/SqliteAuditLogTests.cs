@@ -112,6 +112,24 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_TwoLogsOnOneDirectory_NeverForkTheChain()
+    {
+        var options = Options(_dir);
+        await using var first = new SqliteAuditLog(options);
+        await using var second = new SqliteAuditLog(options);
+
+        var receipts = new List<AuditReceipt>();
+        for (var i = 0; i < 20; i++)
+        {
+            receipts.Add(await (i % 2 == 0 ? first : second).AppendAsync(SampleEvents.Decision(i)));
+        }
+
+        Assert.All(receipts, r => Assert.True(r.Ok, r.Error?.Message));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), receipts.Select(r => r.Seq));
+        Assert.True((await first.VerifyAsync()).Ok);
+    }
+
+    [Fact]
     public async Task AppendAsync_IdleLog_WritesTimedCheckpoint()
     {
         var options = Options(_dir) with { CheckpointEvery = 1000, CheckpointInterval = TimeSpan.FromMilliseconds(200) };
