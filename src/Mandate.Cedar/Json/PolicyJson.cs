@@ -13,7 +13,7 @@ namespace Mandate.Cedar.Json;
 /// <c>like</c> (pattern array), <c>is</c>, <c>if-then-else</c>, <c>Set</c>, <c>Record</c>, and extension
 /// calls such as <c>{"decimal": [ … ]}</c>; <c>annotations</c> as an object. AST → JSON → AST is the identity.
 /// </summary>
-public static class PolicyJson
+public static partial class PolicyJson
 {
     /// <summary>Diagnostic code for JSON that is not valid JSON or not a valid policy.</summary>
     public const string InvalidPolicyJson = "invalid-policy-json";
