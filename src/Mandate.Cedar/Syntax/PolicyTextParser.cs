@@ -26,11 +26,11 @@ internal sealed class PolicyTextParser
     private int _nesting;
     private bool _inCondition;
 
-    public PolicyTextParser(string text, DiagnosticSink sink)
+    public PolicyTextParser(string text, DiagnosticSink sink, List<(int Start, int End)>? comments = null)
     {
         _text = text;
         _sink = sink;
-        _tokens = Lexer.Tokenize(text, sink);
+        _tokens = Lexer.Tokenize(text, sink, comments);
     }
 
     /// <summary>Thrown to abandon the current policy after a syntax error has been reported.</summary>
