@@ -1,0 +1,135 @@
+using Mandate.Cedar.Ast;
+using Mandate.Cedar.Entities;
+using Mandate.Cedar.Evaluation;
+using Mandate.Cedar.Evaluation.Nodes;
+using Mandate.Cedar.Values;
+
+namespace Mandate.Cedar.Authorization;
+
+/// <summary>
+/// One policy in executable form: its scope as plain fields (checked without evaluating any
+/// expression) and its conditions as one compiled node (null when it is always true).
+/// </summary>
+internal sealed class CompiledPolicy
+{
+    private readonly ScopeKind _principalKind;
+    private readonly EntityUid? _principalUid;
+    private readonly string? _principalType;
+    private readonly ScopeKind _resourceKind;
+    private readonly EntityUid? _resourceUid;
+    private readonly string? _resourceType;
+    private readonly ActionScopeKind _actionKind;
+    private readonly EntityUid[] _actions;
+    private readonly Node? _condition;
+
+    public CompiledPolicy(Policy policy, int index)
+    {
+        Policy = policy;
+        Index = index;
+        IsForbid = policy.Effect == Effect.Forbid;
+        string? slotError = null;
+        (_principalKind, _principalUid, _principalType) = Scope(policy.Principal, ref slotError);
+        (_resourceKind, _resourceUid, _resourceType) = Scope(policy.Resource, ref slotError);
+        _actionKind = policy.Action.Kind;
+        _actions = [.. policy.Action.Entities.Distinct()];
+
+        var parts = new List<Node>();
+        if (slotError is not null) parts.Add(new ErrorNode(slotError));
+        foreach (var c in policy.Conditions)
+        {
+            var body = ExprCompiler.Compile(c.Body);
+            parts.Add(c.Kind == ConditionKind.When ? body : new NotNode(body, 1));
+        }
+        _condition = parts.Count switch
+        {
+            0 => null,
+            _ => new AndNode([.. parts]),
+        };
+        if (_condition is AndNode && parts.TrueForAll(p => p is ConstNode { Value: BoolValue { Value: true } }))
+        {
+            _condition = null;
+        }
+    }
+
+    public Policy Policy { get; }
+
+    /// <summary>Position in the policy set; determines report order.</summary>
+    public int Index { get; }
+
+    public bool IsForbid { get; }
+
+    public ScopeKind PrincipalKind => _principalKind;
+
+    public EntityUid? PrincipalUid => _principalUid;
+
+    public ScopeKind ResourceKind => _resourceKind;
+
+    public EntityUid? ResourceUid => _resourceUid;
+
+    public ActionScopeKind ActionKind => _actionKind;
+
+    public EntityUid[] Actions => _actions;
+
+    /// <summary>
+    /// Evaluates the policy: true when satisfied, false when not, null with <paramref name="error"/>
+    /// when evaluation failed.
+    /// </summary>
+    public bool? Evaluate(Request request, EntityStore entities, out string? error)
+    {
+        error = null;
+        if (!ScopeMatches(_principalKind, _principalUid, _principalType, request.Principal, entities)) return false;
+        if (!ActionMatches(request.Action, entities)) return false;
+        if (!ScopeMatches(_resourceKind, _resourceUid, _resourceType, request.Resource, entities)) return false;
+        if (_condition is null) return true;
+        var ctx = new EvalContext(request, entities);
+        var v = _condition.Eval(ref ctx);
+        if (v is null)
+        {
+            error = ctx.Error ?? "evaluation error";
+            return null;
+        }
+        return ((BoolValue)v).Value; // INVARIANT: AndNode yields a Bool or an error.
+    }
+
+    private static bool ScopeMatches(ScopeKind kind, EntityUid? uid, string? type, EntityUid actual, EntityStore entities) => kind switch
+    {
+        ScopeKind.Any => true,
+        ScopeKind.Equal => actual.Equals(uid),
+        ScopeKind.In => actual.Equals(uid) || entities.IsDescendantOf(actual, uid!),
+        ScopeKind.Is => string.Equals(actual.Type, type, StringComparison.Ordinal),
+        ScopeKind.IsIn => string.Equals(actual.Type, type, StringComparison.Ordinal)
+                          && (actual.Equals(uid) || entities.IsDescendantOf(actual, uid!)),
+        _ => false,
+    };
+
+    private bool ActionMatches(EntityUid action, EntityStore entities)
+    {
+        switch (_actionKind)
+        {
+            case ActionScopeKind.Any:
+                return true;
+            case ActionScopeKind.Equal:
+                return action.Equals(_actions[0]);
+            default:
+                foreach (var a in _actions)
+                {
+                    if (action.Equals(a) || entities.IsDescendantOf(action, a)) return true;
+                }
+                return false;
+        }
+    }
+
+    private static (ScopeKind, EntityUid?, string?) Scope(ScopeConstraint scope, ref string? slotError)
+    {
+        switch (scope.Entity)
+        {
+            case EntityRef.Literal lit:
+                return (scope.Kind, lit.Uid, scope.EntityType);
+            case EntityRef.SlotRef slot:
+                slotError ??= $"template slot `?{slot.Slot.ToString().ToLowerInvariant()}` is not linked";
+                return (ScopeKind.Any, null, null);
+            default:
+                return (scope.Kind, null, scope.EntityType);
+        }
+    }
+}
