@@ -172,6 +172,10 @@ internal sealed class PolicyTextParser
             ConditionKind kind;
             if (IsKeyword(Cur, "when")) kind = ConditionKind.When;
             else if (IsKeyword(Cur, "unless")) kind = ConditionKind.Unless;
+            else if (Peek().Kind != TokenKind.LBrace)
+            {
+                throw Fail(Cur, "`when`, `unless` or `;`");
+            }
             else
             {
                 throw Report(DiagnosticCodes.InvalidCondition,
