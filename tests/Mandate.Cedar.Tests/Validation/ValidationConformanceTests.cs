@@ -83,6 +83,44 @@ public class ValidationConformanceTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {tests} tests disagree:\n" + string.Join("\n", mismatches.Take(15)));
     }
 
+    [Fact]
+    public void Validate_EveryCorpusEntityAndRequest_ConformsAsTheReferenceSays()
+    {
+        // The reference data marks every corpus entity and request valid (strict and permissive);
+        // this checks the same of ours, read schema-aware as the runner reads them.
+        var dir = Path.Combine(ConformanceData.ValidationRoot(), "corpus-tests-validation");
+        var problems = new List<string>();
+        int entities = 0, requests = 0, expectedRequests = 0;
+        foreach (var file in Directory.EnumerateFiles(dir, "*.validation.json").Order(StringComparer.Ordinal))
+        {
+            var hash = Path.GetFileName(file)[..^".validation.json".Length];
+            var (schema, _) = Load(hash);
+            using var expected = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var r in expected.RootElement.GetProperty("requestValidation").EnumerateArray())
+            {
+                expectedRequests++;
+                Assert.True(r.GetProperty("strict").GetBoolean() && r.GetProperty("permissive").GetBoolean());
+            }
+
+            var parsed = Json.EntityJson.ParseEntities(File.ReadAllText(Path.Combine(Corpus, hash + ".entities.json")), schema);
+            Assert.True(parsed.Success, $"{hash}: " + string.Join("; ", parsed.Errors));
+            entities += parsed.Value!.Count;
+            problems.AddRange(EntityValidator.Validate(schema, parsed.Value).Select(e => $"{hash}: {e}"));
+
+            using var test = JsonDocument.Parse(File.ReadAllText(Path.Combine(Corpus, hash + ".json")));
+            foreach (var r in test.RootElement.GetProperty("requests").EnumerateArray())
+            {
+                var request = Json.RequestJson.Parse(r, schema);
+                Assert.True(request.Success, $"{hash}: " + string.Join("; ", request.Errors));
+                requests++;
+                problems.AddRange(RequestValidator.Validate(schema, request.Value!).Select(e => $"{hash} request: {e}"));
+            }
+        }
+        Assert.Equal(expectedRequests, requests);
+        Assert.True(entities > 40_000, $"only {entities} entities");
+        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n" + string.Join("\n", problems.Take(15)));
+    }
+
     private static (CedarSchema Schema, Ast.PolicySet Policies) Load(string hash)
     {
         var schemaFile = Path.Combine(Corpus, hash + ".cedarschema");
