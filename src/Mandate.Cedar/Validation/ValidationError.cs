@@ -1,4 +1,5 @@
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Syntax;
 
 namespace Mandate.Cedar.Validation;
 
@@ -11,6 +12,27 @@ public sealed record ValidationError(string PolicyId, string Code, string Messag
 {
     /// <inheritdoc />
     public override string ToString() => $"policy `{PolicyId}`: error[{Code}]: {Message}";
+
+    /// <summary>
+    /// This error as a located diagnostic (<c>file:line:col: error[code]: message</c>), given the
+    /// text the policy was parsed from. The message names the policy, as Cedar's CLI does.
+    /// </summary>
+    public CedarDiagnostic ToDiagnostic(string sourceText, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(sourceText);
+        var message = $"for policy `{PolicyId}`, {Message}";
+        if (!Span.IsKnown || Span.Start > sourceText.Length) return new CedarDiagnostic(Code, message, fileName, 0, 0, Span);
+        int line = 1, lineStart = 0;
+        for (var i = 0; i < Span.Start; i++)
+        {
+            if (sourceText[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new CedarDiagnostic(Code, message, fileName, line, Span.Start - lineStart + 1, Span);
+    }
 }
 
 /// <summary>The stable codes of <see cref="ValidationError"/>.</summary>

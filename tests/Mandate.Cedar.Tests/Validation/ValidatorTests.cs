@@ -142,4 +142,14 @@ public class ValidatorTests
         Assert.Equal("attribute `nope` on entity type `Mandate::Agent` not found", error.Message);
         Assert.True(error.Span.IsKnown);
     }
+
+    [Fact]
+    public void ToDiagnostic_ErrorInSecondLine_PointsAtTheExpression()
+    {
+        const string text = "permit(principal, action == Mandate::Action::\"call\", resource)\nwhen { principal.nope == 1 };";
+        var set = PolicyParser.ParsePolicySet(text, "p.cedar").GetValueOrThrow();
+        var d = Validator.Validate(Schema, set).Errors.Single().ToDiagnostic(text, "p.cedar");
+        Assert.Equal((2, 8), (d.Line, d.Column));
+        Assert.Equal("p.cedar:2:8: error[attribute-not-found]: for policy `policy0`, attribute `nope` on entity type `Mandate::Agent` not found", d.ToString());
+    }
 }
