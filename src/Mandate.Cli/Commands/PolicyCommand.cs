@@ -8,11 +8,12 @@ using Mandate.Cedar.Formatting;
 using Mandate.Cedar.Json;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Syntax;
+using Mandate.Cedar.Validation;
 
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate policy check|format|authorize</c>: work with Cedar policy files the way the
+/// <c>mandate policy check|format|authorize|validate</c>: work with Cedar policy files the way the
 /// official <c>cedar</c> CLI does. Exit codes: 0 success (and for any authorization decision),
 /// 2 bad input, with the problems on stderr as <c>file:line:col: error[code]: message</c>.
 /// </summary>
@@ -24,10 +25,11 @@ internal static class PolicyCommand
     /// <summary>Builds the <c>policy</c> command and its subcommands.</summary>
     public static Command Create()
     {
-        var command = new Command("policy", "Check, format and evaluate Cedar policies.");
+        var command = new Command("policy", "Check, format, validate and evaluate Cedar policies.");
         command.Subcommands.Add(Check());
         command.Subcommands.Add(Format());
         command.Subcommands.Add(Authorize());
+        command.Subcommands.Add(Validate());
         return command;
     }
 
@@ -151,6 +153,46 @@ internal static class PolicyCommand
         return command;
     }
 
+    private static Command Validate()
+    {
+        var policies = PoliciesOption();
+        var ids = IdsOption();
+        ids.AcceptOnlyFromAmong("positional", "annotation");
+        var schema = new Option<string>("--schema", "-s") { Description = "Schema (.cedarschema or JSON).", Required = true };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "`strict` (Cedar's default) or `permissive` typechecking.",
+            DefaultValueFactory = _ => "strict",
+        };
+        mode.AcceptOnlyFromAmong("strict", "permissive");
+        var command = new Command("validate", "Typecheck policies against a schema; exit 1 when a policy is invalid.") { policies, ids, schema, mode };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var cedarSchema = await LoadSchemaAsync(parse.GetValue(schema)!, error, ct);
+            var loaded = await LoadPoliciesWithSourcesAsync(parse.GetValue(policies)!, IdMode(parse.GetValue(ids)), error, ct);
+            if (cedarSchema is null || loaded is null) return BadInput;
+            var validationMode = parse.GetValue(mode) == "permissive" ? ValidationMode.Permissive : ValidationMode.Strict;
+            var result = Validator.Validate(cedarSchema, loaded.Set, validationMode);
+            if (result.IsValid)
+            {
+                await output.WriteLineAsync(
+                    $"validation passed: {Count(loaded.Set.Policies.Length, "policy", "policies")}, {Count(loaded.Set.Templates.Length, "template", "templates")}");
+                return Ok;
+            }
+            foreach (var group in result.Errors.GroupBy(e => loaded.Sources.TryGetValue(e.PolicyId, out var src) ? src : ("", "")))
+            {
+                var (file, text) = group.Key;
+                var diagnostics = group.Select(e => file.Length == 0 ? e.ToDiagnostic("", null) : e.ToDiagnostic(text, file)).ToList();
+                await WriteDiagnosticsAsync(error, diagnostics, file, file.Length == 0 ? null : text);
+            }
+            await output.WriteLineAsync($"validation failed: {Count(result.Errors.Length, "error", "errors")}");
+            return 1;
+        });
+        return command;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static PolicyIdMode IdMode(string? value) =>
@@ -158,8 +200,15 @@ internal static class PolicyCommand
 
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
+    /// <summary>A parsed policy set and, per policy id, the file and text it came from (to locate later errors).</summary>
+    internal sealed record LoadedPolicies(PolicySet Set, IReadOnlyDictionary<string, (string File, string Text)> Sources);
+
     /// <summary>Reads and parses a policy file or folder; reports problems and returns null on any.</summary>
-    internal static async Task<PolicySet?> LoadPoliciesAsync(string path, PolicyIdMode mode, TextWriter error, CancellationToken ct)
+    internal static async Task<PolicySet?> LoadPoliciesAsync(string path, PolicyIdMode mode, TextWriter error, CancellationToken ct) =>
+        (await LoadPoliciesWithSourcesAsync(path, mode, error, ct))?.Set;
+
+    /// <summary>Like <see cref="LoadPoliciesAsync"/>, also keeping where each policy came from.</summary>
+    internal static async Task<LoadedPolicies?> LoadPoliciesWithSourcesAsync(string path, PolicyIdMode mode, TextWriter error, CancellationToken ct)
     {
         var files = new List<(string FileName, string Text)>();
         if (Directory.Exists(path))
@@ -181,13 +230,34 @@ internal static class PolicyCommand
             files.Add((path, text));
         }
         var result = PolicyParser.ParsePolicySet(files, mode);
-        if (result.IsSuccess) return result.Value;
+        if (result.IsSuccess) return new LoadedPolicies(result.Value, SourcesOf(files, mode));
         var texts = files.ToDictionary(f => f.FileName, f => f.Text);
         foreach (var group in result.Diagnostics.GroupBy(d => d.File ?? path))
         {
             await WriteDiagnosticsAsync(error, group, group.Key, texts.GetValueOrDefault(group.Key));
         }
         return null;
+    }
+
+    // Each file parsed alone numbers its policies from policy0 in the same order as the combined
+    // parse, which continued the count across files; so ids map back to files by offset.
+    private static Dictionary<string, (string File, string Text)> SourcesOf(List<(string FileName, string Text)> files, PolicyIdMode mode)
+    {
+        var sources = new Dictionary<string, (string File, string Text)>(StringComparer.Ordinal);
+        var offset = 0;
+        foreach (var (file, text) in files)
+        {
+            var alone = PolicyParser.ParsePolicySet(text, file).GetValueOrThrow();
+            var all = alone.Policies.Concat(alone.Templates).OrderBy(p => p.Span.Start).ToList();
+            foreach (var p in all)
+            {
+                var positional = "policy" + (offset + int.Parse(p.Id.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture));
+                var id = mode == PolicyIdMode.AnnotationOrPositional && p.Annotation("id") is { } named ? named : positional;
+                sources[id] = (file, text);
+            }
+            offset += all.Count;
+        }
+        return sources;
     }
 
     private static async Task<CedarSchema?> LoadSchemaAsync(string path, TextWriter error, CancellationToken ct)

@@ -190,4 +190,35 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.True(process.ExitCode == 0, stderr);
         Assert.Equal("DENY\nreason: policy0\n", stdout.ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public async Task Validate_ConformingPolicies_PassesAndExitsZero()
+    {
+        var (code, output, error) = await Run("policy", "validate", "--schema", Path.Combine(CedarDir, "sample-data", "sandbox_b", "schema.cedarschema"),
+            "--policies", Path.Combine(CedarDir, "tests", "example_use_cases", "policies_4f.cedar"));
+        Assert.True(code == 0, error);
+        Assert.Equal("validation passed: 1 policy, 0 templates", output.Trim());
+    }
+
+    [Fact]
+    public async Task Validate_TypeError_ReportsLocatedErrorAndExitsOne()
+    {
+        var schema = Write("s.cedarschema", "entity User { age: Long };\naction view appliesTo { principal: [User], resource: [User] };\n");
+        var policies = Write("p.cedar", "permit(principal, action == Action::\"view\", resource)\nwhen { principal.age == \"old\" };\n");
+        var (code, output, error) = await Run("policy", "validate", "--schema", schema, "--policies", policies);
+        Assert.Equal(1, code);
+        Assert.Equal("validation failed: 1 error", output.Trim());
+        Assert.StartsWith($"{policies}:2:8: error[", error);
+        Assert.Contains("policy `policy0`", error);
+    }
+
+    [Fact]
+    public async Task Validate_UnparsableSchema_ExitsTwo()
+    {
+        var schema = Write("s.cedarschema", "entity User {");
+        var policies = Write("p.cedar", "permit(principal, action, resource);");
+        var (code, _, error) = await Run("policy", "validate", "--schema", schema, "--policies", policies);
+        Assert.Equal(2, code);
+        Assert.NotEqual("", error);
+    }
 }
