@@ -173,4 +173,26 @@ public sealed class PolicyParserTests
         var body = p.Conditions[0].Body;
         Assert.Equal("context.a == 1", text[body.Span.Start..body.Span.End]);
     }
+
+    [Fact]
+    public void ParsePolicy_TrailingCommas_AreAccepted()
+    {
+        var withCommas = PolicyParser.ParsePolicy(
+            "permit(principal, action in [Action::\"a\",], resource,) when { [1, 2,].contains(ip(\"1.2.3.4\",)) && {a: 1,} == {a: 1} };", "p")
+            .GetValueOrThrow();
+        var without = PolicyParser.ParsePolicy(
+            "permit(principal, action in [Action::\"a\"], resource) when { [1, 2].contains(ip(\"1.2.3.4\")) && {a: 1} == {a: 1} };", "p")
+            .GetValueOrThrow();
+        Assert.Equal(without, withCommas);
+    }
+
+    [Theory]
+    [InlineData("[,]")]
+    [InlineData("[1,,]")]
+    [InlineData("{,}")]
+    [InlineData("ip(,)")]
+    public void ParseExpression_LoneOrDoubleComma_IsError(string text)
+    {
+        Assert.False(PolicyParser.ParseExpression(text).IsSuccess);
+    }
 }
