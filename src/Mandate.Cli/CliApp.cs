@@ -17,6 +17,7 @@ public static class CliApp
             ServeCommand.Create(),
             AuditCommand.Create(),
             VaultCommand.Create(),
+            PolicyCommand.Create(),
             DemoCommand.Create(),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);

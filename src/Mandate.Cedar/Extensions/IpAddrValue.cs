@@ -35,7 +35,10 @@ public sealed class IpAddrValue : ExtensionValue
     /// <inheritdoc />
     public override string ConstructorName => "ip";
 
-    private UInt128 HostMask => Prefix >= Width ? UInt128.Zero : ((UInt128.One << (Width - Prefix)) - UInt128.One);
+    // Shifts by the full width wrap in .NET, so /0 of IPv6 is spelled out.
+    private UInt128 HostMask => Prefix >= Width ? UInt128.Zero
+        : Width - Prefix == 128 ? UInt128.MaxValue
+        : (UInt128.One << (Width - Prefix)) - UInt128.One;
 
     /// <summary>The first address of the range (host bits cleared).</summary>
     public UInt128 Network => Address & ~HostMask;

@@ -81,7 +81,12 @@ internal static class AuditCommand
                 Kind = parse.GetValue(kind),
                 Limit = parse.GetValue(limit),
             };
-            var reader = new SqliteAuditReader(new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir)! });
+            var options = new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir)! };
+            if (await MissingLogAsync(parse, options))
+            {
+                return 1;
+            }
+            var reader = new SqliteAuditReader(options);
             await foreach (var entry in reader.QueryAsync(query, ct))
             {
                 await parse.InvocationConfiguration.Output.WriteLineAsync(ToJsonLine(entry));
@@ -101,7 +106,12 @@ internal static class AuditCommand
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var reader = new SqliteAuditReader(new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir)! });
+            var options = new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir)! };
+            if (await MissingLogAsync(parse, options))
+            {
+                return 1;
+            }
+            var reader = new SqliteAuditReader(options);
             var after = Math.Max(0, await reader.GetHeadAsync(ct) - Math.Max(0, parse.GetValue(lines)));
             while (true)
             {
@@ -179,6 +189,16 @@ internal static class AuditCommand
             return failures == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static async Task<bool> MissingLogAsync(ParseResult parse, SqliteAuditOptions options)
+    {
+        if (File.Exists(options.DatabasePath))
+        {
+            return false;
+        }
+        await parse.InvocationConfiguration.Error.WriteLineAsync($"error: no audit log at `{options.DatabasePath}`");
+        return true;
     }
 
     /// <summary>Parses ISO 8601 or a relative time (<c>-15m</c>, <c>-2h</c>, <c>-1d</c>, <c>-30s</c>); null input is no bound.</summary>

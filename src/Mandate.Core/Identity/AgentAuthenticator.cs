@@ -64,6 +64,10 @@ public sealed class AgentAuthenticator : IDisposable
                 _x509Bundles.Add(domain.TrustDomain, new X509TrustBundle(domain.TrustDomain, pem, domain.RefreshInterval, domain.MaxStaleness, domain.ClockSkew, timeProvider));
             }
         }
+        foreach (var cache in _issuers.Values.Select(i => i.Keys).Concat(_trustDomains.Values.Select(d => d.Keys)))
+        {
+            cache.StartPeriodicRefresh();
+        }
         _x509 = new X509SvidValidator(_x509Bundles, timeProvider);
         _verified = new VerifiedTokenCache(options.VerifiedTokenCacheCapacity, timeProvider);
 
@@ -140,9 +144,13 @@ public sealed class AgentAuthenticator : IDisposable
         }
     }
 
-    /// <summary>Stops background key fetches.</summary>
+    /// <summary>Stops periodic and background key fetches.</summary>
     public void Dispose()
     {
+        foreach (var cache in _issuers.Values.Select(i => i.Keys).Concat(_trustDomains.Values.Select(d => d.Keys)))
+        {
+            cache.StopPeriodicRefresh();
+        }
         _shutdown.Cancel();
         _shutdown.Dispose();
     }

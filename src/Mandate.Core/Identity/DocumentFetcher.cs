@@ -24,6 +24,7 @@ internal sealed class DocumentFetcher(HttpClient http, TimeSpan timeout, int max
         {
             return (null, $"`{url}` is not an allowed key source url (https required)");
         }
+        // Wall-clock timeout on purpose: it bounds real network waits, which a test clock must not stretch or shrink.
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try

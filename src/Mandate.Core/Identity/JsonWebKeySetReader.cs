@@ -14,6 +14,9 @@ internal static class JsonWebKeySetReader
 {
     private const int MinimumRsaBits = 2048;
 
+    // Bounds the work one published document can cause; real issuers publish a handful of keys.
+    internal const int MaxKeys = 64;
+
     /// <summary>
     /// Reads a key set. <paramref name="acceptedUse"/> is the <c>use</c> a key must have when it has one
     /// (<c>sig</c> for OIDC, <c>jwt-svid</c> for SPIFFE); <paramref name="useRequired"/> drops keys without one
@@ -33,6 +36,11 @@ internal static class JsonWebKeySetReader
         }
 
         var result = new List<VerificationKey>();
+        if (keys.GetArrayLength() > MaxKeys)
+        {
+            error = new IdentityError(IdentityErrorCodes.JwksUnavailable, $"the key set holds more than {MaxKeys} keys");
+            return false;
+        }
         foreach (var jwk in keys.EnumerateArray())
         {
             if (useRequired && !(jwk.ValueKind == JsonValueKind.Object && jwk.TryGetProperty("use", out _)))

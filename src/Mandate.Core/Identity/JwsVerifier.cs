@@ -16,6 +16,10 @@ namespace Mandate.Core.Identity;
 /// </remarks>
 internal static class JwsVerifier
 {
+    // A token without `kid` is tried against at most this many fitting keys, so a forged token cannot buy
+    // one signature check per published key.
+    internal const int MaxKeysTriedWithoutKid = 4;
+
     /// <summary>Parses and verifies in one step (the conformance entry point).</summary>
     public static bool TryVerify(string token, VerificationKeySet keys, JwsVerificationPolicy policy, out ParsedJws? jws, out IdentityError? error)
     {
@@ -32,6 +36,7 @@ internal static class JwsVerifier
         usedKey = null;
         var sawKid = false;
         var sawFit = false;
+        var tried = 0;
         byte[]? signingInput = null;
         foreach (var key in keys.Keys)
         {
@@ -45,6 +50,10 @@ internal static class JwsVerifier
                 continue;
             }
             sawFit = true;
+            if (jws.KeyId is null && ++tried > MaxKeysTriedWithoutKid)
+            {
+                break;
+            }
             // Fixed-size signatures: EC is r||s of exactly 2×coordinate bytes, RSA exactly the modulus size.
             if (jws.Signature.Length != key.SignatureBytes)
             {

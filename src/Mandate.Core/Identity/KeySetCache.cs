@@ -16,6 +16,7 @@ internal sealed class KeySetCache
     private readonly Lock _gate = new();
     private volatile State _state = new(null, DateTimeOffset.MinValue, DateTimeOffset.MinValue, null);
     private Task<State>? _inflight;
+    private ITimer? _timer;
 
     public KeySetCache(string name, IKeySetSource source, KeySetRefreshPolicy policy, TimeProvider time, CancellationToken shutdown)
     {
@@ -25,6 +26,16 @@ internal sealed class KeySetCache
         _time = time;
         _shutdown = shutdown;
     }
+
+    /// <summary>
+    /// Refreshes every <see cref="KeySetRefreshPolicy.RefreshInterval"/> even without traffic, so keys do not go
+    /// stale on an idle gateway and readiness stays true while the issuer is healthy. The timer only starts a fetch.
+    /// </summary>
+    public void StartPeriodicRefresh() =>
+        _timer ??= _time.CreateTimer(_ => StartRefresh(force: false), null, _policy.RefreshInterval, _policy.RefreshInterval);
+
+    /// <summary>Stops the periodic refresh.</summary>
+    public void StopPeriodicRefresh() => _timer?.Dispose();
 
     /// <summary>What the cache holds: the last good keys, when they were fetched, when a fetch last started and how the last one failed.</summary>
     private sealed record State(VerificationKeySet? Keys, DateTimeOffset FetchedAt, DateTimeOffset LastAttemptAt, IdentityError? LastError);

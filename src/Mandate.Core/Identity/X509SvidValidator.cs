@@ -13,6 +13,7 @@ namespace Mandate.Core.Identity;
 internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBundle> bundles, TimeProvider time)
 {
     private const string SubjectAltNameOid = "2.5.29.17";
+    private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
 
     /// <summary>Validates <paramref name="leaf"/> with the intermediates in <paramref name="extraChain"/>.</summary>
     public IdentityResult Validate(X509Certificate2 leaf, X509Certificate2Collection? extraChain)
@@ -70,6 +71,8 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
+        // A leaf that restricts its extended key usage must allow client authentication (mTLS); one without EKU may.
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthenticationOid));
         if (extraChain is not null)
         {
             chain.ChainPolicy.ExtraStore.AddRange(extraChain);

@@ -40,6 +40,11 @@ public sealed partial class RouteTemplate
         for (var i = 0; i < parts.Length; i++)
         {
             var part = parts[i];
+            if (part.Length == 0)
+            {
+                return (null, "has an empty segment (`//` or a trailing `/`), which no canonical path has");
+            }
+
             if (part.StartsWith('{') && part.EndsWith('}'))
             {
                 var catchAll = part.StartsWith("{*", StringComparison.Ordinal);

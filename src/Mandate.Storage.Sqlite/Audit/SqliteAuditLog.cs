@@ -18,7 +18,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private readonly SqliteAuditOptions _options;
     private readonly SqliteAuditReader _reader;
     private readonly Channel<PendingAppend> _queue;
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closed;
 
     // Writer-only state: touched by the writer task alone, so no locks.
@@ -40,7 +40,9 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _writer = Task.Run(WriteLoopAsync);
+        // A dedicated thread, not the thread pool: durability must not wait behind a starved pool under load, and the
+        // writer blocks on SQLite (fsync) by design.
+        new Thread(WriteLoop) { IsBackground = true, Name = "mandate-audit-writer" }.Start();
     }
 
     /// <inheritdoc />
@@ -100,53 +102,57 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         _closed = true;
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _writerDone.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
-        var reader = _queue.Reader;
-        var batch = new List<PendingAppend>(_options.MaxBatch);
-        Task<bool>? wait = null;
-        while (true)
+        try
         {
-            wait ??= reader.WaitToReadAsync().AsTask();
-            if (!wait.IsCompleted && CheckpointDueIn() is { } due)
+            var reader = _queue.Reader;
+            var batch = new List<PendingAppend>(_options.MaxBatch);
+            Task<bool>? wait = null;
+            while (true)
             {
-                if (due > TimeSpan.Zero)
+                // One pending wait is kept across idle checkpoints, so the channel never has two waiters.
+                wait ??= reader.WaitToReadAsync().AsTask();
+                if (!wait.IsCompleted && CheckpointDueIn() is { } due)
                 {
-                    await Task.WhenAny(wait, Task.Delay(due)).ConfigureAwait(false);
+                    if (!wait.Wait(due))
+                    {
+                        WriteTimedCheckpoint();
+                        continue;
+                    }
                 }
-                if (!wait.IsCompleted)
+                if (!wait.GetAwaiter().GetResult())
                 {
-                    WriteTimedCheckpoint();
-                    continue;
+                    break;
                 }
-            }
-            if (!await wait.ConfigureAwait(false))
-            {
-                break;
-            }
-            wait = null;
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
-            {
-                if (item.TryTake())
+                wait = null;
+                while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
                 {
-                    batch.Add(item);
+                    if (item.TryTake())
+                    {
+                        batch.Add(item);
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    WriteBatch(batch);
+                    batch.Clear();
                 }
             }
-            if (batch.Count > 0)
+            if (_connection is not null && _lastSeq > _lastCheckpointSeq)
             {
-                WriteBatch(batch);
-                batch.Clear();
+                WriteTimedCheckpoint();
             }
+            CloseConnection();
+            _signingKey?.Dispose();
         }
-        if (_connection is not null && _lastSeq > _lastCheckpointSeq)
+        finally
         {
-            WriteTimedCheckpoint();
+            _writerDone.TrySetResult();
         }
-        CloseConnection();
-        _signingKey?.Dispose();
     }
 
     private void WriteBatch(List<PendingAppend> batch)
@@ -160,10 +166,13 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 return;
             }
             var connection = _connection!;
-            var seq = _lastSeq;
-            var hash = _lastHash;
+            long seq;
+            string hash;
             using (var tx = connection.BeginTransaction(deferred: false))
             {
+                // Re-read the head under the write lock: if another process appended meanwhile, this batch still extends
+                // the real chain instead of forking it (and a stale seq would hit the primary key anyway).
+                (seq, hash) = ReadHead(connection, tx);
                 using var insert = connection.CreateCommand();
                 insert.Transaction = tx;
                 insert.CommandText = """
@@ -291,23 +300,19 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 
     private void LoadState(SqliteConnection connection)
     {
+        (_lastSeq, _lastHash) = ReadHead(connection, null);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;";
-        using (var reader = cmd.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                _lastSeq = reader.GetInt64(0);
-                _lastHash = reader.GetString(1);
-            }
-            else
-            {
-                _lastSeq = 0;
-                _lastHash = AuditChainHash.Genesis;
-            }
-        }
         cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints;";
         _lastCheckpointSeq = Convert.ToInt64(cmd.ExecuteScalar());
+    }
+
+    private static (long Seq, string Hash) ReadHead(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;";
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChainHash.Genesis);
     }
 
     private TimeSpan? CheckpointDueIn()

@@ -106,7 +106,14 @@ public sealed class SqliteAuditReader : IAuditReader
                 // One read transaction: records and checkpoints come from the same snapshot.
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
                 var checkpoints = ReadCheckpoints(connection, tx);
-                return await AuditChainVerifier.VerifyAsync(ReadRecords(connection, tx, ct), checkpoints, publicKey, ct);
+                var columns = new ColumnCheck();
+                var result = await AuditChainVerifier.VerifyAsync(ReadRecords(connection, tx, columns, ct), checkpoints, publicKey, ct);
+                if (result.Ok && columns.FirstMismatch is { } seq)
+                {
+                    // The chain is intact but a filter column was changed: queries would hide or misfile this record.
+                    return result with { Problem = new AuditProblem(AuditProblemKind.Edited, seq, $"the query columns of record {seq} disagree with its body") };
+                }
+                return result;
             }
             catch (SqliteException ex)
             {
@@ -146,15 +153,41 @@ public sealed class SqliteAuditReader : IAuditReader
         return list;
     }
 
-    private static async IAsyncEnumerable<StoredAuditRecord> ReadRecords(SqliteConnection connection, SqliteTransaction tx, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<StoredAuditRecord> ReadRecords(SqliteConnection connection, SqliteTransaction tx, ColumnCheck columns, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "SELECT seq, prev_hash, hash, body FROM audit_records ORDER BY seq;";
+        cmd.CommandText = "SELECT seq, prev_hash, hash, body, kind, time, agent, session_id, decision FROM audit_records ORDER BY seq;";
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new StoredAuditRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Encoding.UTF8.GetBytes(reader.GetString(3)));
+            var seq = reader.GetInt64(0);
+            var body = Encoding.UTF8.GetBytes(reader.GetString(3));
+            if (columns.FirstMismatch is null && !ColumnsMatch(body, reader))
+            {
+                columns.FirstMismatch = seq;
+            }
+            yield return new StoredAuditRecord(seq, reader.GetString(1), reader.GetString(2), body);
         }
+    }
+
+    private static bool ColumnsMatch(byte[] body, SqliteDataReader row)
+    {
+        if (AuditRecordFormat.Parse(body) is not { Event: var e })
+        {
+            return true; // an unparsable body is the chain check's to report
+        }
+        static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return Text(row, 4) == e.Kind
+            && Text(row, 5) == AuditRecordFormat.FormatTime(e.Time)
+            && Text(row, 6) == e.Agent
+            && Text(row, 7) == e.SessionId
+            && Text(row, 8) == e.Decision;
+    }
+
+    /// <summary>Where the copied query columns first disagree with a record's body, found while the chain is read.</summary>
+    private sealed class ColumnCheck
+    {
+        public long? FirstMismatch { get; set; }
     }
 }

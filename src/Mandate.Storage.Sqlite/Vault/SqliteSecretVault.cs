@@ -15,6 +15,7 @@ public sealed class SqliteSecretVault : ISecretVault
     private readonly SqliteVaultOptions _options;
     private readonly VaultResult<byte[]> _key;
     private readonly string? _keyId;
+    private volatile bool _schemaReady;
 
     /// <summary>Opens the vault; the master key is read once, here.</summary>
     public SqliteSecretVault(SqliteVaultOptions options)
@@ -176,19 +177,25 @@ public sealed class SqliteSecretVault : ISecretVault
         {
             connection.Open();
             SqliteFiles.SetBusyTimeout(connection, _options.BusyTimeout);
-            SqliteFiles.Exec(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-            SqliteFiles.Exec(connection, """
-                CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
-                INSERT OR IGNORE INTO schema_version (component, version) VALUES ('vault', 1);
-                CREATE TABLE IF NOT EXISTS vault_secrets (
-                    name       TEXT PRIMARY KEY,
-                    key_id     TEXT NOT NULL,
-                    nonce      BLOB NOT NULL,
-                    ciphertext BLOB NOT NULL,
-                    tag        BLOB NOT NULL,
-                    updated    TEXT NOT NULL
-                );
-                """);
+            SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
+            if (!_schemaReady)
+            {
+                // Once per instance: secrets are read on the request path, where re-running DDL would only cost time.
+                SqliteFiles.Exec(connection, """
+                    PRAGMA journal_mode = WAL;
+                    CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+                    INSERT OR IGNORE INTO schema_version (component, version) VALUES ('vault', 1);
+                    CREATE TABLE IF NOT EXISTS vault_secrets (
+                        name       TEXT PRIMARY KEY,
+                        key_id     TEXT NOT NULL,
+                        nonce      BLOB NOT NULL,
+                        ciphertext BLOB NOT NULL,
+                        tag        BLOB NOT NULL,
+                        updated    TEXT NOT NULL
+                    );
+                    """);
+                _schemaReady = true;
+            }
             return connection;
         }
         catch

@@ -526,4 +526,90 @@ public sealed class OidcBearerTests : IAsyncLifetime
         Assert.Contains("idp.example.com", ex.Message);
         Assert.Contains(_issuer.Issuer, ex.Message); // every problem is reported, not just the first
     }
+
+    [Fact]
+    public async Task AuthenticateBearerAsync_CacheFull_StillVerifiesWithoutCaching()
+    {
+        var authenticator = Build(cacheCapacity: 1);
+        var first = Token();
+        var second = Token();
+        Assert.True((await authenticator.AuthenticateBearerAsync(first, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(second, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(second, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(first, default)).IsSuccess);
+
+        // first is cached; second never fit, so it was verified both times.
+        Assert.Equal(3, authenticator.SignatureChecks);
+    }
+
+    [Fact]
+    public async Task AuthenticateBearerAsync_CacheFullOfExpiredTokens_EvictsThem()
+    {
+        var authenticator = Build(cacheCapacity: 1);
+        var shortLived = Token(claims: c => c["exp"] = Now.AddSeconds(10).ToUnixTimeSeconds());
+        Assert.True((await authenticator.AuthenticateBearerAsync(shortLived, default)).IsSuccess);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var next = Token();
+        Assert.True((await authenticator.AuthenticateBearerAsync(next, default)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateBearerAsync(next, default)).IsSuccess);
+
+        Assert.Equal(2, authenticator.SignatureChecks);
+    }
+
+    [Theory]
+    [InlineData("exp", "soon")]
+    [InlineData("nbf", "yesterday")]
+    [InlineData("iat", -5)]
+    public async Task AuthenticateBearerAsync_TimeClaimNotANumericDate_FailsInvalidClaim(string claim, object value)
+    {
+        var token = Token(claims: c => c[claim] = value);
+        AssertFails(await Build().AuthenticateBearerAsync(token, default), "invalid_claim");
+    }
+
+    [Fact]
+    public void Constructor_TrustDomainWithJwtBundleButNoAudience_Throws()
+    {
+        var options = new AgentAuthenticatorOptions
+        {
+            TrustDomains = [new SpiffeTrustDomainOptions { TrustDomain = "example.org", BundlePath = "/nonexistent" }],
+        };
+        var ex = Assert.Throws<ArgumentException>(() => new AgentAuthenticator(options, _http, _time));
+        Assert.Contains("audience", ex.Message);
+    }
+
+    [Fact]
+    public async Task PeriodicRefresh_IdleGateway_KeepsKeysFreshAndReady()
+    {
+        var authenticator = Build(o => o with { RefreshInterval = TimeSpan.FromMinutes(5), MaxStaleness = TimeSpan.FromMinutes(10) });
+        Assert.Empty(await authenticator.RefreshKeysAsync(default));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(5));
+            await WaitUntil(() => _issuer.JwksFetches >= 1 + i);
+            await WaitUntil(() => authenticator.IsReady);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(4)); // 19 min after warm-up, no request in between: still fresh
+        Assert.True(authenticator.IsReady);
+    }
+
+    [Fact]
+    public async Task AuthenticateBearerAsync_TokenWithoutKid_IsVerifiedWithAFittingKey()
+    {
+        var result = await Build().AuthenticateBearerAsync(Token("PS256", header: new Dictionary<string, object?> { ["kid"] = null }), default);
+        Assert.True(result.IsSuccess, result.ToString());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        // Real time: the fetch the fake clock started runs over a real socket.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(10);
+        }
+    }
 }

@@ -7,6 +7,14 @@ namespace Mandate.Core.Tests.Support;
 /// <summary>A signing key of the test issuer: ES256, ES384, RS256, PS256 or EdDSA.</summary>
 public sealed class TestSigningKey : IDisposable
 {
+    // RSA key generation is slow on a busy 2-core machine; each test issuer gets fresh EC/Ed25519 keys but
+    // imports one of two RSA keys made once per test run (distinct for RS256 and PS256).
+    private static readonly Lazy<RSAParameters[]> RsaPool = new(() => [.. Enumerable.Range(0, 2).Select(_ =>
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportParameters(true);
+    })]);
+
     private readonly ECDsa? _ec;
     private readonly RSA? _rsa;
     private readonly Key? _ed;
@@ -37,10 +45,18 @@ public sealed class TestSigningKey : IDisposable
         {
             "ES256" => new(alg, kid, ECDsa.Create(ECCurve.NamedCurves.nistP256), null, null),
             "ES384" => new(alg, kid, ECDsa.Create(ECCurve.NamedCurves.nistP384), null, null),
-            "RS256" or "PS256" or "RS384" or "PS384" => new(alg, kid, null, RSA.Create(2048), null),
+            "RS256" or "RS384" => new(alg, kid, null, PooledRsa(0), null),
+            "PS256" or "PS384" => new(alg, kid, null, PooledRsa(1), null),
             "EdDSA" => new(alg, kid, null, null, Key.Create(SignatureAlgorithm.Ed25519)),
             _ => throw new ArgumentException($"unsupported test alg {alg}"),
         };
+    }
+
+    private static RSA PooledRsa(int index)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportParameters(RsaPool.Value[index]);
+        return rsa;
     }
 
     /// <summary>Signs <paramref name="data"/> as <paramref name="alg"/> (default: this key's alg).</summary>

@@ -63,6 +63,15 @@ public sealed class AuditTamperTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_QueryColumnChanged_ReportsEditedAtThatSeq()
+    {
+        var result = await TamperAsync(raw => Exec(raw, "UPDATE audit_records SET agent = 'someone-else' WHERE seq = 33;"));
+
+        Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
+        Assert.Equal(33, result.Problem!.Seq);
+    }
+
+    [Fact]
     public async Task Verify_MiddleRecordDeleted_ReportsDeletedAtThatSeq()
     {
         var result = await TamperAsync(raw => Exec(raw, "DELETE FROM audit_records WHERE seq = 23;"));

@@ -98,6 +98,15 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_MissingLog_ExitsOneWithError()
+    {
+        var run = await CliRun.RunAsync("audit", "query", "--data-dir", _dir.File("nothing"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no audit log", run.Error);
+    }
+
+    [Fact]
     public async Task Query_UnreadableSince_ExitsTwo()
     {
         var run = await CliRun.RunAsync("audit", "query", "--data-dir", _dir.Path, "--since", "yesterday-ish");
