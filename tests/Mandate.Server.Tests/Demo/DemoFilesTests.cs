@@ -89,4 +89,27 @@ public sealed class DemoFilesTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Policies_StrictValidationAgainstTheDemoSchema_Passes()
+    {
+        var dir = Directory.CreateTempSubdirectory("mandate-demo-validate-").FullName;
+        try
+        {
+            DemoFiles.WritePolicyFiles(dir);
+            var output = new StringWriter();
+            var error = new StringWriter();
+
+            var exit = await Mandate.Cli.CliApp.RunAsync(
+                ["policy", "validate", "--policies", Path.Combine(dir, "policies"), "--schema", Path.Combine(dir, "schema.cedarschema"), "--policy-ids", "annotation", "--mode", "strict"],
+                output, error);
+
+            Assert.True(exit == 0, output.ToString() + error);
+            Assert.Contains("validation passed", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
