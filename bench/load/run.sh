@@ -176,6 +176,7 @@ measure() { # label url [TOKEN=… | TOKENS_FILE=…]
   echo "$label|$line" >>"$RESULTS"
   say "$label: ${line#RESULT }"
 }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "measuring: $CONNECTIONS connections, $THREADS wrk threads, $DURATION per run (after a $WARMUP warm-up)"
 measure "upstream direct (reference)" "http://127.0.0.1:$UPSTREAM_PORT/bench"
 measure "nginx proxy" "http://127.0.0.1:$NGINX_PROXY_PORT/bench"
@@ -224,3 +225,4 @@ awk -F'|' '
     if (f && wrapped[f] == 1) print "note: the fresh-token run used up its tokens and repeated some (raise FRESH_TOKENS)"
   }' "$RESULTS"
 echo "audit database size after the run: ${AUDIT_RECORDS:-unknown}"
+echo "load average (1/5/15 min) before measuring: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
