@@ -93,7 +93,14 @@ public static class DemoCommand
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            stop.Cancel();
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The signal raced with a stop that had already begun (System.CommandLine cancels on SIGTERM too).
+            }
         });
         try
         {
