@@ -40,7 +40,13 @@ internal static class ServeCommand
 
             var options = new MandateServerOptions
             {
-                Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information),
+                // Per-request Information logs of ASP.NET Core and YARP cost more than the decision itself;
+                // the audit log is the per-request record.
+                Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                    .SetMinimumLevel(LogLevel.Information)
+                    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+                    .AddFilter("Yarp", LogLevel.Warning)
+                    .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
             };
             var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, options, ct);
             if (gateway is null)
