@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
+using Mandate.Server.Snapshots;
 using Mandate.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +36,19 @@ internal static class ServeCommand
 
             if (parse.GetValue(check))
             {
-                await output.WriteLineAsync($"{Path.GetFullPath(path)}: configuration is valid");
+                var build = new SnapshotBuilder(new CedarPolicyCompiler(), TimeProvider.System).Build(loaded.Config!);
+                if (build.Snapshot is null)
+                {
+                    await error.WriteLineAsync($"mandate: the policy set has {build.Problems.Count} problem(s):");
+                    foreach (var p in build.Problems)
+                    {
+                        await error.WriteLineAsync($"  {p}");
+                    }
+
+                    return 1;
+                }
+
+                await output.WriteLineAsync($"{Path.GetFullPath(path)}: configuration is valid; policies {build.Snapshot.Version} ({build.Snapshot.DecisionPoint.PolicyIds.Count} policies)");
                 return 0;
             }
 
