@@ -566,8 +566,9 @@ internal sealed class PolicyTextParser
         {
             // `-` directly before an integer literal is part of the literal, so the minimum long is writable.
             var t = Cur;
+            var minus = _tokens[_pos - 1]; // the `-` that becomes part of the literal
             _pos++;
-            operand = new LongLiteral(ReadInteger(t, negative: true, minusStart: start), new SourceSpan(t.Start - 1, t.End));
+            operand = new LongLiteral(ReadInteger(t, negative: true, minusStart: minus.Start), new SourceSpan(minus.Start, t.End));
             count--;
         }
         else
