@@ -69,10 +69,6 @@ public sealed class EntityStore
     internal HashSet<EntityUid>? AncestorSetOf(EntityUid entity) =>
         _nodes.TryGetValue(entity, out var node) ? node.AncestorSet : null;
 
-    /// <summary>The ancestor list (array) for <paramref name="entity"/>, or empty when absent.</summary>
-    internal EntityUid[] AncestorArrayOf(EntityUid entity) =>
-        _nodes.TryGetValue(entity, out var node) ? node.Ancestors : [];
-
     private void ComputeClosure()
     {
         // For each entity, walk parents breadth-first. When the walk reaches an entity whose
