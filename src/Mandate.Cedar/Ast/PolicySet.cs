@@ -24,4 +24,11 @@ public sealed class PolicySet
 
     /// <summary>Templates (policies with slots), in source order.</summary>
     public ImmutableArray<Policy> Templates { get; }
+
+    /// <summary>
+    /// A new set with template <paramref name="templateId"/> linked as <paramref name="newId"/>
+    /// (see <see cref="TemplateLinker.Link"/>); this set is unchanged.
+    /// </summary>
+    public Syntax.ParseResult<PolicySet> Link(string templateId, string newId, IReadOnlyDictionary<SlotId, EntityUid> values) =>
+        TemplateLinker.Link(this, templateId, newId, values);
 }

@@ -1,5 +1,6 @@
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Formatting;
+using Mandate.Cedar.Json;
 using Mandate.Cedar.Syntax;
 using Mandate.Cedar.Tests.Support;
 using Xunit.Abstractions;
@@ -60,6 +61,27 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
             }
         }
         output.WriteLine($"{checkedCount} policies printed and re-parsed");
+        Assert.Empty(failures.Take(5));
+    }
+
+    [Fact]
+    public void PolicyJson_EveryConformancePolicy_RoundTrips()
+    {
+        var checkedCount = 0;
+        var failures = new List<string>();
+        foreach (var file in AllPolicyFiles())
+        {
+            var set = PolicyParser.ParsePolicySet(File.ReadAllText(file), Path.GetFileName(file)).GetValueOrThrow();
+            foreach (var policy in set.Policies.Concat(set.Templates))
+            {
+                checkedCount++;
+                var json = PolicyJson.ToJson(policy);
+                var back = PolicyJson.FromJson(json, policy.Id);
+                if (!back.IsSuccess) failures.Add($"{file} {policy.Id}: {string.Join("; ", back.Diagnostics)}\n{json}");
+                else if (back.Value != policy) failures.Add($"{file} {policy.Id}: differs after JSON\n{json}");
+            }
+        }
+        output.WriteLine($"{checkedCount} policies written to JSON and read back");
         Assert.Empty(failures.Take(5));
     }
 }

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Mandate.Cedar.Ast;
+using Mandate.Cedar.Schema;
+
+namespace Mandate.Cedar.Validation;
+
+/// <summary>
+/// Cedar's policy validator: checks every static policy and template of a set against a schema.
+/// Per policy it checks (1) that every entity type and action it names is declared, (2) that
+/// some (principal type, action, resource type) the schema allows matches its scope, and (3)
+/// that its condition typechecks, as a boolean, in every request environment the schema allows.
+/// Linked template instances are covered by their template.
+/// </summary>
+public static class Validator
+{
+    /// <summary>Validates <paramref name="policies"/> against <paramref name="schema"/>.</summary>
+    public static ValidationResult Validate(CedarSchema schema, PolicySet policies, ValidationMode mode = ValidationMode.Strict)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(policies);
+        var errors = ImmutableArray.CreateBuilder<ValidationError>();
+        foreach (var p in policies.Policies)
+        {
+            if (p.TemplateId is null) errors.AddRange(ValidatePolicy(schema, p, mode));
+        }
+        foreach (var t in policies.Templates) errors.AddRange(ValidatePolicy(schema, t, mode));
+        return new ValidationResult(errors.ToImmutable());
+    }
+
+    /// <summary>Validates one policy or template; returns its errors (none when valid).</summary>
+    public static IReadOnlyList<ValidationError> ValidatePolicy(CedarSchema schema, Policy policy, ValidationMode mode = ValidationMode.Strict)
+    {
+        var errors = new List<ValidationError>();
+        var seen = new HashSet<(string, string)>();
+        void Report(string code, string message, SourceSpan span)
+        {
+            if (seen.Add((code, message))) errors.Add(new ValidationError(policy.Id, code, message, span));
+        }
+
+        PolicyNames.Check(schema, policy, Report);
+        if (!ScopeApplicability.IsApplicable(schema, policy))
+        {
+            Report(ValidationCodes.InvalidActionApplication, "unable to find an applicable action given the policy scope constraints", policy.Span);
+        }
+
+        var condition = PolicyCondition.Of(policy);
+        if (ExprTree.Depth(condition, MaxDepth + 1) > MaxDepth)
+        {
+            Report(ValidationCodes.TooDeep, $"the policy is nested more than {MaxDepth} levels deep", policy.Span);
+            return errors;
+        }
+        foreach (var env in Environments(schema, policy))
+        {
+            new Typechecker(schema, mode, env, Report).CheckCondition(condition);
+        }
+        return errors;
+    }
+
+    // The parser bounds expression depth at 1,000; the checker recurses once per level.
+    private const int MaxDepth = 1200;
+
+    private static IEnumerable<RequestEnvironment> Environments(CedarSchema schema, Policy policy)
+    {
+        var principalSlot = UsesSlot(policy.Principal);
+        var resourceSlot = UsesSlot(policy.Resource);
+        string?[] slotTypes = [.. schema.EntityTypes.Keys.Order(StringComparer.Ordinal)];
+        string?[] noSlot = [null];
+        foreach (var action in schema.Actions.Values)
+        {
+            var context = TcRecord.FromSchema(action.AppliesTo.Context);
+            foreach (var p in action.AppliesTo.PrincipalTypes)
+            {
+                foreach (var r in action.AppliesTo.ResourceTypes)
+                {
+                    var env = new RequestEnvironment(p, action.Uid, r, context);
+                    foreach (var ps in principalSlot ? slotTypes : noSlot)
+                    {
+                        foreach (var rs in resourceSlot ? slotTypes : noSlot)
+                        {
+                            yield return env with { PrincipalSlotType = ps, ResourceSlotType = rs };
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool UsesSlot(ScopeConstraint c) => c.Entity is EntityRef.SlotRef;
+}
