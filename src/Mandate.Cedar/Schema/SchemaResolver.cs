@@ -83,6 +83,20 @@ internal sealed class SchemaResolver
         {
             if (ResolveCommon(q) is { } t) commons.Add(new(q, t));
         }
+        if (ActionCycle(actions) is { } cyclic)
+        {
+            Report(SchemaErrorCodes.Cycle, $"the action hierarchy has a cycle through `{cyclic}`", SchemaPos.None);
+        }
+        var sizes = new Dictionary<CedarType, long>(ReferenceEqualityComparer.Instance);
+        var tooLarge = entities.Select(e => ((CedarType)e.Shape, e.Name))
+            .Concat(entities.Where(e => e.Tags is not null).Select(e => (e.Tags!, e.Name)))
+            .Concat(actions.Select(a => ((CedarType)a.AppliesTo.Context, a.Uid.ToString())))
+            .Concat(commons.Select(c => (c.Value, c.Key)))
+            .FirstOrDefault(t => ExpandedSize(t.Item1, sizes) > MaxExpandedTypeSize);
+        if (tooLarge.Item2 is not null)
+        {
+            Report(SchemaErrorCodes.Invalid, $"the type of `{tooLarge.Item2}` is too large once common types are expanded (more than {MaxExpandedTypeSize} nodes)", SchemaPos.None);
+        }
         return new CedarSchema(fragment.Namespaces.Select(n => n.Name), entities, actions, commons);
     }
 
@@ -179,7 +193,33 @@ internal sealed class SchemaResolver
         return t;
     }
 
+    // Bounds on what common types may expand to, so a hostile schema cannot blow the stack
+    // (long chains of references) or the validator's time (types that double at every level).
+    private const int MaxTypeDepth = 256;
+    private const long MaxExpandedTypeSize = 100_000;
+    private int _typeDepth;
+    private bool _tooDeepReported;
+
     private CedarType? ResolveType(string ns, TypeExpr type)
+    {
+        if (_typeDepth >= MaxTypeDepth)
+        {
+            if (!_tooDeepReported) Report(SchemaErrorCodes.Invalid, $"types are nested more than {MaxTypeDepth} levels deep (common types included)", type.Pos);
+            _tooDeepReported = true;
+            return null;
+        }
+        _typeDepth++;
+        try
+        {
+            return ResolveTypeCore(ns, type);
+        }
+        finally
+        {
+            _typeDepth--;
+        }
+    }
+
+    private CedarType? ResolveTypeCore(string ns, TypeExpr type)
     {
         switch (type)
         {
@@ -238,6 +278,56 @@ internal sealed class SchemaResolver
         };
         Report(SchemaErrorCodes.UnknownType, $"failed to resolve {what} `{name}`", n.Pos);
         return null;
+    }
+
+    // An action that is (transitively) a member of itself; iterative DFS with colours.
+    private static EntityUid? ActionCycle(List<ActionDefinition> actions)
+    {
+        var parents = actions.ToDictionary(a => a.Uid, a => a.MemberOf);
+        var state = new Dictionary<EntityUid, int>(); // 1 = on the current path, 2 = done
+        foreach (var start in parents.Keys)
+        {
+            if (state.ContainsKey(start)) continue;
+            var stack = new Stack<(EntityUid Node, int Next)>();
+            stack.Push((start, 0));
+            state[start] = 1;
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                var ps = parents.TryGetValue(node, out var list) ? list : default;
+                if (next < ps.Count)
+                {
+                    stack.Push((node, next + 1));
+                    var p = ps[next];
+                    if (state.TryGetValue(p, out var st))
+                    {
+                        if (st == 1) return p;
+                        continue;
+                    }
+                    state[p] = 1;
+                    stack.Push((p, 0));
+                }
+                else
+                {
+                    state[node] = 2;
+                }
+            }
+        }
+        return null;
+    }
+
+    // Size of a type with shared (common) parts counted at every use; memoized by reference.
+    private static long ExpandedSize(CedarType t, Dictionary<CedarType, long> memo)
+    {
+        if (memo.TryGetValue(t, out var known)) return known;
+        long size = 1;
+        if (t is SetType s) size += ExpandedSize(s.Element, memo);
+        else if (t is RecordType r)
+        {
+            foreach (var a in r.Attributes) size = Math.Min(size + ExpandedSize(a.Type, memo), long.MaxValue / 4);
+        }
+        memo[t] = size;
+        return size;
     }
 
     private static CedarType? Builtin(string name, NameKind kind) => kind == NameKind.Extension

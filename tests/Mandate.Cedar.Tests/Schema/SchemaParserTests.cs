@@ -147,4 +147,40 @@ public class SchemaParserTests
         Assert.False(result.Success);
         Assert.Equal(SchemaErrorCodes.Syntax, result.Diagnostics[0].Code);
     }
+
+    [Fact]
+    public void ParseHuman_ActionHierarchyCycle_IsAnError()
+    {
+        var result = SchemaParser.Parse("action a in [b]; action b in [c]; action c in [a]; action d in [a];");
+        Assert.False(result.Success);
+        Assert.Contains(result.Diagnostics, d => d.Code == SchemaErrorCodes.Cycle && d.Message.Contains("action hierarchy"));
+    }
+
+    [Fact]
+    public void ParseHuman_LongCommonTypeChain_IsRejectedWithoutCrashing()
+    {
+        var text = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"type T{i} = T{i + 1};\n")) + "type T50000 = Long; entity E = { a: T0 };";
+        var result = SchemaParser.Parse(text);
+        Assert.False(result.Success);
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("nested more than"));
+    }
+
+    [Fact]
+    public void ParseHuman_TypeDoublingAtEveryLevel_IsRejectedAsTooLarge()
+    {
+        // T0 has 2^40 leaves once expanded; the shared definitions are tiny.
+        var text = string.Concat(Enumerable.Range(0, 40).Select(i => $"type T{i} = {{ a: T{i + 1}, b: T{i + 1} }};\n")) + "type T40 = Long; entity E = { x: T0 };";
+        var result = SchemaParser.Parse(text);
+        Assert.False(result.Success);
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("too large"));
+    }
+
+    [Fact]
+    public void ParseHuman_DeeplyNestedSet_IsRejectedWithoutCrashing()
+    {
+        var text = "entity E = { a: " + string.Concat(Enumerable.Repeat("Set<", 100_000)) + "Long" + new string('>', 100_000) + " };";
+        var result = SchemaParser.Parse(text);
+        Assert.False(result.Success);
+        Assert.Equal(SchemaErrorCodes.Syntax, result.Diagnostics[0].Code);
+    }
 }
