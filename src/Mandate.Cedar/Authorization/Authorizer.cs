@@ -56,6 +56,14 @@ public sealed class Authorizer
         return outcome.ToResponse();
     }
 
+    /// <summary>How many policies the index hands to evaluation for <paramref name="request"/> (for tests of the index).</summary>
+    internal int CountCandidates(Request request, EntityStore entities)
+    {
+        var outcome = new Outcome();
+        _index.Visit(new DecisionInput(request, entities), ref outcome);
+        return outcome.Evaluated;
+    }
+
     /// <summary>Accumulates satisfied policies and errors during one decision.</summary>
     internal struct Outcome
     {
@@ -63,8 +71,12 @@ public sealed class Authorizer
         private List<CompiledPolicy>? _forbids;
         private List<(CompiledPolicy Policy, string Message)>? _errors;
 
+        /// <summary>The number of policies evaluated so far.</summary>
+        public int Evaluated { get; private set; }
+
         public void Add(CompiledPolicy policy, in DecisionInput input)
         {
+            Evaluated++;
             // Once a forbid is satisfied, permits can no longer change the decision or the
             // reasons, but they are still evaluated so their errors are reported as Cedar does.
             var result = policy.Evaluate(input, out var error);
