@@ -143,6 +143,23 @@ public class EntityJsonTests
     }
 
     [Fact]
+    public void Parse_HostileNesting_ReportsErrorWithoutCrashing()
+    {
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+        var result = EntityJson.Parse("[{\"uid\": {\"type\": \"A\", \"id\": \"1\"}, \"attrs\": {\"x\": " + deep + "}}]");
+        Assert.False(result.Success);
+        Assert.Contains(result.Errors, e => e.Code == CedarJsonErrorCodes.Syntax);
+    }
+
+    [Fact]
+    public void RequestJson_DuplicateContextKey_Rejected()
+    {
+        var result = RequestJson.Parse("{\"principal\": {\"type\": \"U\", \"id\": \"a\"}, \"action\": {\"type\": \"Action\", \"id\": \"x\"}, \"resource\": {\"type\": \"R\", \"id\": \"r\"}, \"context\": {\"a\": 1, \"a\": 2}}");
+        Assert.False(result.Success);
+        Assert.Equal(CedarJsonErrorCodes.Syntax, Assert.Single(result.Errors).Code);
+    }
+
+    [Fact]
     public void ValueJson_WriteThenParse_RoundTrips()
     {
         Value v = Value.Record([
