@@ -160,6 +160,29 @@ public class EntityJsonTests
     }
 
     [Fact]
+    public void Write_EntitiesThenParse_RoundTrips()
+    {
+        var json = """
+            [{"uid": {"type": "User", "id": "a"},
+              "attrs": {"boss": {"__entity": {"type": "User", "id": "b"}}, "ip": {"__extn": {"fn": "ip", "arg": "::1"}}, "n": [1, {"x": "y"}]},
+              "parents": [{"type": "Group", "id": "g"}], "tags": {"t": 1}},
+             {"uid": {"type": "Group", "id": "g"}}]
+            """;
+        var first = EntityJson.ParseEntities(json);
+        Assert.True(first.Success);
+        var again = EntityJson.ParseEntities(EntityJson.ToJson(first.Value!));
+        Assert.True(again.Success, string.Join("; ", again.Errors));
+        Assert.Equal(first.Value!.Count, again.Value!.Count);
+        foreach (var (a, b) in first.Value.Zip(again.Value))
+        {
+            Assert.Equal(a.Uid, b.Uid);
+            Assert.Equal(a.Attributes, b.Attributes);
+            Assert.Equal(a.Parents, b.Parents);
+            Assert.Equal(a.Tags, b.Tags);
+        }
+    }
+
+    [Fact]
     public void ValueJson_WriteThenParse_RoundTrips()
     {
         Value v = Value.Record([
