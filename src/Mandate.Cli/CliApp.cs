@@ -1,12 +1,21 @@
+using System.CommandLine;
+using Mandate.Cli.Commands;
+
 namespace Mandate.Cli;
 
 /// <summary>Entry point of the <c>mandate</c> command.</summary>
 public static class CliApp
 {
     /// <summary>Runs the command line and returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line writing to the given streams (tests capture output this way).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
-        Console.Error.WriteLine("usage: mandate <policy|serve|demo|audit> ...");
-        return Task.FromResult(2);
+        var root = new RootCommand("mandate: runtime authorization gateway for AI agents")
+        {
+            PolicyCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
 }

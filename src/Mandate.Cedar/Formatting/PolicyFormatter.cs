@@ -44,6 +44,40 @@ public static class PolicyFormatter
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Formats a policy file, keeping its <c>//</c> comments: comments before or inside a policy
+    /// are placed, in order, on the lines just above it (comments inside a policy have no place in
+    /// the canonical layout, so they move up rather than disappear); comments after the last
+    /// policy stay at the end. Fails with the parser's diagnostics when the text does not parse.
+    /// </summary>
+    public static ParseResult<string> FormatText(string text, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sink = new DiagnosticSink(text, fileName);
+        var comments = new List<(int Start, int End)>();
+        var parser = new PolicyTextParser(text, sink, comments);
+        var policies = parser.ParsePolicies(i => "policy" + i);
+        if (sink.Count > 0) return ParseResult<string>.Failure(sink.InSourceOrder());
+        var sb = new StringBuilder();
+        var next = 0;
+        foreach (var p in policies)
+        {
+            if (sb.Length > 0) sb.Append('\n');
+            while (next < comments.Count && comments[next].Start < p.Span.End)
+            {
+                sb.Append(text.AsSpan(comments[next].Start, comments[next].End - comments[next].Start).TrimEnd()).Append('\n');
+                next++;
+            }
+            sb.Append(Format(p)).Append('\n');
+        }
+        if (next < comments.Count && sb.Length > 0) sb.Append('\n');
+        for (; next < comments.Count; next++)
+        {
+            sb.Append(text.AsSpan(comments[next].Start, comments[next].End - comments[next].Start).TrimEnd()).Append('\n');
+        }
+        return ParseResult<string>.Success(sb.ToString());
+    }
+
     /// <summary>Formats one policy or template, ending with <c>;</c> (no trailing newline).</summary>
     public static string Format(Policy policy)
     {

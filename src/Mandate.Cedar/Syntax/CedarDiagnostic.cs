@@ -21,7 +21,8 @@ public sealed record CedarDiagnostic(string Code, string Message, string? File, 
     /// <summary>Compiler-style form: <c>file:line:col: error[code]: message</c>.</summary>
     public override string ToString()
     {
-        var where = Line > 0 ? $"{File ?? "<input>"}:{Line}:{Column}: " : File is null ? "" : $"{File}: ";
+        var file = string.IsNullOrEmpty(File) ? null : File;
+        var where = Line > 0 ? $"{file ?? "<input>"}:{Line}:{Column}: " : file is null ? "" : $"{file}: ";
         return $"{where}error[{Code}]: {Message}";
     }
 }

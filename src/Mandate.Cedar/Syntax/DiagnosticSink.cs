@@ -12,6 +12,9 @@ internal sealed class DiagnosticSink(string text, string? fileName)
 
     public IReadOnlyList<CedarDiagnostic> Items => _items;
 
+    /// <summary>The diagnostics in source order (the lexer reports before the parser, so raw order is not).</summary>
+    public IEnumerable<CedarDiagnostic> InSourceOrder() => _items.OrderBy(d => d.Span.Start);
+
     public void Add(string code, string message, int start, int end)
     {
         var (line, column) = Locate(start);

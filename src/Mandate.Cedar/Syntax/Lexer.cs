@@ -7,7 +7,10 @@ namespace Mandate.Cedar.Syntax;
 /// </summary>
 internal static class Lexer
 {
-    public static List<Token> Tokenize(string text, DiagnosticSink sink)
+    /// <param name="text">Source text.</param>
+    /// <param name="sink">Receives lexical errors.</param>
+    /// <param name="comments">When given, receives the span of every <c>//</c> comment (for the formatter).</param>
+    public static List<Token> Tokenize(string text, DiagnosticSink sink, List<(int Start, int End)>? comments = null)
     {
         var tokens = new List<Token>(Math.Max(16, text.Length / 4));
         var i = 0;
@@ -18,7 +21,9 @@ internal static class Lexer
             if (char.IsWhiteSpace(c)) { i++; continue; }
             if (c == '/' && i + 1 < n && text[i + 1] == '/')
             {
+                var commentStart = i;
                 while (i < n && text[i] != '\n' && text[i] != '\r') i++;
+                comments?.Add((commentStart, i));
                 continue;
             }
             var start = i;

@@ -40,7 +40,7 @@ public static class PolicyParser
             var policies = parser.ParsePolicies(i => "policy" + (baseIndex + i));
             counter += parser.PoliciesSeen; // a failed policy still consumes its number
             foreach (var p in policies) parsed.Add((p, sink));
-            diagnostics.AddRange(sink.Items);
+            diagnostics.AddRange(sink.InSourceOrder());
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -75,13 +75,13 @@ public static class PolicyParser
         var sink = new DiagnosticSink(text, fileName);
         var parser = new PolicyTextParser(text, sink);
         var policies = parser.ParsePolicies(_ => id);
-        if (sink.Count > 0) return ParseResult<Policy>.Failure(sink.Items);
+        if (sink.Count > 0) return ParseResult<Policy>.Failure(sink.InSourceOrder());
         if (policies.Count != 1)
         {
             sink.Add(DiagnosticCodes.NotAPolicy,
                 policies.Count == 0 ? "expected one policy, found none" : $"expected one policy, found {policies.Count}",
                 0, Math.Min(1, text.Length));
-            return ParseResult<Policy>.Failure(sink.Items);
+            return ParseResult<Policy>.Failure(sink.InSourceOrder());
         }
         return ParseResult<Policy>.Success(policies[0]);
     }
@@ -93,7 +93,7 @@ public static class PolicyParser
         var sink = new DiagnosticSink(text, fileName);
         var parser = new PolicyTextParser(text, sink);
         var expr = parser.ParseStandaloneExpression();
-        if (sink.Count > 0 || expr is null) return ParseResult<Expr>.Failure(sink.Items);
+        if (sink.Count > 0 || expr is null) return ParseResult<Expr>.Failure(sink.InSourceOrder());
         return ParseResult<Expr>.Success(expr);
     }
 }

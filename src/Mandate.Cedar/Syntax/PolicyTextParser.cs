@@ -6,7 +6,8 @@ using Mandate.Cedar.Ast;
 namespace Mandate.Cedar.Syntax;
 
 /// <summary>
-/// Recursive-descent parser over the tokens of one source text. Syntax errors abandon the
+/// Recursive-descent parser over the tokens of one source text (Cedar 4.4 grammar, including
+/// RFC 71's trailing commas in scopes, sets, records, argument and action lists). Syntax errors abandon the
 /// current policy (the parser then resynchronises at the next <c>;</c> or policy start);
 /// problems that leave the structure intact (a bad escape, a duplicate key, an out-of-range
 /// integer) are reported and parsing goes on, so one run reports everything it can.
@@ -26,11 +27,11 @@ internal sealed class PolicyTextParser
     private int _nesting;
     private bool _inCondition;
 
-    public PolicyTextParser(string text, DiagnosticSink sink)
+    public PolicyTextParser(string text, DiagnosticSink sink, List<(int Start, int End)>? comments = null)
     {
         _text = text;
         _sink = sink;
-        _tokens = Lexer.Tokenize(text, sink);
+        _tokens = Lexer.Tokenize(text, sink, comments);
     }
 
     /// <summary>Thrown to abandon the current policy after a syntax error has been reported.</summary>
@@ -160,10 +161,7 @@ internal sealed class PolicyTextParser
         var action = ParseActionScope();
         Expect(TokenKind.Comma, "`,`");
         var resource = ParseScope(Var.Resource);
-        if (Cur.Kind == TokenKind.Comma && Peek().Kind == TokenKind.RParen)
-        {
-            throw Report(DiagnosticCodes.UnexpectedToken, "unexpected token `,`; the scope ends after `resource`", Cur);
-        }
+        SkipTrailingComma(TokenKind.RParen); // Cedar 4.4 (RFC 71) allows trailing commas
         Expect(TokenKind.RParen, "`)`");
 
         var conditions = ImmutableArray.CreateBuilder<Condition>();
@@ -281,6 +279,7 @@ internal sealed class PolicyTextParser
                         list.Add(ParseActionUid());
                         if (Cur.Kind != TokenKind.Comma) break;
                         _pos++;
+                        if (Cur.Kind == TokenKind.RBracket) break;
                     }
                 }
                 Expect(TokenKind.RBracket, "`]`");
@@ -567,8 +566,9 @@ internal sealed class PolicyTextParser
         {
             // `-` directly before an integer literal is part of the literal, so the minimum long is writable.
             var t = Cur;
+            var minus = _tokens[_pos - 1]; // the `-` that becomes part of the literal
             _pos++;
-            operand = new LongLiteral(ReadInteger(t, negative: true, minusStart: start), new SourceSpan(t.Start - 1, t.End));
+            operand = new LongLiteral(ReadInteger(t, negative: true, minusStart: minus.Start), new SourceSpan(minus.Start, t.End));
             count--;
         }
         else
@@ -633,6 +633,7 @@ internal sealed class PolicyTextParser
                 args.Add(ParseExpr());
                 if (Cur.Kind != TokenKind.Comma) break;
                 _pos++;
+                if (Cur.Kind == TokenKind.RParen) break;
             }
         }
         Expect(TokenKind.RParen, "`)`");
@@ -735,6 +736,7 @@ internal sealed class PolicyTextParser
                         items.Add(ParseExpr());
                         if (Cur.Kind != TokenKind.Comma) break;
                         _pos++;
+                        if (Cur.Kind == TokenKind.RBracket) break;
                     }
                 }
                 Expect(TokenKind.RBracket, "`]`");
@@ -786,6 +788,7 @@ internal sealed class PolicyTextParser
                 }
                 if (Cur.Kind != TokenKind.Comma) break;
                 _pos++;
+                if (Cur.Kind == TokenKind.RBrace) break;
             }
         }
         Expect(TokenKind.RBrace, "`}`");
@@ -876,6 +879,11 @@ internal sealed class PolicyTextParser
                 $"expression is too deeply nested (more than {MaxExprDepth} levels, counting chains of operators)",
                 e.Span.IsKnown ? e.Span.Start : Cur.Start, e.Span.IsKnown ? e.Span.End : Cur.End);
         }
+    }
+
+    private void SkipTrailingComma(TokenKind closer)
+    {
+        if (Cur.Kind == TokenKind.Comma && Peek().Kind == closer) _pos++;
     }
 
     private void Expect(TokenKind kind, string what)

@@ -173,4 +173,45 @@ public sealed class PolicyParserTests
         var body = p.Conditions[0].Body;
         Assert.Equal("context.a == 1", text[body.Span.Start..body.Span.End]);
     }
+
+    [Fact]
+    public void ParsePolicy_TrailingCommas_AreAccepted()
+    {
+        var withCommas = PolicyParser.ParsePolicy(
+            "permit(principal, action in [Action::\"a\",], resource,) when { [1, 2,].contains(ip(\"1.2.3.4\",)) && {a: 1,} == {a: 1} };", "p")
+            .GetValueOrThrow();
+        var without = PolicyParser.ParsePolicy(
+            "permit(principal, action in [Action::\"a\"], resource) when { [1, 2].contains(ip(\"1.2.3.4\")) && {a: 1} == {a: 1} };", "p")
+            .GetValueOrThrow();
+        Assert.Equal(without, withCommas);
+    }
+
+    [Theory]
+    [InlineData("[,]")]
+    [InlineData("[1,,]")]
+    [InlineData("{,}")]
+    [InlineData("ip(,)")]
+    public void ParseExpression_LoneOrDoubleComma_IsError(string text)
+    {
+        Assert.False(PolicyParser.ParseExpression(text).IsSuccess);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\t")]
+    [InlineData("// only a comment\n// and another")]
+    public void ParsePolicySet_NoPolicies_IsEmptySet(string text)
+    {
+        var set = PolicyParser.ParsePolicySet(text).GetValueOrThrow();
+        Assert.Empty(set.Policies);
+        Assert.Empty(set.Templates);
+    }
+
+    [Fact]
+    public void ParseExpression_FoldedNegativeLiteral_SpanCoversMinus()
+    {
+        const string text = "1 + -  42";
+        var add = Assert.IsType<BinaryExpr>(P(text));
+        Assert.Equal("-  42", text[add.Right.Span.Start..add.Right.Span.End]);
+    }
 }
