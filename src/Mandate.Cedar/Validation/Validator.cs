@@ -19,17 +19,32 @@ public static class Validator
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(policies);
         var errors = ImmutableArray.CreateBuilder<ValidationError>();
-        foreach (var p in policies.Policies)
+        var warnings = ImmutableArray.CreateBuilder<ValidationWarning>();
+        foreach (var p in policies.Policies.Where(p => p.TemplateId is null).Concat(policies.Templates))
         {
-            if (p.TemplateId is null) errors.AddRange(ValidatePolicy(schema, p, mode));
+            errors.AddRange(Check(schema, p, mode, out var impossible));
+            if (impossible)
+            {
+                warnings.Add(new ValidationWarning(p.Id, ValidationCodes.ImpossiblePolicy,
+                    "policy is impossible: the policy expression evaluates to false for all valid requests", p.Span));
+            }
         }
-        foreach (var t in policies.Templates) errors.AddRange(ValidatePolicy(schema, t, mode));
-        return new ValidationResult(errors.ToImmutable());
+        return new ValidationResult(errors.ToImmutable(), warnings.ToImmutable());
     }
 
     /// <summary>Validates one policy or template; returns its errors (none when valid).</summary>
     public static IReadOnlyList<ValidationError> ValidatePolicy(CedarSchema schema, Policy policy, ValidationMode mode = ValidationMode.Strict)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(policy);
+        return Check(schema, policy, mode, out _);
+    }
+
+    // The checks of one policy; `impossible` when its condition is False in every environment
+    // (or there is none), so it can never apply: a warning, as in Cedar, not an error.
+    private static List<ValidationError> Check(CedarSchema schema, Policy policy, ValidationMode mode, out bool impossible)
+    {
+        impossible = false;
         var errors = new List<ValidationError>();
         var seen = new HashSet<(string, string)>();
         void Report(string code, string message, SourceSpan span)
@@ -49,10 +64,13 @@ public static class Validator
             Report(ValidationCodes.TooDeep, $"the policy is nested more than {MaxDepth} levels deep", policy.Span);
             return errors;
         }
+        var allFalse = true;
         foreach (var env in Environments(schema, policy))
         {
-            new Typechecker(schema, mode, env, Report).CheckCondition(condition);
+            var type = new Typechecker(schema, mode, env, Report).CheckCondition(condition);
+            if (type is not TcBool { Kind: BoolKind.False }) allFalse = false;
         }
+        impossible = allFalse;
         return errors;
     }
 

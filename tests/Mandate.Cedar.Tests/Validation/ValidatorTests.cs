@@ -152,4 +152,18 @@ public class ValidatorTests
         Assert.Equal((2, 8), (d.Line, d.Column));
         Assert.Equal("p.cedar:2:8: error[attribute-not-found]: for policy `policy0`, attribute `nope` on entity type `Mandate::Agent` not found", d.ToString());
     }
+
+    [Fact]
+    public void Validate_PolicyThatCanNeverApply_IsValidWithAnImpossiblePolicyWarning()
+    {
+        // A Tool is never in a Group (memberOfTypes), so the condition is false in every environment.
+        var set = PolicyParser.ParsePolicySet("""
+            permit(principal, action == Mandate::Action::"call", resource) when { resource in Mandate::Group::"g" };
+            permit(principal, action == Mandate::Action::"call", resource) when { principal in Mandate::Group::"g" };
+            """).GetValueOrThrow();
+        var result = Validator.Validate(Schema, set);
+        Assert.True(result.IsValid);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("policy0", ValidationCodes.ImpossiblePolicy), (warning.PolicyId, warning.Code));
+    }
 }
