@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Schema;
 
@@ -59,23 +60,50 @@ public static class Validator
         }
 
         var condition = PolicyCondition.Of(policy);
-        if (ExprTree.Depth(condition, MaxDepth + 1) > MaxDepth)
+        var depth = ExprTree.Depth(condition, MaxDepth + 1);
+        if (depth > MaxDepth)
         {
             Report(ValidationCodes.TooDeep, $"the policy is nested more than {MaxDepth} levels deep", policy.Span);
             return errors;
         }
         var allFalse = true;
-        foreach (var env in Environments(schema, policy))
+        void TypecheckAll()
         {
-            var type = new Typechecker(schema, mode, env, Report).CheckCondition(condition);
-            if (type is not TcBool { Kind: BoolKind.False }) allFalse = false;
+            foreach (var env in Environments(schema, policy))
+            {
+                var type = new Typechecker(schema, mode, env, Report).CheckCondition(condition);
+                if (type is not TcBool { Kind: BoolKind.False }) allFalse = false;
+            }
+        }
+        // The checker recurses once or twice per level; deep policies get a thread whose stack
+        // is known to be large enough, whatever thread (and stack size) the caller runs on.
+        if (depth <= ShallowDepth) TypecheckAll();
+        else
+        {
+            ExceptionDispatchInfo? failure = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    TypecheckAll();
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e); // a bug: surface it on the caller's thread
+                }
+            }, DeepStackBytes) { IsBackground = true, Name = "cedar-validate-deep" };
+            thread.Start();
+            thread.Join();
+            failure?.Throw();
         }
         impossible = allFalse;
         return errors;
     }
 
-    // The parser bounds expression depth at 1,000; the checker recurses once per level.
+    // The parser bounds expression depth at 1,000 (the scope adds a few levels).
     private const int MaxDepth = 1200;
+    private const int ShallowDepth = 200;
+    private const int DeepStackBytes = 64 * 1024 * 1024;
 
     private static IEnumerable<RequestEnvironment> Environments(CedarSchema schema, Policy policy)
     {

@@ -166,4 +166,28 @@ public class ValidatorTests
         var warning = Assert.Single(result.Warnings);
         Assert.Equal(("policy0", ValidationCodes.ImpossiblePolicy), (warning.PolicyId, warning.Code));
     }
+
+    [Theory]
+    [InlineData("(1 + ", "1", ")", " == 2")]
+    [InlineData("(principal.trust < 3 && ", "true", ")", "")]
+    [InlineData("if true then ", "true", " else false", "")]
+    [InlineData("!(", "true", ")", "")]
+    [InlineData("context.session.calls + ", "1", "", " > 0 && principal.trust < 3")]
+    [InlineData("[", "1", "]", ".isEmpty()")]
+    [InlineData("{a: ", "1", "}", " == {}")]
+    [InlineData("principal.trust + ", "1", "", " > 0")]
+    public void Validate_DeepestExpressionTheParserAccepts_CompletesWithoutCrashing(string open, string core, string close, string tail)
+    {
+        string? text = null;
+        for (var depth = PolicyParser.MaxExpressionDepth; depth > 0 && text is null; depth -= 10)
+        {
+            var candidate = "permit(principal, action == Mandate::Action::\"call\", resource) when { "
+                + string.Concat(Enumerable.Repeat(open, depth)) + core + string.Concat(Enumerable.Repeat(close, depth)) + tail + " };";
+            if (PolicyParser.ParsePolicySet(candidate).IsSuccess) text = candidate;
+        }
+        Assert.NotNull(text);
+        var set = PolicyParser.ParsePolicySet(text).GetValueOrThrow();
+        var result = Validator.Validate(Schema, set);
+        Assert.All(result.Errors, e => Assert.Equal("policy0", e.PolicyId));
+    }
 }
