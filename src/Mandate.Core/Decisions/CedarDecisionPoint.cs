@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
@@ -16,10 +15,6 @@ namespace Mandate.Core.Decisions;
 /// </summary>
 public sealed class CedarDecisionPoint : IDecisionPoint
 {
-    // Per-request stores are built only once per distinct resource entity: building one computes the
-    // ancestor closure of every entity. Bounded; cleared wholesale when full (a new snapshot starts empty).
-    private const int StoreCacheCapacity = 4096;
-    private readonly ConcurrentDictionary<(string Key, object Attributes), EntityStore> _stores = new();
     private readonly Authorizer _authorizer;
     private readonly EntityStore _entities;
     private readonly string _agentType;
@@ -56,12 +51,6 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             return _entities;
         }
 
-        var key = (uid + "|" + string.Join("|", resource.Parents), (object)resource.Attributes);
-        if (_stores.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
         var attributes = CedarJsonValues.ToRecord(resource.Attributes, out var error)
             ?? throw new InvalidOperationException($"resource attributes have no cedar form: {error}");
         var parents = resource.Parents.Select(p => new EntityUid(p.Type, p.Id));
@@ -76,15 +65,9 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             entity = new Entity(uid, attributes, parents);
         }
 
-        // INVARIANT: the base store is never mutated; each resource gets its own view.
-        var store = new EntityStore(_entities.All.Where(e => e.Uid != uid).Append(entity));
-        if (_stores.Count >= StoreCacheCapacity)
-        {
-            _stores.Clear();
-        }
-
-        _stores[key] = store;
-        return store;
+        // INVARIANT: the base store is never mutated; the request gets an overlay holding its resource
+        // (only the resource and its descendants get new ancestor sets; the rest is shared).
+        return _entities.With(entity);
     }
 
     private static RecordValue Context(DecisionContext c)
