@@ -41,17 +41,27 @@ public sealed class Authorizer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(entities);
+        var input = new DecisionInput(request, entities);
         var outcome = new Outcome();
-        _index.Visit(request, entities, ref outcome);
+        _index.Visit(input, ref outcome);
         return outcome.ToResponse();
     }
 
     /// <summary>Decides by evaluating every policy (no index); the reference the index is tested against.</summary>
     internal Response IsAuthorizedWithoutIndex(Request request, EntityStore entities)
     {
+        var input = new DecisionInput(request, entities);
         var outcome = new Outcome();
-        foreach (var p in _all) outcome.Add(p, request, entities);
+        foreach (var p in _all) outcome.Add(p, input);
         return outcome.ToResponse();
+    }
+
+    /// <summary>How many policies the index hands to evaluation for <paramref name="request"/> (for tests of the index).</summary>
+    internal int CountCandidates(Request request, EntityStore entities)
+    {
+        var outcome = new Outcome();
+        _index.Visit(new DecisionInput(request, entities), ref outcome);
+        return outcome.Evaluated;
     }
 
     /// <summary>Accumulates satisfied policies and errors during one decision.</summary>
@@ -61,11 +71,15 @@ public sealed class Authorizer
         private List<CompiledPolicy>? _forbids;
         private List<(CompiledPolicy Policy, string Message)>? _errors;
 
-        public void Add(CompiledPolicy policy, Request request, EntityStore entities)
+        /// <summary>The number of policies evaluated so far.</summary>
+        public int Evaluated { get; private set; }
+
+        public void Add(CompiledPolicy policy, in DecisionInput input)
         {
+            Evaluated++;
             // Once a forbid is satisfied, permits can no longer change the decision or the
             // reasons, but they are still evaluated so their errors are reported as Cedar does.
-            var result = policy.Evaluate(request, entities, out var error);
+            var result = policy.Evaluate(input, out var error);
             if (result is null)
             {
                 (_errors ??= []).Add((policy, error!));

@@ -1,5 +1,4 @@
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Entities;
 using Mandate.Cedar.Evaluation;
 using Mandate.Cedar.Evaluation.Nodes;
 using Mandate.Cedar.Values;
@@ -74,14 +73,15 @@ internal sealed class CompiledPolicy
     /// Evaluates the policy: true when satisfied, false when not, null with <paramref name="error"/>
     /// when evaluation failed.
     /// </summary>
-    public bool? Evaluate(Request request, EntityStore entities, out string? error)
+    public bool? Evaluate(in DecisionInput input, out string? error)
     {
         error = null;
-        if (!ScopeMatches(_principalKind, _principalUid, _principalType, request.Principal, entities)) return false;
-        if (!ActionMatches(request.Action, entities)) return false;
-        if (!ScopeMatches(_resourceKind, _resourceUid, _resourceType, request.Resource, entities)) return false;
+        var request = input.Request;
+        if (!ScopeMatches(_principalKind, _principalUid, _principalType, request.Principal, input.PrincipalAncestors)) return false;
+        if (!ActionMatches(request.Action, input.ActionAncestors)) return false;
+        if (!ScopeMatches(_resourceKind, _resourceUid, _resourceType, request.Resource, input.ResourceAncestors)) return false;
         if (_condition is null) return true;
-        var ctx = new EvalContext(request, entities);
+        var ctx = new EvalContext(request, input.Entities);
         var v = _condition.Eval(ref ctx);
         if (v is null)
         {
@@ -91,18 +91,17 @@ internal sealed class CompiledPolicy
         return ((BoolValue)v).Value; // INVARIANT: AndNode yields a Bool or an error.
     }
 
-    private static bool ScopeMatches(ScopeKind kind, EntityUid? uid, string? type, EntityUid actual, EntityStore entities) => kind switch
+    private static bool ScopeMatches(ScopeKind kind, EntityUid? uid, string? type, EntityUid actual, HashSet<EntityUid>? ancestors) => kind switch
     {
         ScopeKind.Any => true,
         ScopeKind.Equal => actual.Equals(uid),
-        ScopeKind.In => actual.Equals(uid) || entities.IsDescendantOf(actual, uid!),
+        ScopeKind.In => DecisionInput.IsIn(actual, ancestors, uid!),
         ScopeKind.Is => string.Equals(actual.Type, type, StringComparison.Ordinal),
-        ScopeKind.IsIn => string.Equals(actual.Type, type, StringComparison.Ordinal)
-                          && (actual.Equals(uid) || entities.IsDescendantOf(actual, uid!)),
+        ScopeKind.IsIn => string.Equals(actual.Type, type, StringComparison.Ordinal) && DecisionInput.IsIn(actual, ancestors, uid!),
         _ => false,
     };
 
-    private bool ActionMatches(EntityUid action, EntityStore entities)
+    private bool ActionMatches(EntityUid action, HashSet<EntityUid>? ancestors)
     {
         switch (_actionKind)
         {
@@ -113,7 +112,7 @@ internal sealed class CompiledPolicy
             default:
                 foreach (var a in _actions)
                 {
-                    if (action.Equals(a) || entities.IsDescendantOf(action, a)) return true;
+                    if (DecisionInput.IsIn(action, ancestors, a)) return true;
                 }
                 return false;
         }

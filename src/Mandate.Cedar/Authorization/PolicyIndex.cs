@@ -1,5 +1,4 @@
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Entities;
 
 namespace Mandate.Cedar.Authorization;
 
@@ -52,48 +51,50 @@ internal sealed class PolicyIndex
         _wildcard = [.. wild];
     }
 
-    public void Visit(Request request, EntityStore entities, ref Authorizer.Outcome outcome)
+    public void Visit(in DecisionInput input, ref Authorizer.Outcome outcome)
     {
+        var request = input.Request;
         Span<int> seen = stackalloc int[32];
         var seenCount = 0;
         HashSet<int>? seenOverflow = null;
 
-        VisitEq(_principalEq, request.Principal, request, entities, ref outcome);
-        VisitEq(_resourceEq, request.Resource, request, entities, ref outcome);
-        VisitEq(_actionEq, request.Action, request, entities, ref outcome);
-        VisitIn(_principalIn, request.Principal, request, entities, ref outcome, seen, ref seenCount, ref seenOverflow);
-        VisitIn(_resourceIn, request.Resource, request, entities, ref outcome, seen, ref seenCount, ref seenOverflow);
-        VisitIn(_actionIn, request.Action, request, entities, ref outcome, seen, ref seenCount, ref seenOverflow);
-        foreach (var p in _wildcard) outcome.Add(p, request, entities);
+        VisitEq(_principalEq, request.Principal, input, ref outcome);
+        VisitEq(_resourceEq, request.Resource, input, ref outcome);
+        VisitEq(_actionEq, request.Action, input, ref outcome);
+        VisitIn(_principalIn, request.Principal, input.PrincipalAncestors, input, ref outcome, seen, ref seenCount, ref seenOverflow);
+        VisitIn(_resourceIn, request.Resource, input.ResourceAncestors, input, ref outcome, seen, ref seenCount, ref seenOverflow);
+        VisitIn(_actionIn, request.Action, input.ActionAncestors, input, ref outcome, seen, ref seenCount, ref seenOverflow);
+        foreach (var p in _wildcard) outcome.Add(p, input);
     }
 
-    private static void VisitEq(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid key, Request request, EntityStore entities, ref Authorizer.Outcome outcome)
+    private static void VisitEq(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid key, in DecisionInput input, ref Authorizer.Outcome outcome)
     {
         if (map.Count == 0 || !map.TryGetValue(key, out var bucket)) return;
-        foreach (var p in bucket) outcome.Add(p, request, entities);
+        foreach (var p in bucket) outcome.Add(p, input);
     }
 
-    private void VisitIn(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid key, Request request, EntityStore entities,
+    private void VisitIn(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid key, HashSet<EntityUid>? ancestors, in DecisionInput input,
         ref Authorizer.Outcome outcome, Span<int> seen, ref int seenCount, ref HashSet<int>? seenOverflow)
     {
         if (map.Count == 0) return;
         // `in` includes the entity itself, then every ancestor (skipping the entity if a cycle lists it).
-        VisitBucket(map, key, request, entities, ref outcome, seen, ref seenCount, ref seenOverflow);
-        foreach (var ancestor in entities.AncestorArrayOf(key))
+        VisitBucket(map, key, input, ref outcome, seen, ref seenCount, ref seenOverflow);
+        if (ancestors is null) return;
+        foreach (var ancestor in ancestors)
         {
             if (ancestor.Equals(key)) continue;
-            VisitBucket(map, ancestor, request, entities, ref outcome, seen, ref seenCount, ref seenOverflow);
+            VisitBucket(map, ancestor, input, ref outcome, seen, ref seenCount, ref seenOverflow);
         }
     }
 
-    private void VisitBucket(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid key, Request request, EntityStore entities,
+    private void VisitBucket(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid key, in DecisionInput input,
         ref Authorizer.Outcome outcome, Span<int> seen, ref int seenCount, ref HashSet<int>? seenOverflow)
     {
         if (!map.TryGetValue(key, out var bucket)) return;
         foreach (var p in bucket)
         {
             if (_multiBucket[p.Index] && !FirstVisit(p.Index, seen, ref seenCount, ref seenOverflow)) continue;
-            outcome.Add(p, request, entities);
+            outcome.Add(p, input);
         }
     }
 

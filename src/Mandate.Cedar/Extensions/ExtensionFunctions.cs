@@ -57,11 +57,11 @@ public static class ExtensionFunctions
             Binary<DecimalValue, DecimalValue>("greaterThanOrEqual", "decimal", "decimal", (a, b) => Value.Bool(a.Raw >= b.Raw)),
 
             Binary<DatetimeValue, DurationValue>("offset", "datetime", "duration", (a, b) =>
-                Checked(() => DatetimeValue.FromEpochMilliseconds(checked(a.EpochMilliseconds + b.Milliseconds)), "offset")),
+                Checked(() => DatetimeValue.FromEpochMilliseconds(checked(a.EpochMilliseconds + b.Milliseconds)))),
             Binary<DatetimeValue, DatetimeValue>("durationSince", "datetime", "datetime", (a, b) =>
-                Checked(() => DurationValue.FromMilliseconds(checked(a.EpochMilliseconds - b.EpochMilliseconds)), "durationSince")),
+                Checked(() => DurationValue.FromMilliseconds(checked(a.EpochMilliseconds - b.EpochMilliseconds)))),
             Unary<DatetimeValue>("toDate", "datetime", d => Checked(() => DatetimeValue.FromEpochMilliseconds(
-                checked(d.EpochMilliseconds - Mod(d.EpochMilliseconds, DatetimeValue.MsPerDay))), "toDate")),
+                checked(d.EpochMilliseconds - Mod(d.EpochMilliseconds, DatetimeValue.MsPerDay))))),
             Unary<DatetimeValue>("toTime", "datetime", d => DurationValue.FromMilliseconds(Mod(d.EpochMilliseconds, DatetimeValue.MsPerDay))),
 
             Unary<DurationValue>("toMilliseconds", "duration", d => Value.Long(d.Milliseconds)),
@@ -80,9 +80,9 @@ public static class ExtensionFunctions
         return r < 0 ? r + m : r;
     }
 
-    // Overflow in an extension operation is an evaluation error, reported as a marker value
-    // that Unary/Binary turn into an error message.
-    private static Value Checked(Func<Value> f, string name)
+    // Overflow in an extension operation is an evaluation error: the operation yields null and
+    // Unary/Binary turn that into an overflow message.
+    private static Value? Checked(Func<Value> f)
     {
         try
         {
@@ -90,7 +90,7 @@ public static class ExtensionFunctions
         }
         catch (OverflowException)
         {
-            return new OverflowMarker(name);
+            return null;
         }
     }
 
@@ -107,7 +107,7 @@ public static class ExtensionFunctions
             return v;
         });
 
-    private static ExtensionFunction Unary<T>(string name, string type, Func<T, Value> f) where T : Value =>
+    private static ExtensionFunction Unary<T>(string name, string type, Func<T, Value?> f) where T : Value =>
         new(name, 1, false, (ReadOnlySpan<Value> args, out string? error) =>
         {
             if (args[0] is not T a)
@@ -115,10 +115,10 @@ public static class ExtensionFunctions
                 error = TypeError(name, type, args[0]);
                 return null;
             }
-            return Unwrap(f(a), out error);
+            return Unwrap(name, f(a), out error);
         });
 
-    private static ExtensionFunction Binary<T, U>(string name, string t, string u, Func<T, U, Value> f)
+    private static ExtensionFunction Binary<T, U>(string name, string t, string u, Func<T, U, Value?> f)
         where T : Value where U : Value =>
         new(name, 2, false, (ReadOnlySpan<Value> args, out string? error) =>
         {
@@ -132,30 +132,15 @@ public static class ExtensionFunctions
                 error = TypeError(name, u, args[1]);
                 return null;
             }
-            return Unwrap(f(a, b), out error);
+            return Unwrap(name, f(a, b), out error);
         });
 
-    private static Value? Unwrap(Value v, out string? error)
+    private static Value? Unwrap(string name, Value? v, out string? error)
     {
-        if (v is OverflowMarker m)
-        {
-            error = $"overflow while evaluating `{m.Function}`";
-            return null;
-        }
-        error = null;
+        error = v is null ? $"overflow while evaluating `{name}`" : null;
         return v;
     }
 
     private static string TypeError(string name, string expected, Value got) =>
         $"type error: `{name}` expects {expected}, got {got.TypeName}";
-
-    private sealed class OverflowMarker(string function) : ExtensionValue
-    {
-        public string Function { get; } = function;
-        public override string TypeName => "overflow";
-        public override string ConstructorName => "overflow";
-        public override string ToArgumentString() => Function;
-        public override bool Equals(Value? other) => ReferenceEquals(this, other);
-        public override int GetHashCode() => 0;
-    }
 }

@@ -191,6 +191,38 @@ public sealed class IpAddrValue : ExtensionValue
         return true;
     }
 
+    // RFC 5952 text: lowercase hex groups, the longest run (2+) of zero groups as "::". Never
+    // the dotted IPv4 tail, which Cedar's parser rejects, so printed values parse back.
+    private static void AppendV6(StringBuilder sb, UInt128 address)
+    {
+        Span<int> groups = stackalloc int[8];
+        for (var i = 7; i >= 0; i--)
+        {
+            groups[i] = (int)(ushort)(address & 0xFFFF);
+            address >>= 16;
+        }
+        int bestStart = -1, bestLen = 0;
+        for (var i = 0; i < 8;)
+        {
+            if (groups[i] != 0) { i++; continue; }
+            var j = i;
+            while (j < 8 && groups[j] == 0) j++;
+            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+            i = j;
+        }
+        for (var i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                sb.Append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (i > 0 && i != bestStart + bestLen) sb.Append(':');
+            sb.Append(groups[i].ToString("x", CultureInfo.InvariantCulture));
+        }
+    }
+
     private static bool IsHex(char c) => c is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
@@ -213,10 +245,7 @@ public sealed class IpAddrValue : ExtensionValue
         }
         else
         {
-            Span<byte> bytes = stackalloc byte[16];
-            var x = Address;
-            for (var i = 15; i >= 0; i--) { bytes[i] = (byte)(x & 0xFF); x >>= 8; }
-            sb.Append(new System.Net.IPAddress(bytes).ToString());
+            AppendV6(sb, Address);
         }
         return sb.Append('/').Append(Prefix.ToString(CultureInfo.InvariantCulture)).ToString();
     }

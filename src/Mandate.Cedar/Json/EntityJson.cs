@@ -201,6 +201,51 @@ public static class EntityJson
         return new Entity(uid, attrs, parents, tags);
     }
 
+    /// <summary>
+    /// Writes entities in Cedar's entity JSON (<c>uid</c>, <c>attrs</c>, <c>parents</c>, <c>tags</c>;
+    /// values in canonical form), which <see cref="Parse"/> reads back.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, IEnumerable<Entity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(entities);
+        writer.WriteStartArray();
+        foreach (var e in entities)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("uid");
+            WriteUid(writer, e.Uid);
+            writer.WritePropertyName("attrs");
+            ValueJson.Write(writer, e.Attributes);
+            writer.WriteStartArray("parents");
+            foreach (var p in e.Parents) WriteUid(writer, p);
+            writer.WriteEndArray();
+            if (e.Tags.Count > 0)
+            {
+                writer.WritePropertyName("tags");
+                ValueJson.Write(writer, e.Tags);
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The entity JSON text of <paramref name="entities"/>.</summary>
+    public static string ToJson(IEnumerable<Entity> entities)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true })) Write(writer, entities);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteUid(Utf8JsonWriter writer, EntityUid uid)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", uid.Type);
+        writer.WriteString("id", uid.Id);
+        writer.WriteEndObject();
+    }
+
     internal static EntityUid? ReadUidOrEscape(JsonElement json, ValueJsonReader reader, string path)
     {
         if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("__entity", out var inner))

@@ -55,6 +55,11 @@ internal static class PolicyJsonReader
                     RequireObject(prop.Value, p);
                     foreach (var a in prop.Value.EnumerateObject())
                     {
+                        // Keys must be writable as `@key` in Cedar text (reserved words are fine there).
+                        if (a.Name.Length == 0 || !Lexer.IsIdentStart(a.Name[0]) || !a.Name.All(Lexer.IsIdentPart))
+                        {
+                            throw new PolicyJsonError($"{p}.{a.Name}", $"annotation key `{Lexer.Clip(a.Name)}` is not an identifier");
+                        }
                         // A bare annotation (`@key`) may appear as null; its value is the empty string.
                         var value = a.Value.ValueKind == JsonValueKind.Null ? "" : String(a.Value, $"{p}.{a.Name}");
                         annotations.Add(new Annotation(a.Name, value));

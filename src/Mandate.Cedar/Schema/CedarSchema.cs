@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Mandate.Cedar.Ast;
 
@@ -12,10 +11,18 @@ namespace Mandate.Cedar.Schema;
 /// </summary>
 public sealed class CedarSchema : IEquatable<CedarSchema>
 {
-    private readonly FrozenDictionary<string, FrozenSet<string>> _ancestorTypes;
-    private readonly FrozenDictionary<EntityUid, FrozenSet<EntityUid>> _actionAncestors;
-    private readonly FrozenDictionary<EntityUid, FrozenSet<EntityUid>> _actionDescendants;
-    private readonly FrozenSet<string> _actionTypes;
+    // Plain dictionaries and sets, never mutated after construction: frozen collections read a
+    // little faster but cost far more to build, and schemas are built often (tests, reloads).
+    private static readonly IReadOnlySet<string> NoTypes = new HashSet<string>();
+    private static readonly IReadOnlySet<EntityUid> NoActions = new HashSet<EntityUid>();
+    private readonly Dictionary<string, EntityTypeDefinition> _entityTypes;
+    private readonly Dictionary<EntityUid, ActionDefinition> _actions;
+    private readonly Dictionary<string, CedarType> _commonTypes;
+    // Only entries that are non-empty: most types and actions have no parents.
+    private readonly Dictionary<string, HashSet<string>> _ancestorTypes;
+    private readonly Dictionary<EntityUid, HashSet<EntityUid>> _actionAncestors;
+    private readonly Dictionary<EntityUid, HashSet<EntityUid>> _actionDescendants;
+    private readonly HashSet<string> _actionTypes;
 
     internal CedarSchema(
         IEnumerable<string> namespaces,
@@ -24,58 +31,61 @@ public sealed class CedarSchema : IEquatable<CedarSchema>
         IEnumerable<KeyValuePair<string, CedarType>> commonTypes)
     {
         Namespaces = [.. namespaces];
-        EntityTypes = entityTypes.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
-        Actions = actions.ToFrozenDictionary(a => a.Uid);
-        CommonTypes = commonTypes.ToFrozenDictionary(StringComparer.Ordinal);
-        _actionTypes = Actions.Keys.Select(k => k.Type).ToFrozenSet(StringComparer.Ordinal);
-        _ancestorTypes = EntityTypes.Keys.ToFrozenDictionary(
-            t => t,
-            t => Closure(t, x => EntityTypes.TryGetValue(x, out var d) ? d.MemberOfTypes : []).ToFrozenSet(StringComparer.Ordinal),
-            StringComparer.Ordinal);
-        _actionAncestors = Actions.Keys.ToFrozenDictionary(
-            a => a,
-            a => Closure(a, x => Actions.TryGetValue(x, out var d) ? d.MemberOf : []).ToFrozenSet());
-        var descendants = Actions.Keys.ToDictionary(a => a, _ => new HashSet<EntityUid>());
-        foreach (var (a, ancestors) in _actionAncestors)
+        _entityTypes = entityTypes.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _actions = actions.ToDictionary(a => a.Uid);
+        _commonTypes = commonTypes.ToDictionary(StringComparer.Ordinal);
+        _actionTypes = _actions.Keys.Select(k => k.Type).ToHashSet(StringComparer.Ordinal);
+        _ancestorTypes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (name, def) in _entityTypes)
         {
+            if (def.MemberOfTypes.Count == 0) continue;
+            _ancestorTypes[name] = Closure(name, x => _entityTypes.TryGetValue(x, out var d) ? d.MemberOfTypes : []);
+        }
+        _actionAncestors = [];
+        _actionDescendants = [];
+        foreach (var (uid, def) in _actions)
+        {
+            if (def.MemberOf.Count == 0) continue;
+            var ancestors = Closure(uid, x => _actions.TryGetValue(x, out var d) ? d.MemberOf : []);
+            _actionAncestors[uid] = ancestors;
             foreach (var anc in ancestors)
             {
-                if (descendants.TryGetValue(anc, out var set)) set.Add(a);
+                if (!_actionDescendants.TryGetValue(anc, out var set)) _actionDescendants[anc] = set = [];
+                set.Add(uid);
             }
         }
-        _actionDescendants = descendants.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenSet());
     }
 
     /// <summary>The namespaces declared (the empty string for the empty namespace), in order.</summary>
     public ImmutableArray<string> Namespaces { get; }
 
     /// <summary>Entity types by fully qualified name (action types are not listed here).</summary>
-    public FrozenDictionary<string, EntityTypeDefinition> EntityTypes { get; }
+    public IReadOnlyDictionary<string, EntityTypeDefinition> EntityTypes => _entityTypes;
 
     /// <summary>Actions by uid.</summary>
-    public FrozenDictionary<EntityUid, ActionDefinition> Actions { get; }
+    public IReadOnlyDictionary<EntityUid, ActionDefinition> Actions => _actions;
 
     /// <summary>Common types by fully qualified name, resolved.</summary>
-    public FrozenDictionary<string, CedarType> CommonTypes { get; }
+    public IReadOnlyDictionary<string, CedarType> CommonTypes => _commonTypes;
 
     /// <summary>The entity type declared as <paramref name="name"/>, or null.</summary>
-    public EntityTypeDefinition? FindEntityType(string name) => EntityTypes.GetValueOrDefault(name);
+    public EntityTypeDefinition? FindEntityType(string name) => _entityTypes.GetValueOrDefault(name);
 
     /// <summary>The action <paramref name="uid"/>, or null.</summary>
-    public ActionDefinition? FindAction(EntityUid uid) => Actions.GetValueOrDefault(uid);
+    public ActionDefinition? FindAction(EntityUid uid) => _actions.GetValueOrDefault(uid);
 
     /// <summary>Whether <paramref name="type"/> is the type of some declared action (<c>Action</c>, <c>Ns::Action</c>).</summary>
     public bool IsActionEntityType(string type) => _actionTypes.Contains(type);
 
     /// <summary>Whether <paramref name="type"/> is a declared entity type or action type.</summary>
-    public bool IsKnownEntityType(string type) => EntityTypes.ContainsKey(type) || _actionTypes.Contains(type);
+    public bool IsKnownEntityType(string type) => _entityTypes.ContainsKey(type) || _actionTypes.Contains(type);
 
     /// <summary>
     /// Entity types that an entity of <paramref name="type"/> may have as ancestors (transitively,
     /// not including itself).
     /// </summary>
-    public FrozenSet<string> AncestorTypes(string type) =>
-        _ancestorTypes.TryGetValue(type, out var set) ? set : FrozenSet<string>.Empty;
+    public IReadOnlySet<string> AncestorTypes(string type) =>
+        _ancestorTypes.TryGetValue(type, out var set) ? set : NoTypes;
 
     /// <summary>
     /// Whether an entity of type <paramref name="descendant"/> can be <c>in</c> an entity of type
@@ -85,12 +95,12 @@ public sealed class CedarSchema : IEquatable<CedarSchema>
         descendant == ancestor || AncestorTypes(descendant).Contains(ancestor);
 
     /// <summary>The action groups <paramref name="action"/> is in, transitively (not itself).</summary>
-    public FrozenSet<EntityUid> ActionAncestors(EntityUid action) =>
-        _actionAncestors.TryGetValue(action, out var set) ? set : FrozenSet<EntityUid>.Empty;
+    public IReadOnlySet<EntityUid> ActionAncestors(EntityUid action) =>
+        _actionAncestors.TryGetValue(action, out var set) ? set : NoActions;
 
     /// <summary>The actions in <paramref name="group"/>, transitively (not itself).</summary>
-    public FrozenSet<EntityUid> ActionDescendants(EntityUid group) =>
-        _actionDescendants.TryGetValue(group, out var set) ? set : FrozenSet<EntityUid>.Empty;
+    public IReadOnlySet<EntityUid> ActionDescendants(EntityUid group) =>
+        _actionDescendants.TryGetValue(group, out var set) ? set : NoActions;
 
     /// <inheritdoc />
     public bool Equals(CedarSchema? other)
@@ -129,7 +139,7 @@ public sealed class CedarSchema : IEquatable<CedarSchema>
         return SameEntries(a.CommonTypes, b.CommonTypes) ? null : "common types differ";
     }
 
-    private static bool SameEntries<TKey, TValue>(FrozenDictionary<TKey, TValue> a, FrozenDictionary<TKey, TValue> b)
+    private static bool SameEntries<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> a, IReadOnlyDictionary<TKey, TValue> b)
         where TKey : notnull
     {
         if (a.Count != b.Count) return false;

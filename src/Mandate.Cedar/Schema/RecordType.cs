@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 using Mandate.Cedar.Ast;
 
@@ -14,14 +13,14 @@ public sealed record RecordType : CedarType
     /// <summary>The record with no attributes.</summary>
     public static readonly RecordType Empty = new([]);
 
-    private readonly FrozenDictionary<string, RecordAttribute> _byName;
+    private readonly Dictionary<string, RecordAttribute> _byName; // never mutated
 
     /// <summary>Creates a record type; attribute names must be unique.</summary>
     public RecordType(IEnumerable<RecordAttribute> attributes)
     {
         var sorted = attributes.OrderBy(a => a.Name, StringComparer.Ordinal).ToArray();
         Attributes = sorted;
-        _byName = sorted.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
+        _byName = sorted.ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The attributes, sorted by name.</summary>

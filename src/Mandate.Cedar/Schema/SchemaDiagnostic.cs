@@ -6,6 +6,9 @@ namespace Mandate.Cedar.Schema;
 /// </summary>
 public sealed record SchemaDiagnostic(string Code, string Message, string FileName, int Line, int Column)
 {
+    /// <summary>The same problem as the policy parser's diagnostic type, for tools that print both.</summary>
+    public Syntax.CedarDiagnostic ToCedarDiagnostic() => new(Code, Message, FileName, Line, Column, Ast.SourceSpan.None);
+
     /// <inheritdoc />
     public override string ToString() =>
         Line > 0 ? $"{FileName}:{Line}:{Column}: error[{Code}]: {Message}" : $"{FileName}: error[{Code}]: {Message}";

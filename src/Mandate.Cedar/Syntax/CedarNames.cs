@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Mandate.Cedar.Ast;
 
 namespace Mandate.Cedar.Syntax;
@@ -10,20 +11,20 @@ public static class CedarNames
     /// <c>has</c>, unquoted record keys). Annotation keys may use them.
     /// </summary>
     public static readonly IReadOnlySet<string> Reserved =
-        new HashSet<string>(StringComparer.Ordinal) { "true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar" };
+        new[] { "true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Extension functions called by name: <c>ip("10.0.0.1")</c>.</summary>
     public static readonly IReadOnlySet<string> ExtensionFunctions =
-        new HashSet<string>(StringComparer.Ordinal) { "ip", "decimal", "datetime", "duration" };
+        new[] { "ip", "decimal", "datetime", "duration" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Extension methods called on a receiver: <c>a.lessThan(b)</c>.</summary>
-    public static readonly IReadOnlySet<string> ExtensionMethods = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> ExtensionMethods = new[]
     {
         "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual",
         "isIpv4", "isIpv6", "isLoopback", "isMulticast", "isInRange",
         "toDate", "toTime", "toDays", "toHours", "toMinutes", "toSeconds", "toMilliseconds",
         "offset", "durationSince",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="name"/> is a valid Cedar identifier (and not reserved).</summary>
     public static bool IsIdentifier(string name)

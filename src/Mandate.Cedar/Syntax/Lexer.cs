@@ -106,6 +106,12 @@ internal static class Lexer
                     tokens.Add(new Token(TokenKind.Error, i, ++i));
                     continue;
             }
+            if (c == '\'')
+            {
+                sink.Add(DiagnosticCodes.InvalidCharacter, "unexpected character `'`; Cedar strings use double quotes (`\"`)", i, i + 1);
+                tokens.Add(new Token(TokenKind.Error, i, ++i));
+                continue;
+            }
             // Anything else: report it once, with the whole character (surrogate pairs included).
             var width = char.IsHighSurrogate(c) && i + 1 < n && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
             var shown = c < 0x20 || c == 0x7f ? $"\\u{{{(int)c:x}}}" : text.Substring(i, width);

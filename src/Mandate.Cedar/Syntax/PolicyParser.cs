@@ -10,6 +10,15 @@ namespace Mandate.Cedar.Syntax;
 /// </summary>
 public static class PolicyParser
 {
+    /// <summary>How deeply parentheses, sets, records, calls and <c>if</c>s may nest in policy text.</summary>
+    public const int MaxNesting = PolicyTextParser.MaxNesting;
+
+    /// <summary>
+    /// The tallest expression tree a parsed (or JSON-read) policy may have, counting operator
+    /// chains such as <c>a &amp;&amp; b &amp;&amp; …</c>; evaluators may recurse this deep safely.
+    /// </summary>
+    public const int MaxExpressionDepth = PolicyTextParser.MaxExprDepth;
+
     /// <summary>Parses a policy set from one text (static policies and templates).</summary>
     /// <param name="text">The policy text.</param>
     /// <param name="fileName">Named in diagnostics.</param>

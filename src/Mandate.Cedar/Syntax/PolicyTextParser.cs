@@ -70,7 +70,8 @@ internal sealed class PolicyTextParser
             }
             catch (InsufficientExecutionStackException)
             {
-                Report(DiagnosticCodes.NestingTooDeep, "expression is nested too deeply", Cur);
+                // A last line of defence below MaxNesting on threads with small stacks.
+                _sink.Add(DiagnosticCodes.NestingTooDeep, "expression is nested too deeply", Cur.Start, Cur.End);
                 Recover(startPos);
             }
             index++;
@@ -85,7 +86,7 @@ internal sealed class PolicyTextParser
         try
         {
             var e = ParseExpr();
-            if (Cur.Kind != TokenKind.Eof) Fail(Cur, "end of expression");
+            if (Cur.Kind != TokenKind.Eof) throw Fail(Cur, "end of expression");
             CheckDepth(e);
             return e;
         }
@@ -95,7 +96,7 @@ internal sealed class PolicyTextParser
         }
         catch (InsufficientExecutionStackException)
         {
-            Report(DiagnosticCodes.NestingTooDeep, "expression is nested too deeply", Cur);
+            _sink.Add(DiagnosticCodes.NestingTooDeep, "expression is nested too deeply", Cur.Start, Cur.End);
             return null;
         }
     }
@@ -123,6 +124,7 @@ internal sealed class PolicyTextParser
     private Policy ParsePolicy(string positionalId)
     {
         _nesting = 0;
+        _inCondition = false;
         var start = Cur.Start;
         var annotations = ImmutableArray.CreateBuilder<Annotation>();
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -130,7 +132,7 @@ internal sealed class PolicyTextParser
         {
             var at = Cur;
             _pos++;
-            if (Cur.Kind != TokenKind.Ident) Fail(Cur, "annotation name");
+            if (Cur.Kind != TokenKind.Ident) throw Fail(Cur, "annotation name");
             var keyToken = Cur;
             var key = TextOf(keyToken).ToString();
             _pos++;
@@ -138,7 +140,7 @@ internal sealed class PolicyTextParser
             if (Cur.Kind == TokenKind.LParen)
             {
                 _pos++;
-                if (Cur.Kind != TokenKind.String) Fail(Cur, "string literal");
+                if (Cur.Kind != TokenKind.String) throw Fail(Cur, "string literal");
                 value = ReadString(Cur);
                 _pos++;
                 Expect(TokenKind.RParen, "`)`");
@@ -566,8 +568,9 @@ internal sealed class PolicyTextParser
         {
             // `-` directly before an integer literal is part of the literal, so the minimum long is writable.
             var t = Cur;
+            var minus = _tokens[_pos - 1]; // the `-` that becomes part of the literal
             _pos++;
-            operand = new LongLiteral(ReadInteger(t, negative: true, minusStart: start), new SourceSpan(t.Start - 1, t.End));
+            operand = new LongLiteral(ReadInteger(t, negative: true, minusStart: minus.Start), new SourceSpan(minus.Start, t.End));
             count--;
         }
         else

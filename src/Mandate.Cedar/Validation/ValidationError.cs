@@ -35,7 +35,18 @@ public sealed record ValidationError(string PolicyId, string Code, string Messag
     }
 }
 
-/// <summary>The stable codes of <see cref="ValidationError"/>.</summary>
+/// <summary>A finding that does not make the policy invalid.</summary>
+/// <param name="PolicyId">The policy (or template) id.</param>
+/// <param name="Code">Stable code, one of <see cref="ValidationCodes"/>.</param>
+/// <param name="Message">Cedar-style message.</param>
+/// <param name="Span">Where in the policy text.</param>
+public sealed record ValidationWarning(string PolicyId, string Code, string Message, SourceSpan Span)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"policy `{PolicyId}`: warning[{Code}]: {Message}";
+}
+
+/// <summary>The stable codes of <see cref="ValidationError"/> and <see cref="ValidationWarning"/>.</summary>
 public static class ValidationCodes
 {
     /// <summary>An entity literal or <c>is</c> names an entity type the schema does not declare.</summary>
@@ -66,6 +77,8 @@ public static class ValidationCodes
     public const string WrongArity = "wrong-arity";
     /// <summary>An extension function that does not exist.</summary>
     public const string UndefinedFunction = "undefined-function";
+    /// <summary>Warning: the policy evaluates to false for every request the schema allows.</summary>
+    public const string ImpossiblePolicy = "impossible-policy";
     /// <summary>An expression is nested beyond what the validator checks.</summary>
     public const string TooDeep = "expression-too-deep";
 }

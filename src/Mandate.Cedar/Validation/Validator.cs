@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Schema;
 
@@ -19,17 +20,32 @@ public static class Validator
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(policies);
         var errors = ImmutableArray.CreateBuilder<ValidationError>();
-        foreach (var p in policies.Policies)
+        var warnings = ImmutableArray.CreateBuilder<ValidationWarning>();
+        foreach (var p in policies.Policies.Where(p => p.TemplateId is null).Concat(policies.Templates))
         {
-            if (p.TemplateId is null) errors.AddRange(ValidatePolicy(schema, p, mode));
+            errors.AddRange(Check(schema, p, mode, out var impossible));
+            if (impossible)
+            {
+                warnings.Add(new ValidationWarning(p.Id, ValidationCodes.ImpossiblePolicy,
+                    "policy is impossible: the policy expression evaluates to false for all valid requests", p.Span));
+            }
         }
-        foreach (var t in policies.Templates) errors.AddRange(ValidatePolicy(schema, t, mode));
-        return new ValidationResult(errors.ToImmutable());
+        return new ValidationResult(errors.ToImmutable(), warnings.ToImmutable());
     }
 
     /// <summary>Validates one policy or template; returns its errors (none when valid).</summary>
     public static IReadOnlyList<ValidationError> ValidatePolicy(CedarSchema schema, Policy policy, ValidationMode mode = ValidationMode.Strict)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(policy);
+        return Check(schema, policy, mode, out _);
+    }
+
+    // The checks of one policy; `impossible` when its condition is False in every environment
+    // (or there is none), so it can never apply: a warning, as in Cedar, not an error.
+    private static List<ValidationError> Check(CedarSchema schema, Policy policy, ValidationMode mode, out bool impossible)
+    {
+        impossible = false;
         var errors = new List<ValidationError>();
         var seen = new HashSet<(string, string)>();
         void Report(string code, string message, SourceSpan span)
@@ -44,20 +60,50 @@ public static class Validator
         }
 
         var condition = PolicyCondition.Of(policy);
-        if (ExprTree.Depth(condition, MaxDepth + 1) > MaxDepth)
+        var depth = ExprTree.Depth(condition, MaxDepth + 1);
+        if (depth > MaxDepth)
         {
             Report(ValidationCodes.TooDeep, $"the policy is nested more than {MaxDepth} levels deep", policy.Span);
             return errors;
         }
-        foreach (var env in Environments(schema, policy))
+        var allFalse = true;
+        void TypecheckAll()
         {
-            new Typechecker(schema, mode, env, Report).CheckCondition(condition);
+            foreach (var env in Environments(schema, policy))
+            {
+                var type = new Typechecker(schema, mode, env, Report).CheckCondition(condition);
+                if (type is not TcBool { Kind: BoolKind.False }) allFalse = false;
+            }
         }
+        // The checker recurses once or twice per level; deep policies get a thread whose stack
+        // is known to be large enough, whatever thread (and stack size) the caller runs on.
+        if (depth <= ShallowDepth) TypecheckAll();
+        else
+        {
+            ExceptionDispatchInfo? failure = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    TypecheckAll();
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e); // a bug: surface it on the caller's thread
+                }
+            }, DeepStackBytes) { IsBackground = true, Name = "cedar-validate-deep" };
+            thread.Start();
+            thread.Join();
+            failure?.Throw();
+        }
+        impossible = allFalse;
         return errors;
     }
 
-    // The parser bounds expression depth at 1,000; the checker recurses once per level.
+    // The parser bounds expression depth at 1,000 (the scope adds a few levels).
     private const int MaxDepth = 1200;
+    private const int ShallowDepth = 200;
+    private const int DeepStackBytes = 64 * 1024 * 1024;
 
     private static IEnumerable<RequestEnvironment> Environments(CedarSchema schema, Policy policy)
     {

@@ -90,7 +90,13 @@ internal static class PolicyCommand
             }
             if (parse.GetValue(write))
             {
-                if (formatted.Value != text) await File.WriteAllTextAsync(path, formatted.Value, ct);
+                if (formatted.Value != text)
+                {
+                    // Write beside the file and rename, so an interrupted write never leaves half a policy file.
+                    var temp = path + ".mandate-format.tmp";
+                    await File.WriteAllTextAsync(temp, formatted.Value, ct);
+                    File.Move(temp, path, overwrite: true);
+                }
                 return Ok;
             }
             await output.WriteAsync(formatted.Value);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
+using Mandate.Server.Snapshots;
 using Mandate.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -34,13 +36,31 @@ internal static class ServeCommand
 
             if (parse.GetValue(check))
             {
-                await output.WriteLineAsync($"{Path.GetFullPath(path)}: configuration is valid");
+                var build = new SnapshotBuilder(new CedarPolicyCompiler(), TimeProvider.System).Build(loaded.Config!);
+                if (build.Snapshot is null)
+                {
+                    await error.WriteLineAsync($"mandate: the policy set has {build.Problems.Count} problem(s):");
+                    foreach (var p in build.Problems)
+                    {
+                        await error.WriteLineAsync($"  {p}");
+                    }
+
+                    return 1;
+                }
+
+                await output.WriteLineAsync($"{Path.GetFullPath(path)}: configuration is valid; policies {build.Snapshot.Version} ({build.Snapshot.DecisionPoint.PolicyIds.Count} policies)");
                 return 0;
             }
 
             var options = new MandateServerOptions
             {
-                Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information),
+                // Per-request Information logs of ASP.NET Core and YARP cost more than the decision itself;
+                // the audit log is the per-request record.
+                Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                    .SetMinimumLevel(LogLevel.Information)
+                    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+                    .AddFilter("Yarp", LogLevel.Warning)
+                    .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
             };
             var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, options, ct);
             if (gateway is null)

@@ -123,8 +123,9 @@ public static class AuditRecordFormat
             };
             return (seq, e);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
+            // Tampered bodies reach here (e.g. an escaped lone surrogate, a number where text belongs); verify reports them.
             return null;
         }
     }

@@ -35,7 +35,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
             Chain = r.Caller?.DelegationChain ?? [],
             Action = r.Action?.ToString(),
             Resource = r.Resource?.ToString(),
-            RequestDigest = $"{r.Request.Method} {r.Request.Path}",
+            RequestDigest = Digest(r.Request),
             Decision = r.Outcome == DecisionOutcome.Allow ? "allow" : "deny",
             Policies = r.Policies,
             Errors = r.Errors,
@@ -105,6 +105,11 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
             ? RecordResult.Durable($"{receipt.Seq}:{receipt.Hash}")
             : RecordResult.Failed(receipt.Error!.ToString());
     }
+
+    // sha256 over "METHOD canonical-path host" (the request line Mandate decided on); the body is not read.
+    private static string Digest(RequestFacts request) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path} {request.Host}")));
 
     private static Dictionary<string, string> Details(params (string Key, string? Value)[] pairs)
     {

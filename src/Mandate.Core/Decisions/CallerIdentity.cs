@@ -5,7 +5,7 @@ namespace Mandate.Core.Decisions;
 /// Built by the identify step from whatever authenticator is configured (OIDC JWT, SPIFFE JWT-SVID, X.509-SVID).
 /// </summary>
 /// <param name="AgentId">The agent's id; becomes the Cedar principal <c>Agent::"AgentId"</c>.</param>
-/// <param name="Method">How the agent authenticated: <c>oidc</c>, <c>spiffe_jwt</c>, <c>mtls</c>.</param>
+/// <param name="Method">How the agent authenticated: <c>oidc</c>, <c>jwt-svid</c>, <c>x509-svid</c>.</param>
 /// <param name="Issuer">The token issuer or SPIFFE trust domain.</param>
 /// <param name="User">The human the agent acts for (<c>sub</c> when it differs from the agent), if any.</param>
 /// <param name="DelegationChain">Actors from outermost to innermost (<c>act</c> claims), empty when direct.</param>

@@ -65,8 +65,9 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             entity = new Entity(uid, attributes, parents);
         }
 
-        // INVARIANT: the base store is never mutated; each request gets its own view with its resource.
-        return new EntityStore(_entities.All.Where(e => e.Uid != uid).Append(entity));
+        // INVARIANT: the base store is never mutated; the request gets an overlay holding its resource
+        // (only the resource and its descendants get new ancestor sets; the rest is shared).
+        return _entities.With(entity);
     }
 
     private static RecordValue Context(DecisionContext c)

@@ -1,15 +1,19 @@
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Json;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Syntax;
+using Mandate.Cedar.Validation;
 
 namespace Mandate.Core.Decisions;
 
 /// <summary>
-/// Compiles policy inputs with Mandate's Cedar engine: parses every <c>.cedar</c> file into one
-/// set (policies named by <c>@id</c>, else positionally), parses the schema, reads the entities file
-/// and the agents registry into an entity store, and builds the <see cref="Authorizer"/>.
+/// Compiles policy inputs with Mandate's Cedar engine: parses every <c>.cedar</c> file into one set
+/// (policies named by <c>@id</c>, else positionally), parses the schema and validates the policies
+/// against it (strict), reads the entities file (schema-typed) and the agents registry, checks the
+/// entities conform to the schema, and builds the <see cref="Authorizer"/>. Every problem found is
+/// reported; nothing partial is produced.
 /// </summary>
 public sealed class CedarPolicyCompiler : IPolicyCompiler
 {
@@ -35,13 +39,30 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             schema = result.Schema;
         }
 
-        var entities = new List<Entity>();
-        if (inputs.Entities is { } entitiesSource)
+        if (schema is not null && parsed.Value is not null)
         {
-            entities.AddRange(CedarEntitiesFile.Parse(entitiesSource, problems));
+            foreach (var error in Validator.Validate(schema, parsed.Value, ValidationMode.Strict).Errors)
+            {
+                problems.Add(Locate(error, inputs.Policies));
+            }
+        }
+
+        var entities = new List<Entity>();
+        if (inputs.Entities is not null || schema is not null)
+        {
+            // With a schema, the schema's actions (and their groups) are added as entities here.
+            var entitiesSource = inputs.Entities ?? new PolicySource("<no entities file>", "[]");
+            var read = EntityJson.ParseEntities(entitiesSource.Text, schema);
+            foreach (var e in read.Errors)
+            {
+                problems.Add(new PolicyProblem("entities.parse", e.ToString(), entitiesSource.Path));
+            }
+
+            entities.AddRange(read.Value ?? []);
         }
 
         var agentType = Qualify("Agent", inputs.Namespace);
+        var agents = new List<Entity>();
         foreach (var agent in inputs.Agents)
         {
             var record = CedarJsonValues.ToRecord(agent.Attributes, out var error);
@@ -52,37 +73,40 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             }
 
             var uid = new EntityUid(agentType, agent.Id);
-            var existing = entities.FindIndex(e => e.Uid == uid);
             var parents = agent.Parents.Select(p => new EntityUid(p.Type, p.Id));
+            var existing = entities.FindIndex(e => e.Uid == uid);
             if (existing >= 0)
             {
-                // The registry adds to what the entities file says about the same agent.
+                // The registry adds to (and overrides) what the entities file says about the same agent.
                 var file = entities[existing];
                 var merged = file.Attributes.Fields.Concat(record.Fields).GroupBy(f => f.Key).Select(g => g.Last());
                 entities[existing] = new Entity(uid, Cedar.Values.Value.Record(merged), file.Parents.Concat(parents), file.Tags);
+                agents.Add(entities[existing]);
             }
             else
             {
-                entities.Add(new Entity(uid, record, parents));
+                var entity = new Entity(uid, record, parents);
+                entities.Add(entity);
+                agents.Add(entity);
             }
         }
 
         if (schema is not null)
         {
-            // Action groups come from the schema's `in [...]`, so `action in Action::"write"` works.
-            foreach (var (uid, definition) in schema.Actions)
+            foreach (var e in EntityValidator.Validate(schema, agents))
             {
-                if (!entities.Any(e => e.Uid == uid))
-                {
-                    entities.Add(new Entity(uid, null, definition.MemberOf));
-                }
+                problems.Add(new PolicyProblem("agents.schema", e.ToString()));
             }
         }
 
-        var duplicates = entities.GroupBy(e => e.Uid).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
-        foreach (var d in duplicates)
+        foreach (var d in entities.GroupBy(e => e.Uid).Where(g => g.Count() > 1).Select(g => g.Key))
         {
             problems.Add(new PolicyProblem("entities.duplicate", $"entity `{d}` is defined more than once", inputs.Entities?.Path));
+        }
+
+        if (problems.Count == 0 && parsed.Value is { Policies.Length: 0 })
+        {
+            problems.Add(new PolicyProblem("policy.empty", "the policy files hold no policies; nothing could ever be allowed"));
         }
 
         if (problems.Count > 0 || parsed.Value is null)
@@ -90,15 +114,20 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             return PolicyCompilation.Failure(problems.Count > 0 ? problems : [new PolicyProblem("policy.parse", "no policy set was produced")]);
         }
 
-        var templates = parsed.Value.Templates;
-        if (templates.Length > 0 && parsed.Value.Policies.Length == 0)
+        return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(parsed.Value), new EntityStore(entities), agentType));
+    }
+
+    // Spans are offsets into one file; the file is found by the policy's @id annotation.
+    private static PolicyProblem Locate(ValidationError error, IReadOnlyList<PolicySource> sources)
+    {
+        var file = sources.FirstOrDefault(s => s.Text.Contains($"@id(\"{error.PolicyId}\")", StringComparison.Ordinal));
+        if (file is null)
         {
-            problems.Add(new PolicyProblem("policy.templates_only", "the policy files hold only templates; nothing could ever be allowed"));
-            return PolicyCompilation.Failure(problems);
+            return new PolicyProblem("policy.validation", error.ToString());
         }
 
-        var store = new EntityStore(entities);
-        return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(parsed.Value), store, agentType));
+        var d = error.ToDiagnostic(file.Text, file.Path);
+        return new PolicyProblem("policy.validation", d.Message + $" ({error.Code})", file.Path, d.Line == 0 ? null : d.Line);
     }
 
     private static string Qualify(string name, string ns) => ns.Length == 0 ? name : $"{ns}::{name}";

@@ -399,6 +399,10 @@ public sealed partial class MandateConfigValidator
                 }
 
                 template = t;
+                if (t is not null && r.Path is "/healthz" or "/readyz")
+                {
+                    Problem($"{path}.path", $"`{r.Path}` is reserved for the gateway's own health endpoints");
+                }
             }
 
             var parameters = template?.ParameterNames.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -552,11 +556,26 @@ public sealed partial class MandateConfigValidator
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (k, v) in mapping.Children)
         {
-            result[((YamlScalarNode)k).Value ?? ""] = ToJson(v);
+            var name = ((YamlScalarNode)k).Value ?? "";
+            if (ContainsNull(v))
+            {
+                // Cedar has no null; an absent attribute is written by leaving it out.
+                Problem($"{path}.{name}", "cedar has no null value; leave the attribute out instead");
+                continue;
+            }
+
+            result[name] = ToJson(v);
         }
 
         return result;
     }
+
+    private static bool ContainsNull(YamlNode node) => node switch
+    {
+        YamlMappingNode m => m.Children.Values.Any(ContainsNull),
+        YamlSequenceNode s => s.Children.Any(ContainsNull),
+        _ => YamlNodeIndex.IsNull(node),
+    };
 
     /// <summary>
     /// YAML → Cedar JSON value: quoted scalars are strings; plain <c>true</c>/<c>false</c> are booleans;

@@ -24,13 +24,15 @@ public sealed class MandateServer : IAsyncDisposable
     private readonly WebApplication _data;
     private readonly WebApplication _control;
     private readonly SnapshotReloader _reloader;
+    private readonly ILoggerFactory _loggerFactory;
 
-    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader)
+    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader, ILoggerFactory loggerFactory)
     {
         _data = data;
         _control = control;
         Snapshots = snapshots;
         _reloader = reloader;
+        _loggerFactory = loggerFactory;
     }
 
     /// <summary>The data plane's base address (with the bound port).</summary>
@@ -73,6 +75,7 @@ public sealed class MandateServer : IAsyncDisposable
         {
             await data.DisposeAsync();
             await control.DisposeAsync();
+            loggerFactory.Dispose();
             return new StartResult(null, [$"cannot listen: {e.Message}"]);
         }
 
@@ -81,7 +84,7 @@ public sealed class MandateServer : IAsyncDisposable
             reloader.Watch();
         }
 
-        return new StartResult(new MandateServer(data, control, holder, reloader), []);
+        return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory), []);
     }
 
     private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
@@ -192,5 +195,6 @@ public sealed class MandateServer : IAsyncDisposable
         await _reloader.DisposeAsync();
         await _data.DisposeAsync();
         await _control.DisposeAsync();
+        _loggerFactory.Dispose();
     }
 }

@@ -79,7 +79,9 @@ public sealed class ForwardMiddleware
             GatewayLog.ForwardFailed(_logger, exchange.DecisionId, route.Upstream, error.ToString());
         }
 
-        await RecordOutcomeAsync(exchange, context.Response.StatusCode, counting.BytesWritten, latency, errorCode);
+        // The response is complete: the outcome record is appended without holding the connection
+        // (the decision record, the one that gates forwarding, was durable before SendAsync).
+        _ = RecordOutcomeAsync(exchange, context.Response.StatusCode, counting.BytesWritten, latency, errorCode);
     }
 
     private async Task RecordOutcomeAsync(GatewayExchange exchange, int status, long bytes, TimeSpan latency, string? error)

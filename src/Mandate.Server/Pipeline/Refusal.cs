@@ -83,5 +83,7 @@ public sealed class Refusal
             exchange.ClientIp,
             context.Request.Host.Value ?? "");
 
-    private static string Quote(string s) => s.Replace("\\", "\\\\").Replace("\"", "'");
+    // A quoted-string in a header: no quotes, backslashes or control characters (RFC 9110 §5.6.4).
+    private static string Quote(string s) =>
+        new(s.Select(c => c is '"' ? '\'' : c is '\\' ? '/' : c < 0x20 || c >= 0x7F ? ' ' : c).ToArray());
 }

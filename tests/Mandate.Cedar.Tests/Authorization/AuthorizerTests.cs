@@ -157,6 +157,35 @@ public class AuthorizerTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void IsAuthorized_TenThousandScopedPolicies_IndexLooksAtAHandful()
+    {
+        // Rules spread over many agents, tools and servers, as a large deployment writes them.
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 10_000; i++)
+        {
+            text.AppendLine((i % 4) switch
+            {
+                0 => $"permit(principal == Agent::\"a{i}\", action, resource);",
+                1 => $"permit(principal, action == Action::\"call\", resource == Tool::\"t{i}\");",
+                2 => $"forbid(principal in Team::\"team{i}\", action, resource);",
+                _ => $"permit(principal, action, resource in McpServer::\"s{i}\") when {{ context.ok }};",
+            });
+        }
+        text.AppendLine("forbid(principal, action, resource) when { context has blocked };");
+        var authorizer = Build(text.ToString());
+        var store = new EntityStore([
+            new Entity(new EntityUid("Agent", "a8"), parents: [new EntityUid("Team", "team10")]),
+            new Entity(new EntityUid("Tool", "t9"), parents: [new EntityUid("McpServer", "s11")]),
+        ]);
+        var request = new Request(new EntityUid("Agent", "a8"), new EntityUid("Action", "call"), new EntityUid("Tool", "t9"),
+            Value.Record([new("ok", Value.True)]));
+        Assert.Equal(5, authorizer.CountCandidates(request, store)); // one per matching rule, plus the wildcard
+        var response = authorizer.IsAuthorized(request, store);
+        Assert.Equal(Decision.Deny, response.Decision);
+        Assert.Equal(["policy10"], response.Reasons);
+    }
+
+    [Fact]
     public void IsAuthorized_AgentShapedWorkload_AllocatesUnderOneKilobytePerDecision()
     {
         var (authorizer, store, requests) = AgentWorkload.Build(policies: 50);

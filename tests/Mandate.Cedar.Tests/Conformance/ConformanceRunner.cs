@@ -3,6 +3,7 @@ using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Json;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Syntax;
+using Mandate.Cedar.Validation;
 
 namespace Mandate.Cedar.Tests.Conformance;
 
@@ -51,6 +52,11 @@ public static class ConformanceRunner
             if (!request.Success)
             {
                 mismatches.Add($"{name} / {label}: request rejected: {string.Join("; ", request.Errors)}");
+                continue;
+            }
+            if (schema is not null && RequestValidator.Validate(schema, request.Value!) is { Count: > 0 } invalid)
+            {
+                mismatches.Add($"{name} / {label}: request fails validation: {string.Join("; ", invalid)}");
                 continue;
             }
             var response = authorizer.IsAuthorized(request.Value!, entities.Value!);

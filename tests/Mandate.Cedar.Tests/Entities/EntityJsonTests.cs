@@ -143,6 +143,46 @@ public class EntityJsonTests
     }
 
     [Fact]
+    public void Parse_HostileNesting_ReportsErrorWithoutCrashing()
+    {
+        var deep = new string('[', 100_000) + new string(']', 100_000);
+        var result = EntityJson.Parse("[{\"uid\": {\"type\": \"A\", \"id\": \"1\"}, \"attrs\": {\"x\": " + deep + "}}]");
+        Assert.False(result.Success);
+        Assert.Contains(result.Errors, e => e.Code == CedarJsonErrorCodes.Syntax);
+    }
+
+    [Fact]
+    public void RequestJson_DuplicateContextKey_Rejected()
+    {
+        var result = RequestJson.Parse("{\"principal\": {\"type\": \"U\", \"id\": \"a\"}, \"action\": {\"type\": \"Action\", \"id\": \"x\"}, \"resource\": {\"type\": \"R\", \"id\": \"r\"}, \"context\": {\"a\": 1, \"a\": 2}}");
+        Assert.False(result.Success);
+        Assert.Equal(CedarJsonErrorCodes.Syntax, Assert.Single(result.Errors).Code);
+    }
+
+    [Fact]
+    public void Write_EntitiesThenParse_RoundTrips()
+    {
+        var json = """
+            [{"uid": {"type": "User", "id": "a"},
+              "attrs": {"boss": {"__entity": {"type": "User", "id": "b"}}, "ip": {"__extn": {"fn": "ip", "arg": "::1"}}, "n": [1, {"x": "y"}]},
+              "parents": [{"type": "Group", "id": "g"}], "tags": {"t": 1}},
+             {"uid": {"type": "Group", "id": "g"}}]
+            """;
+        var first = EntityJson.ParseEntities(json);
+        Assert.True(first.Success);
+        var again = EntityJson.ParseEntities(EntityJson.ToJson(first.Value!));
+        Assert.True(again.Success, string.Join("; ", again.Errors));
+        Assert.Equal(first.Value!.Count, again.Value!.Count);
+        foreach (var (a, b) in first.Value.Zip(again.Value))
+        {
+            Assert.Equal(a.Uid, b.Uid);
+            Assert.Equal(a.Attributes, b.Attributes);
+            Assert.Equal(a.Parents, b.Parents);
+            Assert.Equal(a.Tags, b.Tags);
+        }
+    }
+
+    [Fact]
     public void ValueJson_WriteThenParse_RoundTrips()
     {
         Value v = Value.Record([

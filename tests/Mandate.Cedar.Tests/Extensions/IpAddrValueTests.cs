@@ -91,5 +91,19 @@ public class IpAddrValueTests
         Assert.Equal("ip(\"::1/128\")", Ip("::1").ToString());
     }
 
+    [Theory]
+    [InlineData("::", "::/128")]
+    [InlineData("::ffff:102:304", "::ffff:102:304/128")]
+    [InlineData("2001:0db8:0000:0000:0001:0000:0000:0001", "2001:db8::1:0:0:1/128")]
+    [InlineData("1:0:0:0:0:0:0:0/64", "1::/64")]
+    [InlineData("1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8/128")]
+    [InlineData("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7/128")]
+    public void ToArgumentString_Ipv6_CanonicalAndReparsable(string text, string printed)
+    {
+        var ip = Ip(text);
+        Assert.Equal(printed, ip.ToArgumentString());
+        Assert.Equal(ip, Ip(printed));
+    }
+
     private static IpAddrValue Ip(string text) => IpAddrValue.Parse(text, out _) ?? throw new ArgumentException(text);
 }

@@ -183,4 +183,16 @@ public class SchemaParserTests
         Assert.False(result.Success);
         Assert.Equal(SchemaErrorCodes.Syntax, result.Diagnostics[0].Code);
     }
+
+    [Fact]
+    public void Format_VocabularySchema_ReparsesToTheSameModel()
+    {
+        var schema = SchemaParser.Parse(Human).Schema!;
+        var text = SchemaFormatter.ToCedarSchema(schema);
+        Assert.Contains("namespace Mandate {", text);
+        Assert.Contains("entity Agent in [Mandate::Group] {", text);
+        Assert.Contains("\"labels seen\": Set<String>", text);
+        Assert.Equal(schema, SchemaParser.Parse(text).Schema);
+        Assert.Equal(schema, SchemaParser.Parse(SchemaFormatter.ToJson(schema)).Schema);
+    }
 }

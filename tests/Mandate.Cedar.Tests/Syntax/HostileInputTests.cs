@@ -144,4 +144,25 @@ public sealed class HostileInputTests
         Assert.False(result.IsSuccess);
         Assert.Equal(PolicyJson.InvalidPolicyJson, result.Diagnostics[0].Code);
     }
+
+    [Fact]
+    public void ParsePolicySet_SmallThreadStack_ReportsInsteadOfCrashing()
+    {
+        // Within the nesting limit, but on a thread with a tiny stack: the parser must notice
+        // the stack running out and report it, never overflow.
+        var text = InWhen(new string('(', 195) + "true" + new string(')', 195)) + "\npermit(principal, action, resource);";
+        ParseResult<Mandate.Cedar.Ast.PolicySet>? result = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { result = PolicyParser.ParsePolicySet(text); }
+            catch (Exception ex) { failure = ex; }
+        }, maxStackSize: 160 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+        Assert.NotNull(result);
+        if (!result.IsSuccess) Assert.Equal(DiagnosticCodes.NestingTooDeep, Assert.Single(result.Diagnostics).Code);
+        else Assert.Equal(2, result.Value.Policies.Length);
+    }
 }

@@ -86,6 +86,7 @@ public sealed class PolicyJsonTests
     [InlineData("""{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[{"kind":"when","body":{"frobnicate":[]}}]}""", "unknown expression kind `frobnicate`")]
     [InlineData("""{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[{"kind":"when","body":{"Slot":"?principal"}}]}""", "slots are only allowed")]
     [InlineData("""{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[{"kind":"when","body":{"Var":"principal","Value":1}}]}""", "exactly one key")]
+    [InlineData("""{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[],"annotations":{"a-b":"x"}}""", "not an identifier")]
     public void FromJson_BadPolicy_ReportsProblem(string json, string fragment)
     {
         var result = PolicyJson.FromJson(json);

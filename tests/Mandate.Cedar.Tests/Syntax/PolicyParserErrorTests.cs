@@ -43,6 +43,7 @@ public sealed class PolicyParserErrorTests
         { "permit(principal, action, resource)", DiagnosticCodes.UnexpectedEnd, 1, 36 },
         { "permit(principal, action, resource) when { 1 % 2 };", DiagnosticCodes.InvalidCharacter, 1, 46 },
         { "permit(principal, action, resource) when { 1 / 2 };", DiagnosticCodes.InvalidCharacter, 1, 46 },
+        { "permit(principal, action, resource) when { context.s == 'a' };", DiagnosticCodes.InvalidCharacter, 1, 57 },
     };
 
     [Theory]

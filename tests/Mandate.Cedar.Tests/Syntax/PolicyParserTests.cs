@@ -195,4 +195,23 @@ public sealed class PolicyParserTests
     {
         Assert.False(PolicyParser.ParseExpression(text).IsSuccess);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\t")]
+    [InlineData("// only a comment\n// and another")]
+    public void ParsePolicySet_NoPolicies_IsEmptySet(string text)
+    {
+        var set = PolicyParser.ParsePolicySet(text).GetValueOrThrow();
+        Assert.Empty(set.Policies);
+        Assert.Empty(set.Templates);
+    }
+
+    [Fact]
+    public void ParseExpression_FoldedNegativeLiteral_SpanCoversMinus()
+    {
+        const string text = "1 + -  42";
+        var add = Assert.IsType<BinaryExpr>(P(text));
+        Assert.Equal("-  42", text[add.Right.Span.Start..add.Right.Span.End]);
+    }
 }

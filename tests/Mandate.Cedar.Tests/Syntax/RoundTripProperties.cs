@@ -30,4 +30,18 @@ public sealed class RoundTripProperties
         var back = PolicyJson.FromJson(PolicyJson.ToJson(policy), policy.Id);
         return back.IsSuccess && back.Value == policy;
     }
+
+    [Property(MaxTest = 1000)]
+    public bool ParsePolicySet_ArbitraryText_ReturnsValueOrDiagnosticsWithoutThrowing(string? text)
+    {
+        var result = PolicyParser.ParsePolicySet(text ?? "");
+        return result.IsSuccess ? result.Diagnostics.IsEmpty : !result.Diagnostics.IsEmpty && result.Value is null;
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool ExprFromJson_ArbitraryText_ReturnsValueOrDiagnosticsWithoutThrowing(string? text)
+    {
+        var result = PolicyJson.ExprFromJson(text ?? "");
+        return result.IsSuccess != !result.Diagnostics.IsEmpty;
+    }
 }

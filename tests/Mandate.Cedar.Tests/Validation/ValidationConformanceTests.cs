@@ -12,7 +12,7 @@ namespace Mandate.Cedar.Tests.Validation;
 /// </summary>
 public class ValidationConformanceTests
 {
-    private static string Corpus => Path.Combine(ConformanceData.CorpusRoot(), "corpus-tests");
+    private static string Corpus => CorpusCases.Dir;
 
     [Fact]
     public void Validate_EveryCedarGoValidationFile_MatchesStrictAndPermissiveResultsAndMessages()
@@ -123,13 +123,8 @@ public class ValidationConformanceTests
 
     private static (CedarSchema Schema, Ast.PolicySet Policies) Load(string hash)
     {
-        var schemaFile = Path.Combine(Corpus, hash + ".cedarschema");
-        var schema = SchemaParser.Parse(File.ReadAllText(schemaFile), schemaFile);
-        Assert.True(schema.Success, string.Join("\n", schema.Diagnostics));
-        var policyFile = Path.Combine(Corpus, hash + ".cedar");
-        var policies = PolicyParser.ParsePolicySet(File.ReadAllText(policyFile), policyFile);
-        Assert.True(policies.IsSuccess, string.Join("\n", policies.Diagnostics));
-        return (schema.Schema!, policies.Value);
+        var (_, schema, policies) = CorpusCases.Get(hash);
+        return (schema, policies);
     }
 
     private static void Messages(string hash, string policyId, string mode, JsonElement policy, string property, IEnumerable<ValidationError> got, List<string> sink)

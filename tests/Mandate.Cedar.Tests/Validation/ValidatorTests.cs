@@ -152,4 +152,42 @@ public class ValidatorTests
         Assert.Equal((2, 8), (d.Line, d.Column));
         Assert.Equal("p.cedar:2:8: error[attribute-not-found]: for policy `policy0`, attribute `nope` on entity type `Mandate::Agent` not found", d.ToString());
     }
+
+    [Fact]
+    public void Validate_PolicyThatCanNeverApply_IsValidWithAnImpossiblePolicyWarning()
+    {
+        // A Tool is never in a Group (memberOfTypes), so the condition is false in every environment.
+        var set = PolicyParser.ParsePolicySet("""
+            permit(principal, action == Mandate::Action::"call", resource) when { resource in Mandate::Group::"g" };
+            permit(principal, action == Mandate::Action::"call", resource) when { principal in Mandate::Group::"g" };
+            """).GetValueOrThrow();
+        var result = Validator.Validate(Schema, set);
+        Assert.True(result.IsValid);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("policy0", ValidationCodes.ImpossiblePolicy), (warning.PolicyId, warning.Code));
+    }
+
+    [Theory]
+    [InlineData("(1 + ", "1", ")", " == 2")]
+    [InlineData("(principal.trust < 3 && ", "true", ")", "")]
+    [InlineData("if true then ", "true", " else false", "")]
+    [InlineData("!(", "true", ")", "")]
+    [InlineData("context.session.calls + ", "1", "", " > 0 && principal.trust < 3")]
+    [InlineData("[", "1", "]", ".isEmpty()")]
+    [InlineData("{a: ", "1", "}", " == {}")]
+    [InlineData("principal.trust + ", "1", "", " > 0")]
+    public void Validate_DeepestExpressionTheParserAccepts_CompletesWithoutCrashing(string open, string core, string close, string tail)
+    {
+        string? text = null;
+        for (var depth = PolicyParser.MaxExpressionDepth; depth > 0 && text is null; depth -= 10)
+        {
+            var candidate = "permit(principal, action == Mandate::Action::\"call\", resource) when { "
+                + string.Concat(Enumerable.Repeat(open, depth)) + core + string.Concat(Enumerable.Repeat(close, depth)) + tail + " };";
+            if (PolicyParser.ParsePolicySet(candidate).IsSuccess) text = candidate;
+        }
+        Assert.NotNull(text);
+        var set = PolicyParser.ParsePolicySet(text).GetValueOrThrow();
+        var result = Validator.Validate(Schema, set);
+        Assert.All(result.Errors, e => Assert.Equal("policy0", e.PolicyId));
+    }
 }

@@ -56,6 +56,26 @@ public sealed class AuditRecordFormatTests
     }
 
     [Fact]
+    public void Parse_HostileBodies_ReturnNullOrValueWithoutThrowing()
+    {
+        var bodies = new[]
+        {
+            "{\"seq\":1,\"agent\":\"\\uD800\"}",
+            "{\"seq\":1,\"details\":{\"a\":\"\\uDC00x\"}}",
+            "{\"seq\":1,\"time\":\"not a time\"}",
+            "{\"seq\":1,\"status\":1e400}",
+            "[1,2]",
+            "{\"seq\":1,\"chain\":[{\"deep\":[[[[[[[[[[1]]]]]]]]]]}]}",
+        };
+
+        foreach (var body in bodies)
+        {
+            var parsed = AuditRecordFormat.Parse(body);
+            Assert.True(parsed is null || parsed.Value.Seq == 1, body);
+        }
+    }
+
+    [Fact]
     public void ReadSeq_RecordOrGarbage_ReadsSeqOrNull()
     {
         Assert.Equal(9, AuditRecordFormat.ReadSeq(AuditRecordFormat.Serialize(Sample, 9)));

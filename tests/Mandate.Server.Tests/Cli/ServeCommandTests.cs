@@ -33,9 +33,34 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_PolicyThatDoesNotParse_RefusesToStartNamingFileAndLine()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "policies"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "policies", "broken.cedar"), "permit (principal, action, resource);\npermit (principal, action, resource) when { 1 + };\n");
+        var path = Path.Combine(_dir, "mandate.yaml");
+        await File.WriteAllTextAsync(path, """
+            dataPlane: { listen: "127.0.0.1:0" }
+            controlPlane: { listen: "127.0.0.1:0", adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "http://127.0.0.1:9", audiences: [mandate] } ] }
+            policies: { directory: policies }
+            """);
+        var error = new StringWriter();
+
+        var code = await CliApp.RunAsync(["serve", "--config", path], new StringWriter(), error);
+        var checkError = new StringWriter();
+        var checkCode = await CliApp.RunAsync(["serve", "--config", path, "--check"], new StringWriter(), checkError);
+
+        Assert.Equal(1, code);
+        Assert.Contains("broken.cedar:2:", error.ToString());
+        Assert.Equal(1, checkCode);
+        Assert.Contains("broken.cedar:2:", checkError.ToString());
+    }
+
+    [Fact]
     public async Task ServeCheck_ValidConfig_Exits0()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "policies"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "policies", "p.cedar"), "@id(\"all\") permit (principal, action, resource);");
         var path = Path.Combine(_dir, "mandate.yaml");
         await File.WriteAllTextAsync(path, """
             controlPlane: { adminToken: "0123456789abcdef" }
@@ -48,5 +73,6 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Contains("configuration is valid", output.ToString());
+        Assert.Contains("(1 policies)", output.ToString());
     }
 }

@@ -93,6 +93,25 @@ public sealed class MandateConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_ReservedPathAndNullAttribute_Refused()
+    {
+        var result = Parse("""
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "https://issuer.example", audiences: [mandate] } ] }
+            policies: { directory: policies }
+            upstreams: { api: { url: "http://127.0.0.1:1" } }
+            routes:
+              - { method: GET, path: /healthz, action: read, resource: { type: T, id: x }, upstream: api }
+              - { method: GET, path: /t, action: read, resource: { type: T, id: x, attributes: { owner: ~, tags: [a, null] } }, upstream: api }
+            """);
+
+        Assert.Contains(result.Problems, p => p.Path == "routes[0].path" && p.Message.Contains("reserved"));
+        Assert.Contains(result.Problems, p => p.Path == "routes[1].resource.attributes.owner" && p.Line == 7);
+        Assert.Contains(result.Problems, p => p.Path == "routes[1].resource.attributes.tags");
+        Assert.Equal(3, result.Problems.Count);
+    }
+
+    [Fact]
     public void Parse_InvalidYaml_ReportsLine()
     {
         var result = Parse("dataPlane:\n  listen: [unclosed\n");

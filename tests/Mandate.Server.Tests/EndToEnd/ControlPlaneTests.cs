@@ -99,6 +99,26 @@ public sealed class ControlPlaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reload_PolicyFailingSchemaValidation_RefusedWithFileAndLine()
+    {
+        var before = _gw.Gateway.Server.Snapshots.Current.Version;
+        await File.WriteAllTextAsync(_gw.PolicyFile, GatewayFiles.Policies + """
+
+            @id("typo")
+            permit (principal, action, resource) when { principal.trsut > 3 };
+            """);
+
+        using var reload = await Admin(HttpMethod.Post, "/v1/reload");
+
+        var body = await reload.Content.ReadAsStringAsync();
+        Assert.Equal((HttpStatusCode)422, reload.StatusCode);
+        Assert.Contains("typo", body);
+        Assert.Contains("main.cedar:", body);
+        Assert.Contains("policy.validation", body);
+        Assert.Equal(before, _gw.Gateway.Server.Snapshots.Current.Version);
+    }
+
+    [Fact]
     public async Task Reload_GoodPolicyChange_SwapsAndNewSetDecides()
     {
         var before = _gw.Gateway.Server.Snapshots.Current.Version;

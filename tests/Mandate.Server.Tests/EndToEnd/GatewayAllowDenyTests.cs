@@ -116,7 +116,14 @@ public sealed class GatewayAllowDenyTests : IClassFixture<GatewayFixture>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var decisionId = response.Headers.GetValues("X-Mandate-Decision-Id").Single();
 
+        // The outcome record is appended after the response is complete; wait for it.
         var records = (await _gw.AuditAsync()).Where(e => e.Event.DecisionId == decisionId).ToList();
+        for (var i = 0; i < 100 && records.Count < 2; i++)
+        {
+            await Task.Delay(50);
+            records = (await _gw.AuditAsync()).Where(e => e.Event.DecisionId == decisionId).ToList();
+        }
+
         Assert.Equal(["decision", "outcome"], records.Select(r => r.Event.Kind));
         Assert.Equal("allow", records[0].Event.Decision);
         Assert.Equal("reader-bot", records[0].Event.Agent);

@@ -236,6 +236,26 @@ public sealed class HostileInputTests : IClassFixture<GatewayFixture>
     }
 
     [Fact]
+    public async Task Delete_ContentLengthAndChunked_ChunkedWinsAndNothingIsSmuggled()
+    {
+        // A request-smuggling shape: both framings at once, and a second request hidden behind the
+        // Content-Length reading. Chunked framing wins (RFC 9112 §6.3); the hidden request must never
+        // reach the upstream, and the upstream never sees two framings.
+        var token = _gw.Issuer.Mint("trusted-bot");
+        var bytes = Encoding.Latin1.GetBytes(
+            $"DELETE /tickets/7 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\nGET /tickets/13 HTTP/1.1\r\nHost: x\r\n\r\n");
+        var answer = await RawHttp.SendBytesAsync(_gw.DataPlane, bytes);
+
+        Assert.True(answer.Status is 200 or 400, answer.Head);
+        Assert.All(_gw.Upstream.Received, r =>
+        {
+            Assert.Equal(("DELETE", "/tickets/7"), (r.Method, r.RawTarget));
+            Assert.False(r.Header("Content-Length") is not null && r.Header("Transfer-Encoding") is not null);
+        });
+        Assert.True(_gw.Upstream.Received.Count <= 1);
+    }
+
+    [Fact]
     public async Task Get_HeaderInjectionInQuery_Returns400AndForwardsNothing()
     {
         var bytes = Encoding.Latin1.GetBytes($"GET /tickets/42?a=1\r\nX-Evil: 1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {_gw.Issuer.Mint("reader-bot")}\r\nConnection: close\r\n\r\n");

@@ -75,10 +75,14 @@ public static class GatewayFiles
     /// <summary>The Cedar schema.</summary>
     public const string Schema = """
         namespace Mandate {
+          type RequestFacts = { method: String, path: String, ip: ipaddr, host: String };
+          type TokenFacts = { scopes: Set<String>, method: String, seconds_left: Long };
+          type DelegationFacts = { user: String, chain: Set<String>, depth: Long };
+          type GatewayContext = { request: RequestFacts, token: TokenFacts, delegation: DelegationFacts, now: datetime };
           entity Api;
           entity Ticket in [Api];
           entity Agent = { trust: Long };
-          action read, write, export appliesTo { principal: [Agent], resource: [Ticket, Api] };
+          action read, write, export appliesTo { principal: [Agent], resource: [Ticket, Api], context: GatewayContext };
         }
         """;
 

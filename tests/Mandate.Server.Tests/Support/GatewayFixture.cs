@@ -41,6 +41,12 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>Whether files are watched (reload tests switch it on).</summary>
     public bool WatchFiles { get; init; }
 
+    /// <summary>Changes the configuration text before start (e.g. TLS).</summary>
+    public Func<string, string>? EditConfig { get; init; }
+
+    /// <summary>Writes extra files into <see cref="Directory"/> before start.</summary>
+    public Func<string, Task>? PrepareFiles { get; init; }
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
@@ -48,11 +54,17 @@ public sealed class GatewayFixture : IAsyncLifetime
         Upstream = await RecordingUpstream.StartAsync();
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "policies"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
-        await File.WriteAllTextAsync(Path.Combine(Directory, "mandate.yaml"), GatewayFiles.Config(Issuer.Issuer, Upstream.Url));
+        var config = GatewayFiles.Config(Issuer.Issuer, Upstream.Url);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "mandate.yaml"), EditConfig is null ? config : EditConfig(config));
         await File.WriteAllTextAsync(Path.Combine(Directory, "schema.cedarschema"), GatewayFiles.Schema);
         await File.WriteAllTextAsync(PolicyFile, GatewayFiles.Policies);
         await File.WriteAllTextAsync(Path.Combine(Directory, "entities.json"), GatewayFiles.Entities);
         await File.WriteAllTextAsync(Path.Combine(Directory, "vault.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        if (PrepareFiles is not null)
+        {
+            await PrepareFiles(Directory);
+        }
+
         var vault = new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = Path.Combine(Directory, "data"), KeyFile = Path.Combine(Directory, "vault.key") });
         var stored = await vault.SetAsync("legacy-key", GatewayFiles.LegacyKey);
         Assert.True(stored.Ok, stored.Error?.ToString());

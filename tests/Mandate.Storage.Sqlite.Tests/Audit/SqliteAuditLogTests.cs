@@ -163,6 +163,23 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_LoneSurrogateInText_StoredAsReplacementCharacter()
+    {
+        await using var log = new SqliteAuditLog(Options(_dir));
+
+        var odd = await log.AppendAsync(SampleEvents.Decision(1, agent: "bad\uD800agent"));
+        var next = await log.AppendAsync(SampleEvents.Decision(2));
+        var entries = await log.QueryAsync(new AuditQuery()).ToListAsync();
+
+        Assert.True(odd.Ok, odd.Error?.Message);
+        Assert.Equal(2, next.Seq);
+        Assert.Contains("\"agent\":\"bad\\uFFFDagent\"", entries[0].CanonicalJson, StringComparison.Ordinal); // replaced, not dropped
+        Assert.Equal("bad\uFFFDagent", entries[0].Event.Agent);
+        Assert.Equal("agent-1", entries[1].Event.Agent);
+        Assert.True((await log.VerifyAsync()).Ok);
+    }
+
+    [Fact]
     public async Task AppendAsync_AfterDispose_FailsClosed()
     {
         var log = new SqliteAuditLog(Options(_dir));

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Mandate.Server.Tests.Support;
+
+namespace Mandate.Server.Tests.EndToEnd;
+
+/// <summary>Swapping snapshots while requests are in flight never fails a request.</summary>
+public sealed class ReloadUnderLoadTests : IAsyncLifetime
+{
+    private readonly GatewayFixture _gw = new();
+
+    public Task InitializeAsync() => _gw.InitializeAsync();
+
+    public Task DisposeAsync() => _gw.DisposeAsync();
+
+    [Fact]
+    public async Task Requests_DuringRepeatedReloads_AllAnsweredByOneSnapshotOrTheOther()
+    {
+        var token = _gw.Issuer.Mint("reader-bot");
+        using var stop = new CancellationTokenSource();
+        var reloads = Task.Run(async () =>
+        {
+            var n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                // Alternate between the original policies and a set that also forbids ticket 42.
+                var extra = n++ % 2 == 0 ? "\n@id(\"no-42\")\nforbid (principal, action, resource == Mandate::Ticket::\"42\");\n" : "";
+                await File.WriteAllTextAsync(_gw.PolicyFile, GatewayFiles.Policies + extra);
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gw.ControlPlane, "/v1/reload"));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFiles.AdminToken);
+                using var response = await _gw.Client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            return n;
+        });
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        {
+            using var response = await _gw.GetAsync("/tickets/42", token);
+            return response.StatusCode;
+        }));
+        stop.Cancel();
+        var reloadCount = await reloads;
+
+        Assert.True(reloadCount > 1);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Forbidden, s.ToString()));
+        Assert.Equal(statuses.Count(s => s == HttpStatusCode.OK), _gw.Upstream.Received.Count);
+    }
+}
