@@ -80,6 +80,10 @@ public sealed class AgentAuthenticator : IDisposable
             JwsPayloadKind.JsonClaims);
     }
 
+    /// <summary>Whether any key fetch is running now (tests wait on it before moving a fake clock again).</summary>
+    internal bool RefreshInFlight =>
+        _issuers.Values.Any(i => i.Keys.RefreshInFlight) || _trustDomains.Values.Any(d => d.Keys.RefreshInFlight);
+
     /// <summary>True when every issuer and trust domain holds keys (and X.509 roots) within their staleness bound. Use as the readiness probe.</summary>
     public bool IsReady =>
         _issuers.Values.All(i => i.Keys.IsReady)

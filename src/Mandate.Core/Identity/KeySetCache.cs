@@ -46,6 +46,9 @@ internal sealed class KeySetCache
     /// <summary>The keys usable right now without any fetch, or null (used to re-check cached verifications).</summary>
     public VerificationKeySet? CurrentKeys => Usable(_state, _time.GetUtcNow());
 
+    /// <summary>Whether a fetch is running now (tests wait on it before moving a fake clock again).</summary>
+    internal bool RefreshInFlight => _inflight is { IsCompleted: false };
+
     /// <summary>The last fetch failure, if the last fetch failed.</summary>
     public IdentityError? LastError => _state.LastError;
 
