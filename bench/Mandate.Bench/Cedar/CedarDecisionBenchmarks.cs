@@ -16,6 +16,7 @@ namespace Mandate.Bench.Cedar;
 [Config(typeof(ShortInProcessConfig))]
 public class CedarDecisionBenchmarks
 {
+    private const int RequestsPerWorkload = 200;
     private Authorizer _authorizer = null!;
     private EntityStore _entities = null!;
     private Request[] _requests = null!;
@@ -32,10 +33,12 @@ public class CedarDecisionBenchmarks
         _authorizer = w.Authorizer;
         _entities = w.Entities;
         _requests = w.Requests;
+        // OperationsPerInvoke must equal the request count for the per-decision figures to be right.
+        if (_requests.Length != RequestsPerWorkload) throw new InvalidDataException($"{Workload}: {_requests.Length} requests, expected {RequestsPerWorkload}");
     }
 
     /// <summary>All requests of the workload once; reported per decision.</summary>
-    [Benchmark(OperationsPerInvoke = 200)]
+    [Benchmark(OperationsPerInvoke = RequestsPerWorkload)]
     public int Decide()
     {
         var allowed = 0;
