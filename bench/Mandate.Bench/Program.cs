@@ -1,3 +1,18 @@
 using BenchmarkDotNet.Running;
+using Mandate.Bench.Cedar;
 
+// Modes:
+//   latency TEST.json [ROOT] [ITERATIONS]   per-decision p50/p99 and decisions/s, measured like
+//                                           shared/bench/cedar-reference.mjs (one JSON line)
+//   expect TEST.json                        fills in decision/reason/errors from this engine
+//   anything else                           BenchmarkDotNet (e.g. --filter '*Cedar*')
+if (args.Length >= 2 && args[0] == "latency")
+{
+    return LatencyMode.Run(args[1], args.Length > 2 ? args[2] : null, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20000);
+}
+if (args.Length >= 2 && args[0] == "expect")
+{
+    return ExpectMode.Run(args[1]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
