@@ -289,4 +289,16 @@ public sealed class SqliteAuditLogTests : IDisposable
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AppendAsync_NewLog_DatabaseAndWalAreOwnerOnly()
+    {
+        await WriteAsync(Options(_dir), 3);
+
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(_dir.File("audit.db")));
+        var wal = _dir.File("audit.db-wal");
+        if (File.Exists(wal)) Assert.Equal(ownerOnly, File.GetUnixFileMode(wal));
+    }
 }
