@@ -46,26 +46,27 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [Fact]
     public void Format_EveryConformancePolicy_ParsesBackToTheSameTree()
     {
-        var checkedCount = 0;
-        var failures = new List<string>();
-        foreach (var file in AllPolicyFiles())
+        var failures = RoundTripFailures("printed and re-parsed", policy =>
         {
-            var set = PolicyParser.ParsePolicySet(File.ReadAllText(file), Path.GetFileName(file)).GetValueOrThrow();
-            foreach (var policy in set.Policies.Concat(set.Templates))
-            {
-                checkedCount++;
-                var text = PolicyFormatter.Format(policy);
-                var back = PolicyParser.ParsePolicy(text, policy.Id);
-                if (!back.IsSuccess) failures.Add($"{file} {policy.Id}: {string.Join("; ", back.Diagnostics)}\n{text}");
-                else if (back.Value != policy) failures.Add($"{file} {policy.Id}: differs after printing\n{text}");
-            }
-        }
-        output.WriteLine($"{checkedCount} policies printed and re-parsed");
+            var text = PolicyFormatter.Format(policy);
+            return (text, PolicyParser.ParsePolicy(text, policy.Id));
+        });
         Assert.Empty(failures.Take(5));
     }
 
     [Fact]
     public void PolicyJson_EveryConformancePolicy_RoundTrips()
+    {
+        var failures = RoundTripFailures("written to JSON and read back", policy =>
+        {
+            var json = PolicyJson.ToJson(policy);
+            return (json, PolicyJson.FromJson(json, policy.Id));
+        });
+        Assert.Empty(failures.Take(5));
+    }
+
+    /// <summary>Sends every conformance policy out and back through <paramref name="roundTrip"/>; lists those that fail or differ.</summary>
+    private List<string> RoundTripFailures(string what, Func<Policy, (string Text, ParseResult<Policy> Back)> roundTrip)
     {
         var checkedCount = 0;
         var failures = new List<string>();
@@ -75,13 +76,12 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
             foreach (var policy in set.Policies.Concat(set.Templates))
             {
                 checkedCount++;
-                var json = PolicyJson.ToJson(policy);
-                var back = PolicyJson.FromJson(json, policy.Id);
-                if (!back.IsSuccess) failures.Add($"{file} {policy.Id}: {string.Join("; ", back.Diagnostics)}\n{json}");
-                else if (back.Value != policy) failures.Add($"{file} {policy.Id}: differs after JSON\n{json}");
+                var (text, back) = roundTrip(policy);
+                if (!back.IsSuccess) failures.Add($"{file} {policy.Id}: {string.Join("; ", back.Diagnostics)}\n{text}");
+                else if (back.Value != policy) failures.Add($"{file} {policy.Id}: differs after the round trip\n{text}");
             }
         }
-        output.WriteLine($"{checkedCount} policies written to JSON and read back");
-        Assert.Empty(failures.Take(5));
+        output.WriteLine($"{checkedCount} policies {what}");
+        return failures;
     }
 }
