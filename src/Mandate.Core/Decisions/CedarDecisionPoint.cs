@@ -11,7 +11,9 @@ namespace Mandate.Core.Decisions;
 /// entity is added per request (its route's parents and attributes merged over what the store holds).
 /// The context record is:
 /// <c>{ request: {method, path, ip: ipaddr, host}, token: {scopes: Set&lt;String&gt;, method, seconds_left: Long},
-/// delegation: {user, chain: Set&lt;String&gt;, depth: Long}, now: datetime }</c>.
+/// delegation: {user, chain: Set&lt;String&gt;, depth: Long}, now: datetime }</c>, plus, when present,
+/// <c>session</c> {id, intent, allowed_tools, resources, in_task, depth, parent, started, expires},
+/// <c>args</c> (read literally) and the front's extra members.
 /// </summary>
 public sealed class CedarDecisionPoint : IDecisionPoint
 {
@@ -90,12 +92,48 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             new("chain", Value.Set(c.Delegation.Chain.Select(s => (Value)Value.String(s)))),
             new("depth", Value.Long(c.Delegation.Depth)),
         ]);
-        return Value.Record([
+        var fields = new List<KeyValuePair<string, Value>>(6 + c.Extra.Count)
+        {
             new("request", request),
             new("token", token),
             new("delegation", delegation),
             new("now", DatetimeValue.FromEpochMilliseconds(c.Now.ToUnixTimeMilliseconds())),
-        ]);
+        };
+        if (c.Session is { } s)
+        {
+            fields.Add(new("session", Session(s)));
+        }
+
+        if (c.Args is { } args)
+        {
+            fields.Add(new("args", CedarJsonValues.ToLiteralValue(args)));
+        }
+
+        foreach (var (name, json) in c.Extra)
+        {
+            if (fields.Exists(f => f.Key == name))
+            {
+                throw new InvalidOperationException($"context member `{name}` is set twice");
+            }
+
+            var value = CedarJsonValues.ToValue(json, out var extraError)
+                ?? throw new InvalidOperationException($"context member `{name}` has no cedar form: {extraError}");
+            fields.Add(new(name, value));
+        }
+
+        return Value.Record(fields);
     }
 
+    private static RecordValue Session(SessionFacts s) =>
+        Value.Record([
+            new("id", Value.String(s.Id)),
+            new("intent", Value.String(s.Intent)),
+            new("allowed_tools", Value.Set(s.AllowedTools.Select(t => (Value)Value.String(t)))),
+            new("resources", Value.Set(s.Resources.Select(r => (Value)Value.String(r)))),
+            new("in_task", Value.Bool(s.InTask)),
+            new("depth", Value.Long(s.Depth)),
+            new("parent", Value.String(s.Parent)),
+            new("started", DatetimeValue.FromEpochMilliseconds(s.Started.ToUnixTimeMilliseconds())),
+            new("expires", DatetimeValue.FromEpochMilliseconds(s.Expires.ToUnixTimeMilliseconds())),
+        ]);
 }

@@ -72,6 +72,52 @@ public static class CedarJsonValues
         }
     }
 
+    /// <summary>
+    /// Converts agent-supplied JSON (tool arguments, body fields) literally: objects → records, arrays → sets,
+    /// strings, booleans, whole numbers → Long. There are no escapes, so <c>__entity</c> and <c>__extn</c> stay
+    /// plain record fields and an agent cannot forge an entity reference. Numbers that are not a Long become the
+    /// String of their JSON text (Cedar has no floating point); <c>null</c> members and elements are left out
+    /// (Cedar has no null, and <c>has</c> then answers false).
+    /// </summary>
+    public static Value ToLiteralValue(JsonElement json)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Value.String(json.GetString()!);
+            case JsonValueKind.True:
+                return Value.True;
+            case JsonValueKind.False:
+                return Value.False;
+            case JsonValueKind.Number:
+                return json.TryGetInt64(out var l) ? Value.Long(l) : Value.String(json.GetRawText());
+            case JsonValueKind.Array:
+                var items = new List<Value>();
+                foreach (var item in json.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Null)
+                    {
+                        items.Add(ToLiteralValue(item));
+                    }
+                }
+
+                return Value.Set(items);
+            case JsonValueKind.Object:
+                var fields = new List<KeyValuePair<string, Value>>();
+                foreach (var p in json.EnumerateObject())
+                {
+                    if (p.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        fields.Add(new(p.Name, ToLiteralValue(p.Value)));
+                    }
+                }
+
+                return Value.Record(fields);
+            default:
+                return Value.Record([]);
+        }
+    }
+
     /// <summary>Reads <c>{"type": "...", "id": "..."}</c> (or the same wrapped in <c>__entity</c>).</summary>
     public static EntityUid? ToUid(JsonElement json, out string? error)
     {

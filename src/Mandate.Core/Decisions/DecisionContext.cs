@@ -1,13 +1,33 @@
+using System.Text.Json;
+
 namespace Mandate.Core.Decisions;
 
 /// <summary>
-/// The Cedar context of one decision. <c>session</c>, <c>approval</c> and <c>risk</c> are reserved:
-/// later issues (task tokens, approvals, risk) add them as new members; until then they are absent
-/// from the Cedar record, so a policy that reads them without <c>has</c> errors, and an erroring
-/// permit never allows (fail closed).
+/// The Cedar context of one decision. The optional members are absent from the Cedar record when null,
+/// so a policy that reads them without <c>has</c> errors, and an erroring permit never allows (fail
+/// closed). <c>approval</c> and <c>risk</c> are reserved for later issues.
 /// </summary>
 /// <param name="Request">Request facts.</param>
 /// <param name="Token">Credential facts.</param>
 /// <param name="Delegation">Delegation facts.</param>
 /// <param name="Now">Decision time (UTC); exposed to Cedar as <c>now</c> (a datetime string and epoch seconds).</param>
-public sealed record DecisionContext(RequestFacts Request, TokenFacts Token, DelegationFacts Delegation, DateTimeOffset Now);
+public sealed record DecisionContext(RequestFacts Request, TokenFacts Token, DelegationFacts Delegation, DateTimeOffset Now)
+{
+    /// <summary>The task session (<c>context.session</c>), when the caller presented a task token.</summary>
+    public SessionFacts? Session { get; init; }
+
+    /// <summary>
+    /// Arguments the agent sent (<c>context.args</c>): MCP tool arguments or selected JSON body fields.
+    /// Agent-supplied, so read literally: <c>__entity</c>/<c>__extn</c> keys are plain record fields.
+    /// </summary>
+    public JsonElement? Args { get; init; }
+
+    /// <summary>
+    /// Further members a front adds from facts Mandate established itself (for example <c>exchange</c> on the
+    /// token endpoint). Read in Cedar's JSON value form, escapes included; names must not collide with the
+    /// members above.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> Extra { get; init; } = EmptyExtra;
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> EmptyExtra = new Dictionary<string, JsonElement>();
+}
