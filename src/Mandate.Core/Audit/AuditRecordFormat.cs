@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -26,37 +27,94 @@ public static class AuditRecordFormat
         time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Canonical UTF-8 JSON of <paramref name="e"/> at position <paramref name="seq"/>.</summary>
+    /// <remarks>
+    /// The same bytes <see cref="CanonicalJsonWriter"/> would produce for the record as a tree (keys in ordinal
+    /// order, null members left out), written straight to a reused buffer: this runs once per record on the audit
+    /// writer's hot path, and building a sorted tree per record cost more than hashing and storing it.
+    /// Throws <see cref="ArgumentException"/> for text that is not valid UTF-16.
+    /// </remarks>
     public static byte[] Serialize(AuditEvent e, long seq)
     {
-        var o = CanonicalJsonWriter.NewObject();
-        o["v"] = (long)Version;
-        o["seq"] = seq;
-        o["kind"] = e.Kind;
-        o["decision_id"] = e.DecisionId;
-        o["time"] = FormatTime(e.Time);
-        o["node"] = e.Node;
-        o["trace_id"] = e.TraceId;
-        o["session_id"] = e.SessionId;
-        o["agent"] = e.Agent;
-        o["user"] = e.User;
-        o["chain"] = e.Chain;
-        o["action"] = e.Action;
-        o["resource"] = e.Resource;
-        o["request_digest"] = e.RequestDigest;
-        o["decision"] = e.Decision;
-        o["policies"] = e.Policies;
-        o["errors"] = e.Errors;
-        o["reasons"] = e.Reasons;
-        o["status"] = e.Status is int s ? (long)s : null;
-        o["bytes"] = e.Bytes;
-        o["latency_us"] = e.LatencyMicros;
-        var details = CanonicalJsonWriter.NewObject();
-        foreach (var (k, v) in e.Details)
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, CanonicalJsonWriter.WriterOptions);
+        w.Reset(buffer);
+
+        // INVARIANT: members are written in ordinal key order; CanonicalRecordTests compares with the tree writer.
+        w.WriteStartObject();
+        WriteStr(w, "action"u8, e.Action);
+        WriteStr(w, "agent"u8, e.Agent);
+        WriteNum(w, "bytes"u8, e.Bytes);
+        WriteList(w, "chain"u8, e.Chain);
+        WriteStr(w, "decision"u8, e.Decision);
+        WriteStr(w, "decision_id"u8, e.DecisionId);
+        w.WritePropertyName("details"u8);
+        w.WriteStartObject();
+        if (e.Details.Count > 0)
         {
-            details[k] = v;
+            foreach (var (k, v) in e.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                if (v is not null)
+                {
+                    w.WriteString(k, v);
+                }
+            }
         }
-        o["details"] = details;
-        return CanonicalJsonWriter.ToUtf8(o);
+        w.WriteEndObject();
+        WriteList(w, "errors"u8, e.Errors);
+        WriteStr(w, "kind"u8, e.Kind);
+        WriteNum(w, "latency_us"u8, e.LatencyMicros);
+        WriteStr(w, "node"u8, e.Node);
+        WriteList(w, "policies"u8, e.Policies);
+        WriteList(w, "reasons"u8, e.Reasons);
+        WriteStr(w, "request_digest"u8, e.RequestDigest);
+        WriteStr(w, "resource"u8, e.Resource);
+        w.WriteNumber("seq"u8, seq);
+        WriteStr(w, "session_id"u8, e.SessionId);
+        WriteNum(w, "status"u8, e.Status);
+        WriteStr(w, "time"u8, FormatTime(e.Time));
+        WriteStr(w, "trace_id"u8, e.TraceId);
+        WriteStr(w, "user"u8, e.User);
+        w.WriteNumber("v"u8, Version);
+        w.WriteEndObject();
+        w.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static void WriteStr(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNum(Utf8JsonWriter w, ReadOnlySpan<byte> name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+    }
+
+    private static void WriteList(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+        w.WriteStartArray(name);
+        foreach (var item in values)
+        {
+            w.WriteStringValue(item);
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>Reads only <c>seq</c> from a stored record; null when the body is not a record.</summary>

@@ -14,7 +14,7 @@ public static class CanonicalJsonWriter
     // Non-ASCII text stays raw UTF-8 (only quotes, backslash and control characters are escaped), so the
     // stored text reads as written. The hash covers the stored bytes, so a later change in escaping rules
     // never breaks verification of old records.
-    private static readonly JsonWriterOptions Options = new()
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
@@ -28,7 +28,7 @@ public static class CanonicalJsonWriter
     public static byte[] ToUtf8(object? value)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, value);
         }
