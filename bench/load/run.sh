@@ -146,6 +146,7 @@ LOG_ENV=()
 if [ "${REQUEST_LOGS:-0}" != 1 ]; then
   LOG_ENV=("Logging__LogLevel__Microsoft.AspNetCore=Warning" "Logging__LogLevel__Yarp=Warning")
 fi
+[ -n "${TRACE:-}" ] && LOG_ENV+=("DOTNET_PerfMapEnabled=1" "DOTNET_EnableWriteXorExecute=0")
 env "${LOG_ENV[@]}" dotnet "$MANDATE_DLL" serve --config "$WORK/mandate.yaml" >"$WORK/mandate.log" 2>&1 & PIDS+=($!)
 
 wait_http "http://127.0.0.1:$UPSTREAM_PORT/bench"
@@ -182,7 +183,15 @@ measure "upstream direct (reference)" "http://127.0.0.1:$UPSTREAM_PORT/bench"
 measure "nginx proxy" "http://127.0.0.1:$NGINX_PROXY_PORT/bench"
 measure "plain YARP" "http://127.0.0.1:$YARP_PORT/bench"
 if [ "${BASELINES_ONLY:-0}" != 1 ]; then
+MANDATE_PID=${PIDS[-1]}
+if [ -n "${TRACE:-}" ]; then
+  # TRACE=out.data: sample Mandate's CPU with perf during the cache-hit run (JIT frames named through the
+  # perf map Mandate writes when started with DOTNET_PerfMapEnabled=1, which TRACE also sets).
+  (sleep "${WARMUP%s}"; perf record -F 499 -g -p "$MANDATE_PID" -o "$TRACE" -- sleep 8 >"$TRACE.log" 2>&1) &
+  TRACE_PID=$!
+fi
 measure "Mandate, token cache hit" "http://127.0.0.1:$MANDATE_PORT/bench" TOKEN="$ALLOW_TOKEN"
+if [ -n "${TRACE:-}" ]; then wait "$TRACE_PID" || echo "perf record failed: $(cat "$TRACE.log")" >&2; fi
 # No warm-up for the fresh-token run would be fairer to the cache, but the warm-up must not use up
 # tokens either: it uses the cached token, and the measured run starts at the first fresh token.
 measure_fresh() {
