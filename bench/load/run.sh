@@ -7,6 +7,8 @@
 #   bench/load/run.sh                      # defaults: 50 connections, 2 threads, 10 s per run
 #   DURATION=5s CONNECTIONS=100 bench/load/run.sh
 #   BASELINES_ONLY=1 bench/load/run.sh     # nginx and YARP only (no Mandate)
+#   TRACE=/tmp/m.perf bench/load/run.sh    # perf-sample Mandate during the cache-hit run (perf report -i …)
+#   MANDATE_ENV="NAME=value …" bench/load/run.sh   # extra environment for the Mandate process only
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -147,6 +149,7 @@ if [ "${REQUEST_LOGS:-0}" != 1 ]; then
   LOG_ENV=("Logging__LogLevel__Microsoft.AspNetCore=Warning" "Logging__LogLevel__Yarp=Warning")
 fi
 [ -n "${TRACE:-}" ] && LOG_ENV+=("DOTNET_PerfMapEnabled=1" "DOTNET_EnableWriteXorExecute=0")
+[ -n "${MANDATE_ENV:-}" ] && LOG_ENV+=($MANDATE_ENV)
 env "${LOG_ENV[@]}" dotnet "$MANDATE_DLL" serve --config "$WORK/mandate.yaml" >"$WORK/mandate.log" 2>&1 & PIDS+=($!)
 
 wait_http "http://127.0.0.1:$UPSTREAM_PORT/bench"
