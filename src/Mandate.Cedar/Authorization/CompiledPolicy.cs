@@ -77,9 +77,7 @@ internal sealed class CompiledPolicy
     {
         error = null;
         var request = input.Request;
-        if (!ScopeMatches(_principalKind, _principalUid, _principalType, request.Principal, input.PrincipalAncestors)) return false;
-        if (!ActionMatches(request.Action, input.ActionAncestors)) return false;
-        if (!ScopeMatches(_resourceKind, _resourceUid, _resourceType, request.Resource, input.ResourceAncestors)) return false;
+        if (!ScopeMatches(input)) return false;
         if (_condition is null) return true;
         var ctx = new EvalContext(request, input.Entities);
         var v = _condition.Eval(ref ctx);
@@ -90,6 +88,18 @@ internal sealed class CompiledPolicy
         }
         return ((BoolValue)v).Value; // INVARIANT: AndNode yields a Bool or an error.
     }
+
+    /// <summary>Whether the request's principal, action and resource fall in the policy's scope.</summary>
+    public bool ScopeMatches(in DecisionInput input)
+    {
+        var request = input.Request;
+        return ScopeMatches(_principalKind, _principalUid, _principalType, request.Principal, input.PrincipalAncestors)
+               && ActionMatches(request.Action, input.ActionAncestors)
+               && ScopeMatches(_resourceKind, _resourceUid, _resourceType, request.Resource, input.ResourceAncestors);
+    }
+
+    /// <summary>True when the scope holds a slot that was never linked (the policy always errors).</summary>
+    public bool HasUnlinkedSlot => Policy.IsTemplate;
 
     private static bool ScopeMatches(ScopeKind kind, EntityUid? uid, string? type, EntityUid actual, HashSet<EntityUid>? ancestors) => kind switch
     {

@@ -18,6 +18,7 @@ namespace Mandate.Core.Decisions;
 public sealed class CedarDecisionPoint : IDecisionPoint
 {
     private readonly Authorizer _authorizer;
+    private readonly Lazy<PartialAuthorizer> _argsUnknown;
     private readonly EntityStore _entities;
     private readonly string _agentType;
 
@@ -27,6 +28,7 @@ public sealed class CedarDecisionPoint : IDecisionPoint
         _authorizer = authorizer;
         _entities = entities;
         _agentType = agentType;
+        _argsUnknown = new(() => new PartialAuthorizer(authorizer.PolicySet, ["args"]));
         PolicyIds = authorizer.PolicySet.Policies.Select(p => p.Id).ToArray();
     }
 
@@ -44,6 +46,16 @@ public sealed class CedarDecisionPoint : IDecisionPoint
         var citations = response.DeterminingPolicies.Select(p => new PolicyCitation(p.Id, p.Annotation("reason"))).ToArray();
         var errors = response.Errors.Select(e => e.ToString()).ToArray();
         return response.IsAllowed ? GatewayDecision.Allow(citations, errors) : GatewayDecision.Deny(citations, errors);
+    }
+
+    /// <inheritdoc />
+    public bool CouldAllow(DecisionRequest request)
+    {
+        var principal = new EntityUid(_agentType, request.Caller.AgentId);
+        var action = new EntityUid(request.Action.Type, request.Action.Id);
+        var resource = new EntityUid(request.Resource.Entity.Type, request.Resource.Entity.Id);
+        var context = Context(request.Context with { Args = null });
+        return _argsUnknown.Value.CouldAllow(new Request(principal, action, resource, context), StoreFor(resource, request.Resource)).CouldAllow;
     }
 
     private EntityStore StoreFor(EntityUid uid, ResourceDescriptor resource)

@@ -11,4 +11,12 @@ public interface IDecisionPoint
 
     /// <summary>Decides one request.</summary>
     GatewayDecision Decide(DecisionRequest request);
+
+    /// <summary>
+    /// Whether <paramref name="request"/> could be allowed for some value of its arguments
+    /// (<c>context.args</c> treated as unknown; any args the request carries are ignored). Sound:
+    /// true whenever some arguments would make <see cref="Decide"/> allow. Used to filter lists
+    /// (MCP <c>tools/list</c>) to what the caller could use; never a substitute for <see cref="Decide"/>.
+    /// </summary>
+    bool CouldAllow(DecisionRequest request);
 }

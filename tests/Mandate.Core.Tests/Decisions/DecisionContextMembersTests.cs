@@ -98,4 +98,20 @@ public sealed class DecisionContextMembersTests
 
         Assert.Throws<InvalidOperationException>(() => point.Decide(Request(Base() with { Extra = extra })));
     }
+
+    [Fact]
+    public void CouldAllow_ArgsUnknown_PermitOnArgsPossibleKnownForbidNot()
+    {
+        var point = Compile("""
+            permit(principal, action, resource == Tool::"files/read") when { context.args.amount < 100 };
+            forbid(principal, action, resource == Tool::"files/delete") when { context.request.method == "POST" };
+            permit(principal, action, resource == Tool::"files/delete");
+            """);
+        var read = Request(Base() with { Args = Json("""{"amount": 5000}""") });
+        var delete = read with { Resource = new ResourceDescriptor(new EntityRef("Tool", "files/delete"), [], new Dictionary<string, JsonElement>()) };
+
+        Assert.False(point.Decide(read).IsAllowed);
+        Assert.True(point.CouldAllow(read));
+        Assert.False(point.CouldAllow(delete));
+    }
 }
