@@ -84,6 +84,12 @@ public static class JsonRpcRules
     /// <summary>An MCP method's <c>params</c> lack a member it requires.</summary>
     public const string McpBadParams = "mcp.bad_params";
 
+    /// <summary>A batch holds <c>initialize</c>.</summary>
+    public const string InitializeInBatch = "mcp.initialize_in_batch";
+
+    /// <summary>The configured upstream server name cannot form entity ids (a configuration bug; fails closed).</summary>
+    public const string ServerName = "mcp.server_name";
+
     /// <summary>A policy denied the call.</summary>
     public const string PolicyDeny = "policy.deny";
 }

@@ -304,4 +304,28 @@ public sealed class McpCallClassifierTests
         Assert.False(Decide("""{"name":"write_file","arguments":{"path":"/tmp/x"}}"""));
         Assert.False(Decide("""{"name":"read_file","arguments":{"path":{"__entity":{"type":"x","id":"/tmp/x"}}}}"""));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a/b")]
+    [InlineData("files ")]
+    [InlineData("fi\u200bles")]
+    public void Classify_InvalidServerName_RefusedAsInternalError(string serverName)
+    {
+        var c = McpCallClassifier.Classify(Message("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"b/c"}}"""), serverName);
+
+        AssertRefused(c, JsonRpcErrorCodes.InternalError, JsonRpcRules.ServerName);
+    }
+
+    [Fact]
+    public void CheckBatch_InitializeInABatch_Refused()
+    {
+        var withInit = JsonRpcParser.Parse("""[{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}},{"jsonrpc":"2.0","id":2,"method":"ping"}]"""u8, JsonRpcLimits.Default, allowBatch: true);
+        var without = JsonRpcParser.Parse("""[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"}]"""u8, JsonRpcLimits.Default, allowBatch: true);
+        var single = JsonRpcParser.Parse("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"""u8, JsonRpcLimits.Default, allowBatch: true);
+
+        Assert.Equal(JsonRpcRules.InitializeInBatch, McpCallClassifier.CheckBatch(withInit)?.Rule);
+        Assert.Null(McpCallClassifier.CheckBatch(without));
+        Assert.Null(McpCallClassifier.CheckBatch(single));
+    }
 }
