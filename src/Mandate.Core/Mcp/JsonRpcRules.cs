@@ -21,6 +21,9 @@ public static class JsonRpcRules
     /// <summary>An object, at any level, repeats a member name.</summary>
     public const string DuplicateKey = "jsonrpc.duplicate_key";
 
+    /// <summary>An object holds two member names that differ only in letter case (see <see cref="JsonRpcLimits.RefuseCaseFoldedDuplicates"/>).</summary>
+    public const string DuplicateKeyCase = "jsonrpc.duplicate_key_case";
+
     /// <summary>A batch (JSON array) where batches are not allowed.</summary>
     public const string BatchNotAllowed = "jsonrpc.batch_not_allowed";
 

@@ -153,7 +153,7 @@ public sealed class JsonRpcParserTests
 
     [Theory]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","extra":1}""")]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","Method":"tools/call"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","methods":"tools/call"}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","_meta":{}}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"result":{},"method ":"x"}""")]
     public void Parse_UnknownTopLevelMember_IsInvalid(string json) => AssertInvalid(json, JsonRpcRules.UnknownMember);
@@ -217,6 +217,32 @@ public sealed class JsonRpcParserTests
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"x":{"y":[{"z":1,"z":2}]}}}}""")]
     public void Parse_DuplicateKeyAtAnyLevel_RefusesBody(string json) =>
         AssertBodyRefused(Parse(json), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKey);
+
+    [Theory]
+    [InlineData("""{"path":"/tmp/x","Path":"/etc/passwd"}""")]
+    [InlineData("""{"path":"/tmp/x","PATH":"/etc/passwd"}""")]
+    [InlineData("""{"key":"a","\u212Aey":"b"}""")]
+    [InlineData("""{"ssh":"a","\u017Fsh":"b"}""")]
+    [InlineData("""{"x":{"Åsa":1,"\u212Bsa":2}}""")]
+    [InlineData("""{"ι":1,"\u0345":2}""")]
+    [InlineData("""{"σ":1,"ς":2}""")]
+    public void Parse_KeysDifferingOnlyInCase_RefusesBody(string arguments) =>
+        AssertBodyRefused(Parse($$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{{{arguments}}}}}"""),
+            JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKeyCase);
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","Method":"tools/call"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","Name":"rm"}}""")]
+    public void Parse_ProtocolMembersDifferingOnlyInCase_RefusesBody(string json) =>
+        AssertBodyRefused(Parse(json), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKeyCase);
+
+    [Fact]
+    public void Parse_KeysDifferingOnlyInCase_AllowedWhenTheLimitSaysSo()
+    {
+        var limits = JsonRpcLimits.Default with { RefuseCaseFoldedDuplicates = false };
+
+        Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"a":1,"A":2}}}""", limits: limits).AllValid);
+    }
 
     [Fact]
     public void Parse_SameKeyInSiblingObjects_IsAllowed()

@@ -136,7 +136,7 @@ public sealed class McpCallClassifierTests
 
     [Theory]
     [InlineData("""{"name":"echo","tool":"rm"}""")]
-    [InlineData("""{"name":"echo","Name":"rm"}""")]
+    [InlineData("""{"name":"echo","toolName":"rm"}""")]
     [InlineData("""{"name":"echo","arguments":{},"argumentz":{"path":"/etc"}}""")]
     public void Classify_ToolsCallWithMembersMandateDoesNotDecideOn_Refused(string p) =>
         AssertRefused(Call(p), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.McpBadParams);
