@@ -24,6 +24,9 @@ public static class JsonRpcRules
     /// <summary>An object holds two member names that differ only in letter case (see <see cref="JsonRpcLimits.RefuseCaseFoldedDuplicates"/>).</summary>
     public const string DuplicateKeyCase = "jsonrpc.duplicate_key_case";
 
+    /// <summary>A member name holds a control character (U+0000–U+001F, U+007F), which some decoders truncate at.</summary>
+    public const string ControlInName = "jsonrpc.control_in_name";
+
     /// <summary>A batch (JSON array) where batches are not allowed.</summary>
     public const string BatchNotAllowed = "jsonrpc.batch_not_allowed";
 

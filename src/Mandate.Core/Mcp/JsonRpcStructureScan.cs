@@ -71,6 +71,11 @@ internal static class JsonRpcStructureScan
                     case JsonTokenType.PropertyName:
                         // GetString unescapes, so escaped spellings of one name collide.
                         var name = reader.GetString()!;
+                        if (reader.ValueIsEscaped && name.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || name.Contains('\u007f'))
+                        {
+                            // A decoder written in C may stop at an escaped NUL and read `path\u0000x` as `path`.
+                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "a member name holds a control character", JsonRpcRules.ControlInName);
+                        }
                         if (!names[depth].Add(name))
                         {
                             return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(name)}` appears twice in one object", JsonRpcRules.DuplicateKey);

@@ -244,6 +244,19 @@ public sealed class JsonRpcParserTests
         Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"a":1,"A":2}}}""", limits: limits).AllValid);
     }
 
+    [Theory]
+    [InlineData("""{"path\u0000":"/etc/passwd"}""")]
+    [InlineData("""{"pa\u001fth":"/etc/passwd"}""")]
+    [InlineData("""{"path\u007f":"/etc/passwd"}""")]
+    [InlineData("""{"a":{"b\nc":1}}""")]
+    public void Parse_ControlCharacterInMemberName_RefusesBody(string arguments) =>
+        AssertBodyRefused(Parse($$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{{{arguments}}}}}"""),
+            JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.ControlInName);
+
+    [Fact]
+    public void Parse_ControlCharactersInStringValues_AreAllowed() =>
+        Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"text":"line 1\nline 2\u0000"}}}""").AllValid);
+
     [Fact]
     public void Parse_SameKeyInSiblingObjects_IsAllowed()
     {
