@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
+using Mandate.Server.Identify;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
@@ -90,6 +91,7 @@ public sealed class MandateServer : IAsyncDisposable
     private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
     {
         var builder = NewBuilder(options);
+        var presentedChains = new PresentedCertificateChains();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -109,8 +111,13 @@ public sealed class MandateServer : IAsyncDisposable
                         };
 
                         // The chain is checked by the identify step against the SPIFFE trust bundle,
-                        // not against the machine's CA store.
-                        https.ClientCertificateValidation = (_, _, _) => true;
+                        // not against the machine's CA store; here the intermediates the client sent are
+                        // kept for it (they are not reachable from the connection later).
+                        https.ClientCertificateValidation = (leaf, chain, _) =>
+                        {
+                            presentedChains.Remember(leaf, chain);
+                            return true;
+                        };
                     });
                 }
             });
@@ -124,6 +131,7 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton(services.Recorder);
         s.AddSingleton(services.Secrets);
         s.AddSingleton(services.Time);
+        s.AddSingleton(presentedChains);
         s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
 
