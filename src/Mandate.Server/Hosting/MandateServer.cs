@@ -62,21 +62,29 @@ public sealed class MandateServer : IAsyncDisposable
         var loggerFactory = LoggerFactory.Create(b => options.Logging?.Invoke(b));
         var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
         var readiness = new Readiness(holder, services.Recorder, services.Authenticator);
-        await services.Recorder.RecordPolicyChangeAsync(
-            new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
-
-        var data = BuildDataPlane(config, services, options, holder, readiness);
-        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness));
+        WebApplication? data = null, control = null;
         try
         {
+            await services.Recorder.RecordPolicyChangeAsync(
+                new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
+
+            data = BuildDataPlane(config, services, options, holder, readiness);
+            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness));
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
-            await data.DisposeAsync();
-            await control.DisposeAsync();
+            // Nothing half-started survives: a plane that began listening is stopped and released.
+            await DisposeQuietlyAsync(data);
+            await DisposeQuietlyAsync(control);
+            await reloader.DisposeAsync();
             loggerFactory.Dispose();
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             return new StartResult(null, [$"cannot listen: {e.Message}"]);
         }
 
@@ -86,6 +94,14 @@ public sealed class MandateServer : IAsyncDisposable
         }
 
         return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory), []);
+    }
+
+    private static async Task DisposeQuietlyAsync(WebApplication? app)
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
     }
 
     private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
