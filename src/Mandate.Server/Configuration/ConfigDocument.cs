@@ -71,6 +71,7 @@ public sealed class OidcIssuerDocument
     [YamlMember(Alias = "agentClaim")] public string? AgentClaim { get; set; }
     [YamlMember(Alias = "maxStalenessSeconds")] public string? MaxStalenessSeconds { get; set; }
     [YamlMember(Alias = "clockSkewSeconds")] public string? ClockSkewSeconds { get; set; }
+    [YamlMember(Alias = "claimsToContext")] public List<string?>? ClaimsToContext { get; set; }
 }
 
 /// <summary><c>identity.spiffe[i]</c>.</summary>
@@ -81,6 +82,7 @@ public sealed class SpiffeDocument
     [YamlMember(Alias = "bundleUrl")] public string? BundleUrl { get; set; }
     [YamlMember(Alias = "audience")] public string? Audience { get; set; }
     [YamlMember(Alias = "x509Bundle")] public string? X509Bundle { get; set; }
+    [YamlMember(Alias = "claimsToContext")] public List<string?>? ClaimsToContext { get; set; }
 }
 
 /// <summary><c>policies</c>.</summary>

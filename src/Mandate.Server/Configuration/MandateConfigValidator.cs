@@ -164,7 +164,10 @@ public sealed partial class MandateConfigValidator
                 algorithms,
                 o.AgentClaim,
                 TimeSpan.FromSeconds(PositiveInt(o.MaxStalenessSeconds, $"{path}.maxStalenessSeconds", 3600)),
-                TimeSpan.FromSeconds(NonNegativeInt(o.ClockSkewSeconds, $"{path}.clockSkewSeconds", 30))));
+                TimeSpan.FromSeconds(NonNegativeInt(o.ClockSkewSeconds, $"{path}.clockSkewSeconds", 30)))
+            {
+                ClaimsToContext = ClaimNames(o.ClaimsToContext, $"{path}.claimsToContext"),
+            });
         }
 
         for (var i = 0; i < (identity?.Spiffe?.Count ?? 0); i++)
@@ -201,7 +204,12 @@ public sealed partial class MandateConfigValidator
             var file = s.BundleFile is null ? null : ExistingFile(s.BundleFile, $"{path}.bundleFile");
             var url = s.BundleUrl is null ? null : HttpUrl(s.BundleUrl, $"{path}.bundleUrl");
             var x509 = s.X509Bundle is null ? null : ExistingFile(s.X509Bundle, $"{path}.x509Bundle");
-            spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience, x509));
+            if (s.ClaimsToContext is not null && file is null && url is null)
+            {
+                Problem($"{path}.claimsToContext", "claims come from jwt-svids; give bundleFile or bundleUrl");
+            }
+
+            spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience, x509) { ClaimsToContext = ClaimNames(s.ClaimsToContext, $"{path}.claimsToContext") });
         }
 
         if (oidc.Count == 0 && spiffe.Count == 0)
@@ -699,6 +707,23 @@ public sealed partial class MandateConfigValidator
     }
 
     private string ResolvePath(string text) => System.IO.Path.GetFullPath(System.IO.Path.Combine(_baseDirectory, text));
+
+    /// <summary><c>claimsToContext</c>: optional; each name non-empty and given once.</summary>
+    private List<string> ClaimNames(List<string?>? values, string path)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        var names = NonEmptyStrings(values, path);
+        foreach (var duplicate in names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            Problem(path, $"claim `{duplicate.Key}` is named twice");
+        }
+
+        return names.Distinct(StringComparer.Ordinal).ToList();
+    }
 
     private List<string> NonEmptyStrings(List<string?>? values, string path)
     {
