@@ -129,6 +129,8 @@ public sealed class RouteDocument
     [YamlMember(Alias = "action")] public string? Action { get; set; }
     [YamlMember(Alias = "resource")] public ResourceDocument? Resource { get; set; }
     [YamlMember(Alias = "upstream")] public string? Upstream { get; set; }
+    [YamlMember(Alias = "args")] public string? Args { get; set; }
+    [YamlMember(Alias = "argsMaxBytes")] public string? ArgsMaxBytes { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>

@@ -15,6 +15,8 @@ namespace Mandate.Server.Configuration;
 /// </summary>
 public sealed partial class MandateConfigValidator
 {
+    private const int MaxArgsBytes = 16 * 1024 * 1024;
+
     private static readonly string[] SupportedAlgorithms = ["ES256", "RS256", "PS256", "EdDSA"];
     private readonly string _sourcePath;
     private readonly string _baseDirectory;
@@ -439,9 +441,25 @@ public sealed partial class MandateConfigValidator
                 }
             }
 
+            var args = (r.Args ?? "none") switch
+            {
+                "none" => RouteArgs.None,
+                "json" => RouteArgs.Json,
+                var other => Invalid($"{path}.args", $"`{other}` is not one of none, json", RouteArgs.None),
+            };
+            var argsMaxBytes = PositiveInt(r.ArgsMaxBytes, $"{path}.argsMaxBytes", RouteConfig.DefaultArgsMaxBytes);
+            if (argsMaxBytes > MaxArgsBytes)
+            {
+                Problem($"{path}.argsMaxBytes", $"at most {MaxArgsBytes} (the body is held in memory while it is decided on)");
+            }
+            else if (r.ArgsMaxBytes is not null && args != RouteArgs.Json)
+            {
+                Problem($"{path}.argsMaxBytes", "only meaningful with `args: json`");
+            }
+
             if (_problems.Count == before)
             {
-                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!));
+                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!) { Args = args, ArgsMaxBytes = argsMaxBytes });
             }
         }
 

@@ -164,6 +164,7 @@ public sealed class MandateServer : IAsyncDisposable
         app.UseMiddleware<IdentifyMiddleware>();
         app.UseMiddleware<ClassifyMiddleware>();
         app.UseMiddleware<ContextualiseMiddleware>();
+        app.UseMiddleware<JsonArgsMiddleware>();
         app.UseMiddleware<DecideMiddleware>();
         app.UseMiddleware<RecordMiddleware>();
         app.UseMiddleware<ForwardMiddleware>();
