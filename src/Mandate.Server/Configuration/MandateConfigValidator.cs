@@ -495,7 +495,17 @@ public sealed partial class MandateConfigValidator
             }
         }
 
-        return id is null ? null : new ResourceTemplate(type, id, parents, Attributes($"{path}.attributes"));
+        var attributes = Attributes($"{path}.attributes");
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in attributes.Keys)
+        {
+            if (_index.LineOf($"{path}.attributes.{name}") is { } line)
+            {
+                lines[name] = line;
+            }
+        }
+
+        return id is null ? null : new ResourceTemplate(type, id, parents, attributes) { AttributeLines = lines };
     }
 
     private ValueTemplate? Template(string text, string path, HashSet<string> parameters, bool checkParameters)
