@@ -1,0 +1,11 @@
+namespace Mandate.Core.Mcp;
+
+/// <summary>Size limits applied to one JSON-RPC body before anything in it is trusted. Immutable.</summary>
+/// <param name="MaxBytes">Largest body accepted, in bytes. Default 4 MiB.</param>
+/// <param name="MaxDepth">Deepest nesting of arrays and objects, counting the body's own outer value as 1. Default 64.</param>
+/// <param name="MaxBatch">Most messages one batch may hold. Default 32.</param>
+public sealed record JsonRpcLimits(int MaxBytes = 4 * 1024 * 1024, int MaxDepth = 64, int MaxBatch = 32)
+{
+    /// <summary>4 MiB, depth 64, batches of at most 32.</summary>
+    public static JsonRpcLimits Default { get; } = new();
+}

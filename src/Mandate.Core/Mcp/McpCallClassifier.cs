@@ -1,0 +1,216 @@
+using System.Text.Json;
+using Mandate.Core.Decisions;
+
+namespace Mandate.Core.Mcp;
+
+/// <summary>
+/// Maps one client message to what the gateway does with it: a policy decision (action + resource entity),
+/// plumbing forwarded without one, a client response, or a refusal. Fails closed: a method it does not know,
+/// a request method sent as a notification, or a name it cannot read is refused, never forwarded.
+/// </summary>
+public static class McpCallClassifier
+{
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoAttributes = new Dictionary<string, JsonElement>();
+
+    /// <summary>Classifies <paramref name="message"/> for the upstream named <paramref name="serverName"/>.</summary>
+    public static McpClassification Classify(JsonRpcMessage message, string serverName)
+    {
+        switch (message.Kind)
+        {
+            case JsonRpcMessageKind.Invalid:
+                return Refuse(null, message.Error ?? new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "invalid message", JsonRpcRules.NotObject));
+            case JsonRpcMessageKind.Response:
+                return new McpClassification { Kind = McpCallKind.ClientResponse };
+        }
+
+        var method = message.Method!;
+        var isRequest = message.Kind == JsonRpcMessageKind.Request;
+        if (McpMethods.ClientNotifications.Contains(method))
+        {
+            return isRequest
+                ? Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"`{method}` is a notification and must not carry an id", JsonRpcRules.RequestNotAllowed))
+                : new McpClassification { Kind = McpCallKind.Plumbing, Method = method };
+        }
+        if (!McpMethods.ClientRequests.Contains(method))
+        {
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, $"method `{Shorten(method)}` is not known", JsonRpcRules.UnknownMethod));
+        }
+        if (!isRequest)
+        {
+            // A request method without an id would act while no answer (and so no denial) can reach the caller.
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"`{method}` must be sent as a request with an id", JsonRpcRules.NotificationNotAllowed));
+        }
+
+        var p = message.Params;
+        return method switch
+        {
+            McpMethods.Initialize or McpMethods.Ping or McpMethods.ResourcesUnsubscribe =>
+                new McpClassification { Kind = McpCallKind.Plumbing, Method = method },
+            McpMethods.ToolsCall => ToolsCall(p, serverName),
+            McpMethods.ResourcesRead => OnResource(method, McpActions.ResourcesRead, p, serverName),
+            McpMethods.ResourcesSubscribe => OnResource(method, McpActions.ResourcesSubscribe, p, serverName),
+            McpMethods.PromptsGet => PromptsGet(p, serverName),
+            McpMethods.CompletionComplete => CompletionComplete(p, serverName),
+            McpMethods.ToolsList => OnServer(method, McpActions.ToolsList, serverName, McpListKind.Tools),
+            McpMethods.ResourcesList => OnServer(method, McpActions.ResourcesList, serverName, McpListKind.Resources),
+            McpMethods.ResourcesTemplatesList => OnServer(method, McpActions.ResourcesTemplatesList, serverName, McpListKind.ResourceTemplates),
+            McpMethods.PromptsList => OnServer(method, McpActions.PromptsList, serverName, McpListKind.Prompts),
+            McpMethods.LoggingSetLevel => OnServer(method, McpActions.LoggingSetLevel, serverName, null),
+            _ => Refuse(method, new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, $"method `{method}` is not known", JsonRpcRules.UnknownMethod)),
+        };
+    }
+
+    /// <summary>The <c>McpServer</c> entity for <paramref name="serverName"/>.</summary>
+    public static EntityRef ServerEntity(string serverName) => new(McpEntityTypes.McpServer, serverName);
+
+    /// <summary>The <c>Tool</c> resource for a tool of <paramref name="serverName"/> (also used to filter <c>tools/list</c>).</summary>
+    public static ResourceDescriptor ToolResource(string serverName, string toolName) =>
+        Child(McpEntityTypes.Tool, serverName, toolName, "name");
+
+    /// <summary>The <c>McpResource</c> resource for a URI of <paramref name="serverName"/>.</summary>
+    public static ResourceDescriptor McpResource(string serverName, string uri) =>
+        Child(McpEntityTypes.McpResource, serverName, uri, "uri");
+
+    /// <summary>The <c>Prompt</c> resource for a prompt of <paramref name="serverName"/>.</summary>
+    public static ResourceDescriptor PromptResource(string serverName, string promptName) =>
+        Child(McpEntityTypes.Prompt, serverName, promptName, "name");
+
+    private static McpClassification ToolsCall(JsonElement? p, string serverName)
+    {
+        const string method = McpMethods.ToolsCall;
+        if (UnexpectedMember(p, "name", "arguments") is { } refused)
+        {
+            return Refuse(method, refused);
+        }
+        var name = StringMember(p, "name");
+        if (!McpNames.IsValidName(name))
+        {
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
+                "`params.name` must be 1-128 characters of letters, digits, `_`, `.`, `-`, `/`", JsonRpcRules.ToolName));
+        }
+        if (Member(p, "arguments") is { } args && args.ValueKind != JsonValueKind.Object)
+        {
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams, "`params.arguments` must be an object", JsonRpcRules.BadArguments));
+        }
+        return new McpClassification
+        {
+            Kind = McpCallKind.Decide,
+            Method = method,
+            Action = McpActions.ToolsCall,
+            Resource = ToolResource(serverName, name!),
+            Arguments = Member(p, "arguments"),
+            ToolName = name,
+        };
+    }
+
+    private static McpClassification OnResource(string method, string action, JsonElement? p, string serverName)
+    {
+        if (UnexpectedMember(p, "uri") is { } refused)
+        {
+            return Refuse(method, refused);
+        }
+        var uri = StringMember(p, "uri");
+        if (!McpNames.IsValidUri(uri))
+        {
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
+                "`params.uri` must be 1-2048 printable ascii characters without spaces", JsonRpcRules.ResourceUri));
+        }
+        return new McpClassification { Kind = McpCallKind.Decide, Method = method, Action = action, Resource = McpResource(serverName, uri!) };
+    }
+
+    private static McpClassification PromptsGet(JsonElement? p, string serverName)
+    {
+        const string method = McpMethods.PromptsGet;
+        if (UnexpectedMember(p, "name", "arguments") is { } refused)
+        {
+            return Refuse(method, refused);
+        }
+        var name = StringMember(p, "name");
+        if (!McpNames.IsValidName(name))
+        {
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
+                "`params.name` must be 1-128 characters of letters, digits, `_`, `.`, `-`, `/`", JsonRpcRules.PromptName));
+        }
+        if (Member(p, "arguments") is { } args && args.ValueKind != JsonValueKind.Object)
+        {
+            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams, "`params.arguments` must be an object", JsonRpcRules.BadArguments));
+        }
+        return new McpClassification
+        {
+            Kind = McpCallKind.Decide,
+            Method = method,
+            Action = McpActions.PromptsGet,
+            Resource = PromptResource(serverName, name!),
+            Arguments = Member(p, "arguments"),
+        };
+    }
+
+    // completion/complete names a prompt or a resource template in params.ref; the decision is on that entity.
+    private static McpClassification CompletionComplete(JsonElement? p, string serverName)
+    {
+        const string method = McpMethods.CompletionComplete;
+        if (UnexpectedMember(p, "ref", "argument", "context") is { } refused)
+        {
+            return Refuse(method, refused);
+        }
+        var reference = Member(p, "ref");
+        var type = StringMember(reference, "type");
+        if (type == "ref/prompt" && StringMember(reference, "name") is var name && McpNames.IsValidName(name))
+        {
+            return new McpClassification { Kind = McpCallKind.Decide, Method = method, Action = McpActions.CompletionComplete, Resource = PromptResource(serverName, name!) };
+        }
+        if (type == "ref/resource" && StringMember(reference, "uri") is var uri && McpNames.IsValidUri(uri))
+        {
+            return new McpClassification { Kind = McpCallKind.Decide, Method = method, Action = McpActions.CompletionComplete, Resource = McpResource(serverName, uri!) };
+        }
+        return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
+            "`params.ref` must be {\"type\": \"ref/prompt\", \"name\"} or {\"type\": \"ref/resource\", \"uri\"}", JsonRpcRules.McpBadParams));
+    }
+
+    private static McpClassification OnServer(string method, string action, string serverName, McpListKind? filter) => new()
+    {
+        Kind = McpCallKind.Decide,
+        Method = method,
+        Action = action,
+        Resource = new ResourceDescriptor(ServerEntity(serverName), [], NoAttributes),
+        FilterResult = filter,
+    };
+
+    private static ResourceDescriptor Child(string type, string serverName, string name, string attribute)
+    {
+        var attributes = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        {
+            [attribute] = JsonSerializer.SerializeToElement(name),
+            ["server"] = JsonSerializer.SerializeToElement(serverName),
+        };
+        return new ResourceDescriptor(new EntityRef(type, $"{serverName}/{name}"), [ServerEntity(serverName)], attributes);
+    }
+
+    // Members the upstream might read but Mandate would not decide on are refused (`_meta` is protocol metadata).
+    private static JsonRpcError? UnexpectedMember(JsonElement? p, params string[] allowed)
+    {
+        if (p is not { ValueKind: JsonValueKind.Object } obj)
+        {
+            return null;
+        }
+        foreach (var member in obj.EnumerateObject())
+        {
+            if (member.Name != "_meta" && Array.IndexOf(allowed, member.Name) < 0)
+            {
+                return new JsonRpcError(JsonRpcErrorCodes.InvalidParams, $"`params.{Shorten(member.Name)}` is not understood", JsonRpcRules.McpBadParams);
+            }
+        }
+        return null;
+    }
+
+    private static JsonElement? Member(JsonElement? obj, string name) =>
+        obj is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var value) ? value : null;
+
+    private static string? StringMember(JsonElement? obj, string name) =>
+        Member(obj, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    private static McpClassification Refuse(string? method, JsonRpcError error) =>
+        new() { Kind = McpCallKind.Refused, Method = method, Error = error };
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}
