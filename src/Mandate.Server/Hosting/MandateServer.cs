@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
+using Mandate.Server.Mcp;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
@@ -64,8 +65,9 @@ public sealed class MandateServer : IAsyncDisposable
         await services.Recorder.RecordPolicyChangeAsync(
             new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 
-        var data = BuildDataPlane(config, services, options, holder, readiness);
-        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness));
+        var toolPins = new McpToolPins(services.ToolPins ?? new InMemoryToolPinStore(), new McpToolRegistry(), services.Time, loggerFactory.CreateLogger<McpToolPins>());
+        var data = BuildDataPlane(config, services, options, holder, readiness, toolPins);
+        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness) { Mcp = new McpAdminApi(holder, toolPins) });
         try
         {
             await data.StartAsync(cancellationToken);
@@ -87,7 +89,7 @@ public sealed class MandateServer : IAsyncDisposable
         return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory), []);
     }
 
-    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
+    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins)
     {
         var builder = NewBuilder(options);
         builder.WebHost.ConfigureKestrel(k =>
@@ -126,6 +128,7 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton(services.Time);
         s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
+        McpServices.Add(s, toolPins);
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -137,6 +140,7 @@ public sealed class MandateServer : IAsyncDisposable
         });
         app.UseMiddleware<GatewayEntryMiddleware>();
         app.UseMiddleware<CanonicalizeMiddleware>();
+        app.UseMiddleware<McpDispatchMiddleware>();
         app.UseMiddleware<IdentifyMiddleware>();
         app.UseMiddleware<ClassifyMiddleware>();
         app.UseMiddleware<ContextualiseMiddleware>();
