@@ -4,6 +4,7 @@ using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Identify;
 using Mandate.Storage.Sqlite.Audit;
+using Mandate.Storage.Sqlite.Mcp;
 using Mandate.Storage.Sqlite.Vault;
 
 namespace Mandate.Server.Hosting;
@@ -34,7 +35,7 @@ public sealed class MandateGateway : IAsyncDisposable
     {
         var time = TimeProvider.System;
         Directory.CreateDirectory(config.DataDir);
-        if (config.Upstreams.Values.Any(u => u.Credential is not null))
+        if (config.Upstreams.Values.Any(u => u.Credential is not null) || config.Mcp.Servers.Values.Any(m => m.Credential is not null))
         {
             var key = VaultKeySource.Load(config.VaultKeyFile);
             if (!key.Ok)
@@ -70,7 +71,10 @@ public sealed class MandateGateway : IAsyncDisposable
             new CedarPolicyCompiler(),
             new AuditDecisionRecorder(audit, Environment.MachineName),
             new VaultUpstreamSecrets(vault),
-            time);
+            time)
+        {
+            ToolPins = new SqliteToolPinStore(new SqliteToolPinStoreOptions { DataDirectory = config.DataDir }),
+        };
         var started = await MandateServer.StartAsync(config, services, options, cancellationToken);
         if (started.Server is null)
         {
