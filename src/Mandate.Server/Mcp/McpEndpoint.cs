@@ -14,7 +14,8 @@ namespace Mandate.Server.Mcp;
 /// One MCP endpoint (Streamable HTTP) after the caller is identified. A POST is read (size cap), parsed strictly,
 /// and every message is decided and recorded before anything is forwarded; the whole body is forwarded only when
 /// every message is allowed and every record is durable (a batch is all or nothing). GET (the server's SSE
-/// stream) and DELETE (end of session) pass through for the session's own agent only.
+/// stream) and DELETE (end of session) pass through for the session's own agent only. Stdio servers take the same path up to
+/// forwarding, then <see cref="StdioMcpRelay"/>.
 /// </summary>
 public sealed class McpEndpoint
 {
@@ -24,17 +25,19 @@ public sealed class McpEndpoint
     private readonly Refusal _refusal;
     private readonly McpSessionBindings _sessions;
     private readonly McpRelay _relay;
+    private readonly StdioMcpRelay _stdio;
     private readonly TimeProvider _time;
     private readonly ILogger<McpEndpoint> _logger;
 
     /// <summary>Creates the endpoint.</summary>
-    public McpEndpoint(McpCallDecider decider, IDecisionRecorder recorder, Refusal refusal, McpSessionBindings sessions, McpRelay relay, TimeProvider time, ILogger<McpEndpoint> logger)
+    public McpEndpoint(McpCallDecider decider, IDecisionRecorder recorder, Refusal refusal, McpSessionBindings sessions, McpRelay relay, StdioMcpRelay stdio, TimeProvider time, ILogger<McpEndpoint> logger)
     {
         _decider = decider;
         _recorder = recorder;
         _refusal = refusal;
         _sessions = sessions;
         _relay = relay;
+        _stdio = stdio;
         _time = time;
         _logger = logger;
     }
@@ -44,11 +47,6 @@ public sealed class McpEndpoint
     {
         exchange.Context = ContextualiseMiddleware.Build(context, exchange, _time.GetUtcNow());
         var state = new McpRequestState(exchange, server, exchange.Context);
-        if (server.Url is null)
-        {
-            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status501NotImplemented, "mcp.stdio_unsupported", "not implemented", "stdio mcp servers are not served yet; nothing was forwarded");
-            return;
-        }
 
         var versions = context.Request.Headers[McpHeaders.ProtocolVersion];
         if (versions.Count > 1 || (versions.Count == 1 && !McpHeaders.IsAcceptedVersion(versions[0] ?? "")))
@@ -85,7 +83,9 @@ public sealed class McpEndpoint
             }
 
             exchange.Recorded = true;
-            var status = await _relay.PassThroughAsync(context, state, sessionId);
+            var status = server.Url is null
+                ? await _stdio.PassThroughAsync(context, state, sessionId)
+                : await _relay.PassThroughAsync(context, state, sessionId);
             if (HttpMethods.IsDelete(context.Request.Method) && sessionId is not null && status is >= 200 and < 300)
             {
                 _sessions.Forget(server.Name, sessionId);
@@ -123,6 +123,17 @@ public sealed class McpEndpoint
         {
             await _refusal.RecordAsync(context, exchange, bodyError.Rule, [], [bodyError.Message]);
             await WriteJsonRpcAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ToBytes(null, bodyError, McpCallDecider.DecisionData(exchange.DecisionId)));
+            return;
+        }
+
+        var sessionId = context.Request.Headers[McpHeaders.SessionId].FirstOrDefault();
+        if (state.Server.Url is null && sessionId is null &&
+            !(parsed.Messages is [{ Kind: JsonRpcMessageKind.Request, Method: McpMethods.Initialize }] && !parsed.IsBatch))
+        {
+            // A stdio server runs one process per session, started by the session's initialize.
+            await _refusal.RecordAsync(context, exchange, "mcp.session_required", [], ["a stdio server's session starts with initialize"]);
+            await WriteJsonRpcAsync(context, StatusCodes.Status400BadRequest,
+                JsonRpcErrors.ToBytes(null, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "send initialize first (this server keeps a session)", "mcp.session_required"), McpCallDecider.DecisionData(exchange.DecisionId)));
             return;
         }
 
@@ -170,7 +181,14 @@ public sealed class McpEndpoint
             }
         }
 
-        await _relay.PostAsync(context, state, body, lists, verdicts, sessionId: context.Request.Headers[McpHeaders.SessionId].FirstOrDefault(), MaxAnswerBytes);
+        if (state.Server.Url is null)
+        {
+            await _stdio.PostAsync(context, state, parsed, lists, verdicts, sessionId);
+        }
+        else
+        {
+            await _relay.PostAsync(context, state, body, lists, verdicts, sessionId, MaxAnswerBytes);
+        }
     }
 
     private async Task RefuseAllAsync(HttpContext context, McpRequestState state, bool isBatch, List<McpVerdict> verdicts)

@@ -14,6 +14,7 @@ public static class McpServices
         services.AddSingleton<IListItemPermission, PartialEvaluationListItemPermission>();
         services.AddSingleton<McpCallDecider>();
         services.AddSingleton<McpRelay>();
+        services.AddSingleton<StdioMcpRelay>();
         services.AddSingleton<McpEndpoint>();
     }
 }

@@ -10,7 +10,7 @@ public static class McpGatewayFiles
     public const string AllowedOrigin = "https://console.example";
 
     /// <summary>The configuration.</summary>
-    public static string Config(string issuer, Uri mcpServer, string pinning) => $$"""
+    public static string Config(string issuer, string upstreamYaml, string pinning) => $$"""
         dataPlane:
           listen: 127.0.0.1:0
         controlPlane:
@@ -30,7 +30,7 @@ public static class McpGatewayFiles
           maxRequestBytes: 262144
           servers:
             tools:
-              url: {{mcpServer}}
+              {{upstreamYaml}}
               pinning: {{pinning}}
               allowedOrigins: [ "{{AllowedOrigin}}" ]
         """;

@@ -41,18 +41,21 @@ public sealed class McpGatewayFixture : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>Starts issuer, upstream (the SDK server unless <paramref name="upstream"/> is given) and gateway.</summary>
-    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny")
+    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null)
     {
         var f = new McpGatewayFixture();
         f.Issuer = await TestIssuer.StartAsync();
-        if (upstream is null)
+        if (upstream is null && command is null)
         {
             f._sdkServer = await SdkMcpServer.StartAsync(stateful);
             upstream = f._sdkServer.Url;
         }
 
         System.IO.Directory.CreateDirectory(Path.Combine(f.Directory, "policies"));
-        await File.WriteAllTextAsync(Path.Combine(f.Directory, "mandate.yaml"), McpGatewayFiles.Config(f.Issuer.Issuer, upstream, pinning));
+        await File.WriteAllTextAsync(Path.Combine(f.Directory, "mandate.yaml"), McpGatewayFiles.Config(
+            f.Issuer.Issuer,
+            command is null ? $"url: {upstream}" : "command: [ " + string.Join(", ", command.Select(c => "\"" + c + "\"")) + " ]",
+            pinning));
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies);
         var loaded = MandateConfigLoader.Load(Path.Combine(f.Directory, "mandate.yaml"));
         Assert.True(loaded.Succeeded, string.Join("\n", loaded.Problems));
