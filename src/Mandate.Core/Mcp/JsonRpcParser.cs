@@ -28,7 +28,7 @@ public static class JsonRpcParser
         }
 
         var spans = new List<Range>();
-        if (JsonRpcStructureScan.Run(body, limits.MaxDepth, out var isArray, spans) is { } structural)
+        if (JsonRpcStructureScan.Run(body, limits.MaxDepth, limits.RefuseCaseFoldedDuplicates, out var isArray, spans) is { } structural)
         {
             return JsonRpcParseResult.Failure(isArray, structural);
         }

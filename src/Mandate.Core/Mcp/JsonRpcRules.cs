@@ -21,6 +21,12 @@ public static class JsonRpcRules
     /// <summary>An object, at any level, repeats a member name.</summary>
     public const string DuplicateKey = "jsonrpc.duplicate_key";
 
+    /// <summary>An object holds two member names that differ only in letter case (see <see cref="JsonRpcLimits.RefuseCaseFoldedDuplicates"/>).</summary>
+    public const string DuplicateKeyCase = "jsonrpc.duplicate_key_case";
+
+    /// <summary>A member name holds a control character (U+0000–U+001F, U+007F), which some decoders truncate at.</summary>
+    public const string ControlInName = "jsonrpc.control_in_name";
+
     /// <summary>A batch (JSON array) where batches are not allowed.</summary>
     public const string BatchNotAllowed = "jsonrpc.batch_not_allowed";
 
@@ -83,6 +89,12 @@ public static class JsonRpcRules
 
     /// <summary>An MCP method's <c>params</c> lack a member it requires.</summary>
     public const string McpBadParams = "mcp.bad_params";
+
+    /// <summary>A batch holds <c>initialize</c>.</summary>
+    public const string InitializeInBatch = "mcp.initialize_in_batch";
+
+    /// <summary>The configured upstream server name cannot form entity ids (a configuration bug; fails closed).</summary>
+    public const string ServerName = "mcp.server_name";
 
     /// <summary>A policy denied the call.</summary>
     public const string PolicyDeny = "policy.deny";

@@ -11,7 +11,7 @@ namespace Mandate.Core.Mcp;
 internal static class JsonRpcStructureScan
 {
     /// <summary>Scans <paramref name="json"/>; on success fills <paramref name="spans"/> with one range per message.</summary>
-    public static JsonRpcError? Run(ReadOnlySpan<byte> json, int maxDepth, out bool isArray, List<Range> spans)
+    public static JsonRpcError? Run(ReadOnlySpan<byte> json, int maxDepth, bool refuseCaseFoldedDuplicates, out bool isArray, List<Range> spans)
     {
         isArray = false;
         var options = new JsonReaderOptions
@@ -23,6 +23,7 @@ internal static class JsonRpcStructureScan
         };
         var reader = new Utf8JsonReader(json, options);
         var names = new List<HashSet<string>>();
+        var folded = new List<HashSet<string>>();
         var start = -1;
         var sawToken = false;
         try
@@ -54,8 +55,10 @@ internal static class JsonRpcStructureScan
                             while (names.Count <= depth + 1)
                             {
                                 names.Add(new HashSet<string>(StringComparer.Ordinal));
+                                folded.Add(new HashSet<string>(StringComparer.Ordinal));
                             }
                             names[depth + 1].Clear();
+                            folded[depth + 1].Clear();
                         }
                         break;
                     case JsonTokenType.EndObject:
@@ -67,9 +70,19 @@ internal static class JsonRpcStructureScan
                         break;
                     case JsonTokenType.PropertyName:
                         // GetString unescapes, so escaped spellings of one name collide.
-                        if (!names[depth].Add(reader.GetString()!))
+                        var name = reader.GetString()!;
+                        if (reader.ValueIsEscaped && name.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || name.Contains('\u007f'))
                         {
-                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(reader.GetString()!)}` appears twice in one object", JsonRpcRules.DuplicateKey);
+                            // A decoder written in C may stop at an escaped NUL and read `path\u0000x` as `path`.
+                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "a member name holds a control character", JsonRpcRules.ControlInName);
+                        }
+                        if (!names[depth].Add(name))
+                        {
+                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(name)}` appears twice in one object", JsonRpcRules.DuplicateKey);
+                        }
+                        if (refuseCaseFoldedDuplicates && !folded[depth].Add(Fold(name)))
+                        {
+                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(name)}` differs from another member of its object only in letter case", JsonRpcRules.DuplicateKeyCase);
                         }
                         break;
                     default:
@@ -99,6 +112,38 @@ internal static class JsonRpcStructureScan
             return new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is empty", JsonRpcRules.Parse);
         }
         return null;
+    }
+
+    // Upper then lower case, per code point, collapses the simple case-folding orbits (k/K/U+212A KELVIN SIGN,
+    // s/S/U+017F LONG S, å/Å/U+212B ANGSTROM SIGN, ι/Ι/U+0345) that case-insensitive decoders such as Go's encoding/json match.
+    private static string Fold(string name)
+    {
+        var allAsciiLower = true;
+        foreach (var c in name)
+        {
+            if (c is >= 'A' and <= 'Z' || c > '\u007f')
+            {
+                allAsciiLower = false;
+                break;
+            }
+        }
+        if (allAsciiLower)
+        {
+            return name; // the common case: no allocation
+        }
+        var builder = new System.Text.StringBuilder(name.Length);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            // .NET's invariant casing leaves U+017F and U+0345 alone on purpose; Unicode case folding does not.
+            var folded = rune.Value switch
+            {
+                0x017F => new System.Text.Rune('s'),
+                0x0345 => new System.Text.Rune('\u03B9'),
+                _ => System.Text.Rune.ToLowerInvariant(System.Text.Rune.ToUpperInvariant(rune)),
+            };
+            builder.Append(folded.ToString());
+        }
+        return builder.ToString();
     }
 
     private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";

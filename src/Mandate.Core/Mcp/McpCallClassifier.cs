@@ -15,6 +15,11 @@ public static class McpCallClassifier
     /// <summary>Classifies <paramref name="message"/> for the upstream named <paramref name="serverName"/>.</summary>
     public static McpClassification Classify(JsonRpcMessage message, string serverName)
     {
+        if (!McpNames.IsValidServerName(serverName))
+        {
+            // A configuration bug, caught here too so it can never produce an ambiguous entity id.
+            return Refuse(message.Method, new JsonRpcError(JsonRpcErrorCodes.InternalError, "the upstream server name is not valid", JsonRpcRules.ServerName));
+        }
         switch (message.Kind)
         {
             case JsonRpcMessageKind.Invalid:
@@ -58,6 +63,21 @@ public static class McpCallClassifier
             McpMethods.LoggingSetLevel => OnServer(method, McpActions.LoggingSetLevel, serverName, null),
             _ => Refuse(method, new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, $"method `{method}` is not known", JsonRpcRules.UnknownMethod)),
         };
+    }
+
+    /// <summary>
+    /// Rules that concern a batch as a whole: <c>initialize</c> must not be part of one (MCP 2025-03-26). Returns the
+    /// error refusing the whole batch, or null.
+    /// </summary>
+    public static JsonRpcError? CheckBatch(JsonRpcParseResult result)
+    {
+        if (!result.IsBatch)
+        {
+            return null;
+        }
+        return result.Messages.Any(m => m.IsCall && m.Method == McpMethods.Initialize)
+            ? new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "`initialize` must not be part of a batch", JsonRpcRules.InitializeInBatch)
+            : null;
     }
 
     /// <summary>The <c>McpServer</c> entity for <paramref name="serverName"/>.</summary>

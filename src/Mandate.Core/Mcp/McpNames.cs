@@ -13,6 +13,16 @@ public static class McpNames
     /// <summary>Longest resource URI.</summary>
     public const int MaxUriLength = 2048;
 
+    /// <summary>Longest upstream server name.</summary>
+    public const int MaxServerNameLength = 64;
+
+    /// <summary>
+    /// True when <paramref name="name"/> (a configured upstream name) is 1..64 characters of <c>[A-Za-z0-9_.\-]</c>.
+    /// No <c>/</c>: it separates the server from the tool in entity ids, so <c>a/b</c> + <c>c</c> could pose as <c>a</c> + <c>b/c</c>.
+    /// </summary>
+    public static bool IsValidServerName(string? name) =>
+        name is { Length: > 0 and <= MaxServerNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+
     /// <summary>True when <paramref name="name"/> is 1..128 characters of <c>[A-Za-z0-9_.\-/]</c>.</summary>
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '/');
