@@ -119,7 +119,7 @@ public sealed class McpEndpoint
 
         // Without the header a 2025-03-26 peer is assumed (as the 2025-06-18 transport says), the one version with batches.
         var parsed = JsonRpcParser.Parse(body, new JsonRpcLimits(MaxBytes: max), McpProtocolVersions.AllowsBatch(version ?? McpProtocolVersions.V20250326));
-        if (parsed.Error is { } bodyError)
+        if ((parsed.Error ?? McpCallClassifier.CheckBatch(parsed)) is { } bodyError)
         {
             await _refusal.RecordAsync(context, exchange, bodyError.Rule, [], [bodyError.Message]);
             await WriteJsonRpcAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ToBytes(null, bodyError, McpCallDecider.DecisionData(exchange.DecisionId)));

@@ -35,6 +35,15 @@ public sealed class McpHostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_HoldingInitialize_RefusedWhole()
+    {
+        var body = """[{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-03-26","capabilities":{},"clientInfo":{"name":"x","version":"1"}}},""" + Call(2, "echo", """{"text":"after-init"}""") + "]";
+        using var response = await _f.PostAsync("reader-bot", body, ("MCP-Protocol-Version", "2025-03-26"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_f.Sdk.Log.Requests);
+    }
+
+    [Fact]
     public async Task Batch_UnderVersionWithoutBatches_Refused()
     {
         var body = "[" + Call(1, "echo", """{"text":"a"}""") + "]";
