@@ -159,17 +159,16 @@ public sealed class McpEndpoint
             return;
         }
 
-        foreach (var v in verdicts)
+        // The records of one body are appended together (one group commit), then all must be durable.
+        var durable = await Task.WhenAll(verdicts.Select(v => RecordAsync(state, v.DecisionId, DecisionOutcome.Allow, v.Code, v, v.Policies, v.Errors)));
+        if (durable.Contains(false))
         {
-            if (!await RecordAsync(state, v.DecisionId, DecisionOutcome.Allow, v.Code, v, v.Policies, v.Errors))
-            {
-                // INVARIANT: nothing is forwarded unless every message's allow is durable.
-                var error = new JsonRpcError(JsonRpcErrorCodes.InternalError, "the audit log could not record this call; nothing was forwarded", "audit.unavailable");
-                var answers = verdicts.Where(x => x.Message.Kind == JsonRpcMessageKind.Request)
-                    .Select(x => (ReadOnlyMemory<byte>)JsonRpcErrors.ToBytes(x.Message.Id, error, McpCallDecider.DecisionData(x.DecisionId))).ToList();
-                await WriteJsonRpcAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcResponseBody.Build(parsed.IsBatch, answers) ?? JsonRpcErrors.ToBytes(null, error));
-                return;
-            }
+            // INVARIANT: nothing is forwarded unless every message's allow is durable.
+            var error = new JsonRpcError(JsonRpcErrorCodes.InternalError, "the audit log could not record this call; nothing was forwarded", "audit.unavailable");
+            var answers = verdicts.Where(x => x.Message.Kind == JsonRpcMessageKind.Request)
+                .Select(x => (ReadOnlyMemory<byte>)JsonRpcErrors.ToBytes(x.Message.Id, error, McpCallDecider.DecisionData(x.DecisionId))).ToList();
+            await WriteJsonRpcAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcResponseBody.Build(parsed.IsBatch, answers) ?? JsonRpcErrors.ToBytes(null, error));
+            return;
         }
 
         var lists = new Dictionary<JsonRpcId, McpListKind>();

@@ -163,6 +163,13 @@ public sealed class McpRelay
                 McpLog.ForwardFailed(_logger, exchange.DecisionId, state.Server.Name, e.GetType().Name);
             }
 
+            // End the answer first (an event stream ends only when this handler does): the outcome record does not
+            // gate anything, so the client must not wait for its commit.
+            if (error is null)
+            {
+                await context.Response.CompleteAsync();
+            }
+
             await RecordOutcomeAsync(exchange.DecisionId, (int)response.StatusCode, Math.Max(0, bytes), Stopwatch.GetElapsedTime(started), error);
             return (int)response.StatusCode;
         }

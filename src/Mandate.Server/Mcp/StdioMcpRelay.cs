@@ -127,6 +127,7 @@ public sealed class StdioMcpRelay : IAsyncDisposable
 
         var body = JsonRpcResponseBody.Build(parsed.IsBatch, answers)!;
         await McpEndpoint.WriteJsonRpcAsync(context, StatusCodes.Status200OK, body);
+        await context.Response.CompleteAsync();
         await RecordOutcomeAsync(exchange.DecisionId, 200, body.Length, Stopwatch.GetElapsedTime(started), null);
     }
 

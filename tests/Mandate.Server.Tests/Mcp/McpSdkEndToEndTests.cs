@@ -42,6 +42,27 @@ public sealed class McpSdkEndToEndTests
     }
 
     [Fact]
+    public async Task DefaultSdkClient_UnpinnedVersion_WorksThroughMandate()
+    {
+        // The SDK's default client probes with server/discover under 2026-07-28, which Mandate does not know;
+        // it must fall back to initialize and still be decided call by call.
+        await using var f = await McpGatewayFixture.StartAsync();
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = f.Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + f.Issuer.Mint("reader-bot") },
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: timeout.Token);
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "default client" });
+        Assert.Equal("echo: default client", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+        await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("delete_all").AsTask());
+        Assert.Equal(["echo:default client"], f.Sdk.Log.Calls.ToArray());
+        Assert.False(f.Sdk.Log.AnyBodyContains("server/discover"));
+    }
+
+    [Fact]
     public async Task DenyError_CarriesRuleDecisionIdPoliciesAndReasons()
     {
         await using var f = await McpGatewayFixture.StartAsync();
