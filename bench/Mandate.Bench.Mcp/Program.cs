@@ -32,6 +32,9 @@ Directory.CreateDirectory(Path.Combine(dir, "policies"));
 File.WriteAllText(Path.Combine(dir, "policies", "mcp.cedar"), """
     @id("mcp-echo")
     permit (principal, action == Mandate::Action::"mcp.tools.call", resource == Mandate::Tool::"bench/echo");
+
+    @id("http-route")
+    permit (principal, action == Mandate::Action::"call", resource == Mandate::Api::"sdk");
     """);
 File.WriteAllText(Path.Combine(dir, "mandate.yaml"), $$"""
     dataPlane: { listen: 127.0.0.1:0 }
@@ -41,6 +44,8 @@ File.WriteAllText(Path.Combine(dir, "mandate.yaml"), $$"""
     policies: { directory: policies }
     agents: { bench-bot: {} }
     mcp: { servers: { bench: { url: "{{server.Url}}", pinning: off } } }
+    upstreams: { sdk: { url: "{{server.Url.GetLeftPart(UriPartial.Authority)}}" } }
+    routes: [ { method: POST, path: /mcp, action: call, resource: { type: Api, id: sdk }, upstream: sdk } ]
     """);
 var loaded = MandateConfigLoader.Load(Path.Combine(dir, "mandate.yaml"));
 if (!loaded.Succeeded)
@@ -60,6 +65,9 @@ await using (gateway)
     using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1024 });
     var direct = server.Url;
     var mandate = new Uri(gateway.Server.DataPlaneAddress, "/mcp/bench");
+    // Control: the same POST through Mandate's HTTP front (route pipeline, YARP): same identity, Cedar and audit
+    // work, no JSON-RPC handling. The difference to `mandate` is the MCP front's own cost.
+    var httpFront = new Uri(gateway.Server.DataPlaneAddress, "/mcp");
     var body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"bench"}}}""");
 
     async Task<TimeSpan> CallAsync(Uri target, bool withToken)
@@ -90,10 +98,12 @@ await using (gateway)
     {
         await CallAsync(direct, false);
         await CallAsync(mandate, true);
+        await CallAsync(httpFront, true);
     }
 
     var directTimes = new List<double>();
     var mandateTimes = new List<double>();
+    var httpTimes = new List<double>();
     for (var r = 0; r < rounds; r++)
     {
         for (var i = 0; i < calls; i++)
@@ -104,6 +114,11 @@ await using (gateway)
         for (var i = 0; i < calls; i++)
         {
             mandateTimes.Add((await CallAsync(mandate, true)).TotalMicroseconds);
+        }
+
+        for (var i = 0; i < calls; i++)
+        {
+            httpTimes.Add((await CallAsync(httpFront, true)).TotalMicroseconds);
         }
     }
 
@@ -125,6 +140,7 @@ await using (gateway)
 
     var directRate = await ThroughputAsync(direct, false);
     var mandateRate = await ThroughputAsync(mandate, true);
+    var httpRate = await ThroughputAsync(httpFront, true);
 
     static double P(List<double> xs, double q)
     {
@@ -136,13 +152,13 @@ await using (gateway)
     Console.WriteLine();
     Console.WriteLine($"tools/call latency, sequential, {rounds} alternating rounds of {calls} calls each (µs)");
     Console.WriteLine("target          p50      p90      p99     mean");
-    foreach (var (name, xs) in new[] { ("direct", directTimes), ("mandate", mandateTimes) })
+    foreach (var (name, xs) in new[] { ("direct", directTimes), ("mandate", mandateTimes), ("http-front", httpTimes) })
     {
         Console.WriteLine(string.Format(ci, "{0,-10} {1,8:F0} {2,8:F0} {3,8:F0} {4,8:F0}", name, P(xs, 0.5), P(xs, 0.9), P(xs, 0.99), xs.Average()));
     }
 
     Console.WriteLine(string.Format(ci, "added latency p50: {0:F0} µs (ratio {1:F2}x), p99: {2:F0} µs", P(mandateTimes, 0.5) - P(directTimes, 0.5), P(mandateTimes, 0.5) / P(directTimes, 0.5), P(mandateTimes, 0.99) - P(directTimes, 0.99)));
-    Console.WriteLine(string.Format(ci, "calls/s with {0} concurrent callers, {1} s each: direct {2:F0}, mandate {3:F0} (ratio {4:F2}x)", concurrency, seconds, directRate, mandateRate, mandateRate / directRate));
+    Console.WriteLine(string.Format(ci, "calls/s with {0} concurrent callers, {1} s each: direct {2:F0}, mandate {3:F0} (ratio {4:F2}x), http-front control {5:F0}", concurrency, seconds, directRate, mandateRate, mandateRate / directRate, httpRate));
 }
 
 try
