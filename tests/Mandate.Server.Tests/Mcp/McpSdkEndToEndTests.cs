@@ -63,6 +63,20 @@ public sealed class McpSdkEndToEndTests
     }
 
     [Fact]
+    public async Task VaultedCredential_AttachedUpstream_ClientTokenNot()
+    {
+        await using var f = await McpGatewayFixture.StartAsync(vaultedKey: "mcp-server-api-key");
+        await using var client = await f.ConnectAsync("reader-bot");
+        await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "with key" });
+        Assert.NotEmpty(f.Sdk.Log.Requests);
+        Assert.All(f.Sdk.Log.Requests, r =>
+        {
+            Assert.Equal("mcp-server-api-key", r.Header("X-Api-Key"));
+            Assert.Null(r.Header("Authorization"));
+        });
+    }
+
+    [Fact]
     public async Task DenyError_CarriesRuleDecisionIdPoliciesAndReasons()
     {
         await using var f = await McpGatewayFixture.StartAsync();

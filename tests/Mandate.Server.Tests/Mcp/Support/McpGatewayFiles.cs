@@ -10,7 +10,7 @@ public static class McpGatewayFiles
     public const string AllowedOrigin = "https://console.example";
 
     /// <summary>The configuration.</summary>
-    public static string Config(string issuer, string upstreamYaml, string pinning) => $$"""
+    public static string Config(string issuer, string upstreamYaml, string pinning, string extraServerYaml = "", string extraRootYaml = "") => $$"""
         dataPlane:
           listen: 127.0.0.1:0
         controlPlane:
@@ -33,6 +33,8 @@ public static class McpGatewayFiles
               {{upstreamYaml}}
               pinning: {{pinning}}
               allowedOrigins: [ "{{AllowedOrigin}}" ]
+              {{extraServerYaml}}
+        {{extraRootYaml}}
         """;
 
     /// <summary>The policies: echo for everyone, transfers up to 100 and never offshore, delete_all for trusted-bot only.</summary>

@@ -41,7 +41,7 @@ public sealed class McpGatewayFixture : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>Starts issuer, upstream (the SDK server unless <paramref name="upstream"/> is given) and gateway.</summary>
-    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null)
+    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null)
     {
         var f = new McpGatewayFixture();
         f.Issuer = await TestIssuer.StartAsync();
@@ -55,8 +55,18 @@ public sealed class McpGatewayFixture : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "mandate.yaml"), McpGatewayFiles.Config(
             f.Issuer.Issuer,
             command is null ? $"url: {upstream}" : "command: [ " + string.Join(", ", command.Select(c => "\"" + c + "\"")) + " ]",
-            pinning));
+            pinning,
+            vaultedKey is null ? "" : "credential: { vault: mcp-key, header: X-Api-Key, format: \"{secret}\" }",
+            vaultedKey is null ? "" : "vault: { keyFile: vault.key }"));
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies);
+        if (vaultedKey is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(f.Directory, "vault.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            var vault = new Mandate.Storage.Sqlite.Vault.SqliteSecretVault(new Mandate.Storage.Sqlite.Vault.SqliteVaultOptions { DataDirectory = Path.Combine(f.Directory, "data"), KeyFile = Path.Combine(f.Directory, "vault.key") });
+            var stored = await vault.SetAsync("mcp-key", vaultedKey);
+            Assert.True(stored.Ok, stored.Error?.ToString());
+        }
+
         var loaded = MandateConfigLoader.Load(Path.Combine(f.Directory, "mandate.yaml"));
         Assert.True(loaded.Succeeded, string.Join("\n", loaded.Problems));
         var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, new MandateServerOptions { WatchFiles = false }, CancellationToken.None);
