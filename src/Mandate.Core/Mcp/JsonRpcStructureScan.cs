@@ -13,6 +13,22 @@ internal static class JsonRpcStructureScan
     /// <summary>Scans <paramref name="json"/>; on success fills <paramref name="spans"/> with one range per message.</summary>
     public static JsonRpcError? Run(ReadOnlySpan<byte> json, int maxDepth, bool refuseCaseFoldedDuplicates, out bool isArray, List<Range> spans)
     {
+        // The name sets are reused per thread: allocating them per message cost more than the rest of the scan.
+        var sets = t_sets ?? new NameSets();
+        t_sets = null;
+        try
+        {
+            return Scan(json, maxDepth, refuseCaseFoldedDuplicates, out isArray, spans, sets.Exact, sets.Folded);
+        }
+        finally
+        {
+            Release(sets);
+        }
+    }
+
+    private static JsonRpcError? Scan(ReadOnlySpan<byte> json, int maxDepth, bool refuseCaseFoldedDuplicates, out bool isArray, List<Range> spans,
+        List<HashSet<string>> names, List<HashSet<string>> folded)
+    {
         isArray = false;
         var options = new JsonReaderOptions
         {
@@ -22,8 +38,6 @@ internal static class JsonRpcStructureScan
             AllowTrailingCommas = false,
         };
         var reader = new Utf8JsonReader(json, options);
-        var names = new List<HashSet<string>>();
-        var folded = new List<HashSet<string>>();
         var start = -1;
         var sawToken = false;
         try
@@ -106,7 +120,6 @@ internal static class JsonRpcStructureScan
         {
             return new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is not valid json", JsonRpcRules.Parse);
         }
-
         if (!sawToken)
         {
             return new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is empty", JsonRpcRules.Parse);
@@ -114,22 +127,47 @@ internal static class JsonRpcStructureScan
         return null;
     }
 
+    [ThreadStatic]
+    private static NameSets? t_sets;
+
+    private sealed class NameSets
+    {
+        public List<HashSet<string>> Exact { get; } = [];
+        public List<HashSet<string>> Folded { get; } = [];
+    }
+
+    private static void Release(NameSets sets)
+    {
+        // Sets that grew large (an object with thousands of members) are dropped rather than kept alive per thread.
+        if (sets.Exact.Count <= 128 && sets.Exact.All(s => s.Count <= 256))
+        {
+            foreach (var set in sets.Exact)
+            {
+                set.Clear();
+            }
+            foreach (var set in sets.Folded)
+            {
+                set.Clear();
+            }
+            t_sets = sets;
+        }
+    }
+
     // Upper then lower case, per code point, collapses the simple case-folding orbits (k/K/U+212A KELVIN SIGN,
     // s/S/U+017F LONG S, å/Å/U+212B ANGSTROM SIGN, ι/Ι/U+0345) that case-insensitive decoders such as Go's encoding/json match.
     private static string Fold(string name)
     {
-        var allAsciiLower = true;
+        var ascii = true;
+        var upper = false;
         foreach (var c in name)
         {
-            if (c is >= 'A' and <= 'Z' || c > '\u007f')
-            {
-                allAsciiLower = false;
-                break;
-            }
+            ascii &= c <= '\u007f';
+            upper |= c is >= 'A' and <= 'Z';
         }
-        if (allAsciiLower)
+        if (ascii)
         {
-            return name; // the common case: no allocation
+            // The common case: ASCII folds to ASCII lower case (no allocation when there is nothing to fold).
+            return upper ? string.Create(name.Length, name, static (span, n) => System.Text.Ascii.ToLower(n, span, out _)) : name;
         }
         var builder = new System.Text.StringBuilder(name.Length);
         foreach (var rune in name.EnumerateRunes())

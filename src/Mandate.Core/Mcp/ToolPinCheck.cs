@@ -62,6 +62,43 @@ public static class ToolPinCheck
         }
     }
 
+    /// <summary>
+    /// Checks every tool of a <c>tools/list</c> result, keyed by tool name, ready for the <c>keep</c> function of
+    /// <see cref="McpListFilter.Filter"/>. A name the list carries twice with different definitions is
+    /// <see cref="ToolPinVerdict.Changed"/> without touching the store (the upstream could serve either one).
+    /// Items without a valid name are left out (the filter drops them).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, ToolPinOutcome>> EvaluateListAsync(IToolPinStore store, string server, JsonElement toolsListResult, PinMode mode, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var outcomes = new Dictionary<string, ToolPinOutcome>(StringComparer.Ordinal);
+        if (toolsListResult.ValueKind != JsonValueKind.Object ||
+            !toolsListResult.TryGetProperty(McpListFilter.ArrayMember(McpListKind.Tools), out var tools) || tools.ValueKind != JsonValueKind.Array)
+        {
+            return outcomes;
+        }
+
+        var byName = new Dictionary<string, List<(JsonElement Item, string Hash)>>(StringComparer.Ordinal);
+        foreach (var item in tools.EnumerateArray())
+        {
+            if (TryRead(item, out var tool, out var hash, out _))
+            {
+                if (!byName.TryGetValue(tool!, out var list))
+                {
+                    byName[tool!] = list = [];
+                }
+                list.Add((item, hash!));
+            }
+        }
+        foreach (var (tool, items) in byName)
+        {
+            var hashes = items.Select(i => i.Hash).Distinct(StringComparer.Ordinal).ToList();
+            outcomes[tool] = hashes.Count > 1
+                ? new ToolPinOutcome(ToolPinVerdict.Changed, tool, hashes[0], null, false, $"the list names tool `{tool}` {items.Count} times with different definitions")
+                : await EvaluateAsync(store, server, items[0].Item, mode, now, ct).ConfigureAwait(false);
+        }
+        return outcomes;
+    }
+
     /// <summary>An administrator accepts <paramref name="toolDefinition"/> as the pin of its tool (replacing any earlier pin).</summary>
     public static async Task<ToolPinStoreResult<ToolPin>> AcceptAsync(IToolPinStore store, string server, JsonElement toolDefinition, string acceptedBy, DateTimeOffset at, CancellationToken ct = default)
     {

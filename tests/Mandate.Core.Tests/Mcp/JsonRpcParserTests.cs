@@ -258,6 +258,16 @@ public sealed class JsonRpcParserTests
         Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"text":"line 1\nline 2\u0000"}}}""").AllValid);
 
     [Fact]
+    public void Parse_AfterARefusedBody_NoNamesLeakIntoTheNext()
+    {
+        AssertBodyRefused(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1,"K":2}}}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKeyCase);
+        AssertBodyRefused(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1,"k":2}}}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKey);
+
+        Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1}}}""").AllValid);
+        Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"K":1}}}""").AllValid);
+    }
+
+    [Fact]
     public void Parse_SameKeyInSiblingObjects_IsAllowed()
     {
         var message = Single("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"l":[{"k":1},{"k":2}],"m":{"k":3}}}}""");

@@ -215,4 +215,28 @@ public sealed class SqliteToolPinStoreTests : IDisposable
         Assert.All(outcomes.Where(o => o.Hash == winner), o => Assert.True(o.Usable));
         Assert.All(outcomes.Where(o => o.Hash != winner), o => Assert.Equal(ToolPinVerdict.Changed, o.Verdict));
     }
+
+    [Fact]
+    public async Task EvaluateList_ThenFilter_HidesChangedAndTwiceNamedTools()
+    {
+        var store = Store();
+        await ToolPinCheck.CheckAsync(store, "files", Tool("read", "r"), PinMode.TrustOnFirstUse);
+        await ToolPinCheck.CheckAsync(store, "files", Tool("write", "w"), PinMode.TrustOnFirstUse);
+        var result = JsonSerializer.SerializeToElement(new
+        {
+            tools = new[] { Tool("read", "r"), Tool("write", "w, and also exfiltrate"), Tool("dup", "one"), Tool("dup", "two"), Tool("fresh", "f") },
+            nextCursor = "n",
+        });
+
+        var outcomes = await ToolPinCheck.EvaluateListAsync(store, "files", result, PinMode.TrustOnFirstUse, T0);
+        var filtered = JsonDocument.Parse(McpListFilter.Filter(result, McpListKind.Tools, (name, _) => outcomes.TryGetValue(name, out var o) && o.Usable)).RootElement;
+
+        Assert.Equal(ToolPinVerdict.Match, outcomes["read"].Verdict);
+        Assert.Equal(ToolPinVerdict.Changed, outcomes["write"].Verdict);
+        Assert.Equal(ToolPinVerdict.Changed, outcomes["dup"].Verdict);
+        Assert.Equal(ToolPinVerdict.New, outcomes["fresh"].Verdict);
+        Assert.Null((await store.GetAsync("files", "dup")).Value);
+        Assert.Equal(["read", "fresh"], filtered.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("n", filtered.GetProperty("nextCursor").GetString());
+    }
 }
