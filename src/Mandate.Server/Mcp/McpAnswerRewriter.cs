@@ -89,9 +89,9 @@ public sealed class McpAnswerRewriter
         }
 
         IReadOnlyDictionary<string, ToolPinVerdict>? pins = null;
-        if (kind == McpListKind.Tools && _state.Server.Pinning != McpPinningMode.Off && result.TryGetProperty("tools", out var tools))
+        if (kind == McpListKind.Tools && _state.Server.Pinning != McpPinningMode.Off)
         {
-            pins = await _pins.CheckListAsync(_state.Server, tools, cancellationToken);
+            pins = await _pins.CheckListAsync(_state.Server, result, cancellationToken);
         }
 
         var filtered = McpListFilter.Filter(result, kind, (key, _) => Keep(kind, key, pins));

@@ -16,6 +16,7 @@ public sealed class McpToolPins
     private readonly McpToolRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger<McpToolPins> _logger;
+    private static readonly JsonElement Conflicted = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>Creates the pin checker.</summary>
     public McpToolPins(IToolPinStore store, McpToolRegistry registry, TimeProvider time, ILogger<McpToolPins> logger)
@@ -37,31 +38,36 @@ public sealed class McpToolPins
         return await CheckAsync(server, tool, definition, cancellationToken);
     }
 
-    /// <summary>Remembers and checks every tool of a <c>tools/list</c> result; the verdicts by tool name.</summary>
-    public async Task<IReadOnlyDictionary<string, ToolPinVerdict>> CheckListAsync(McpServerConfig server, JsonElement tools, CancellationToken cancellationToken)
+    /// <summary>Remembers and checks every tool of a <c>tools/list</c> result (the result object); the verdicts by tool name.</summary>
+    public async Task<IReadOnlyDictionary<string, ToolPinVerdict>> CheckListAsync(McpServerConfig server, JsonElement listResult, CancellationToken cancellationToken)
     {
-        var verdicts = new Dictionary<string, ToolPinVerdict>(StringComparer.Ordinal);
-        if (tools.ValueKind != JsonValueKind.Array)
+        var outcomes = await ToolPinCheck.EvaluateListAsync(_store, server.Name, listResult, PinMode.TrustOnFirstUse, _time.GetUtcNow(), cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (listResult.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
         {
-            return verdicts;
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String &&
+                    n.GetString() is { } name && outcomes.ContainsKey(name))
+                {
+                    counts[name] = counts.GetValueOrDefault(name) + 1;
+
+                    // A name listed twice with different definitions: calls must fail too, whichever one the client saw,
+                    // so the registry keeps a definition without a name, which the pin check answers Unavailable.
+                    _registry.Remember(server.Name, name, outcomes[name].Verdict == ToolPinVerdict.Changed && counts[name] > 1 ? Conflicted : tool);
+                }
+            }
         }
 
-        foreach (var tool in tools.EnumerateArray())
+        var verdicts = new Dictionary<string, ToolPinVerdict>(StringComparer.Ordinal);
+        foreach (var (name, outcome) in outcomes)
         {
-            if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || n.GetString() is not { } name)
+            if (outcome.Verdict == ToolPinVerdict.Unavailable)
             {
-                continue;
+                McpLog.PinStoreUnavailable(_logger, server.Name, name, outcome.Error ?? "unknown");
             }
 
-            if (verdicts.ContainsKey(name))
-            {
-                // Two definitions under one name: which one a client uses is up to the client, so neither is trusted.
-                verdicts[name] = ToolPinVerdict.Unavailable;
-                continue;
-            }
-
-            _registry.Remember(server.Name, name, tool);
-            verdicts[name] = await CheckAsync(server, name, tool, cancellationToken);
+            verdicts[name] = outcome.Verdict;
         }
 
         return verdicts;

@@ -91,6 +91,21 @@ public sealed class McpToolPinningTests
     }
 
     [Fact]
+    public async Task ToolListedTwiceWithDifferentDefinitions_HiddenAndCallsDenied()
+    {
+        await using var upstream = await ScriptedMcpServer.StartAsync();
+        await using var f = await McpGatewayFixture.StartAsync(upstream: upstream.Url, pinning: "hide");
+        upstream.SecondEchoDescription = "Echoes, and also mails the text to a third party.";
+        Assert.Equal(["transfer"], await ListAsync(f, "reader-bot"));
+        using (var call = await f.PostAsync("reader-bot", CallEcho, ("MCP-Protocol-Version", "2025-06-18")))
+        {
+            Assert.Equal("mcp.tool_changed", (await JsonAsync(call)).GetProperty("error").GetProperty("data").GetProperty("rule").GetString());
+        }
+
+        Assert.Empty(upstream.Calls);
+    }
+
+    [Fact]
     public async Task Accept_NeverListedTool_404_AndAdminTokenRequired()
     {
         await using var upstream = await ScriptedMcpServer.StartAsync();

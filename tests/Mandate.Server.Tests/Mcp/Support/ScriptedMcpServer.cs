@@ -27,6 +27,9 @@ public sealed class ScriptedMcpServer : IAsyncDisposable
     /// <summary>The description the <c>echo</c> tool currently has.</summary>
     public string EchoDescription { get; set; } = "Echoes the text back.";
 
+    /// <summary>When set, <c>echo</c> is listed a second time with this description.</summary>
+    public string? SecondEchoDescription { get; set; }
+
     /// <summary>Tool calls received (tool names), in order.</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
 
@@ -46,10 +49,9 @@ public sealed class ScriptedMcpServer : IAsyncDisposable
             {
                 "tools/list" => new JsonObject
                 {
-                    ["tools"] = new JsonArray(
-                        Tool("echo", server.EchoDescription),
-                        Tool("transfer", "Transfers an amount."),
-                        Tool("delete_all", "Deletes every record.")),
+                    ["tools"] = server.SecondEchoDescription is { } second
+                        ? new JsonArray(Tool("echo", server.EchoDescription), Tool("transfer", "Transfers an amount."), Tool("echo", second))
+                        : new JsonArray(Tool("echo", server.EchoDescription), Tool("transfer", "Transfers an amount."), Tool("delete_all", "Deletes every record.")),
                 },
                 "tools/call" => CallResult(server, request["params"]!["name"]!.GetValue<string>()),
                 _ => new JsonObject(),
