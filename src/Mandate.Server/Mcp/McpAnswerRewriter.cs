@@ -126,6 +126,12 @@ public sealed class McpAnswerRewriter
             return false;
         }
 
+        // An item whose name Mandate would refuse in a call could never be used through Mandate: never listed.
+        if (kind is McpListKind.Tools or McpListKind.Prompts ? !McpNames.IsValidName(key) : !McpNames.IsValidUri(key))
+        {
+            return false;
+        }
+
         var server = _state.Server.Name;
         var (action, resource) = kind switch
         {

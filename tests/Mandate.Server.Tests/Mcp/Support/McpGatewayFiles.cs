@@ -56,6 +56,10 @@ public static class McpGatewayFiles
         @id("delete-trusted-only")
         permit (principal == Mandate::Agent::"trusted-bot", action == Mandate::Action::"mcp.tools.call", resource == Mandate::Tool::"tools/delete_all");
 
+        @id("any-tool-named-like-echo")
+        permit (principal, action == Mandate::Action::"mcp.tools.call", resource in Mandate::McpServer::"tools")
+        when { resource has name && resource.name like "ec*" };
+
         @id("greeting-prompt")
         permit (principal, action == Mandate::Action::"mcp.prompts.get", resource == Mandate::Prompt::"tools/greeting");
         """;
