@@ -30,4 +30,8 @@ public sealed record MandateConfig(
     IReadOnlyList<RouteConfig> Routes,
     AuditConfig Audit,
     IReadOnlyList<IPNetwork> TrustedProxies,
-    string? VaultKeyFile);
+    string? VaultKeyFile)
+{
+    /// <summary>MCP servers fronted on the data plane (<c>mcp</c>); empty when the section is absent.</summary>
+    public McpConfig Mcp { get; init; } = McpConfig.Empty;
+}

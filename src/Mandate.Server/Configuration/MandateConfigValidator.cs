@@ -65,7 +65,8 @@ public sealed partial class MandateConfigValidator
             Problem("controlPlane.listen", "must differ from dataPlane.listen (the planes listen separately)");
         }
 
-        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey);
+        var mcp = Mcp(d.Mcp);
+        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp };
     }
 
     private TlsConfig? Tls(TlsDocument? tls)

@@ -1,4 +1,5 @@
 using Mandate.Core.Decisions;
+using Mandate.Core.Mcp;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Identify;
 
@@ -15,4 +16,8 @@ public sealed record GatewayServices(
     IPolicyCompiler Compiler,
     IDecisionRecorder Recorder,
     IUpstreamSecrets Secrets,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Where MCP tool pins are kept; null keeps them in memory (lost on restart).</summary>
+    public IToolPinStore? ToolPins { get; init; }
+}

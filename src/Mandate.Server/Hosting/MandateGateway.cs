@@ -4,6 +4,7 @@ using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Identify;
 using Mandate.Storage.Sqlite.Audit;
+using Mandate.Storage.Sqlite.Mcp;
 using Mandate.Storage.Sqlite.Vault;
 
 namespace Mandate.Server.Hosting;
@@ -40,7 +41,7 @@ public sealed class MandateGateway : IAsyncDisposable
     {
         var time = TimeProvider.System;
         Directory.CreateDirectory(config.DataDir);
-        if (config.Upstreams.Values.Any(u => u.Credential is not null))
+        if (config.Upstreams.Values.Any(u => u.Credential is not null) || config.Mcp.Servers.Values.Any(m => m.Credential is not null))
         {
             var key = VaultKeySource.Load(config.VaultKeyFile);
             if (!key.Ok)
@@ -85,7 +86,10 @@ public sealed class MandateGateway : IAsyncDisposable
             new CedarPolicyCompiler(),
             new AuditDecisionRecorder(audit, Environment.MachineName),
             new VaultUpstreamSecrets(vault),
-            time);
+            time)
+        {
+            ToolPins = new SqliteToolPinStore(new SqliteToolPinStoreOptions { DataDirectory = config.DataDir }),
+        };
         StartResult started;
         try
         {

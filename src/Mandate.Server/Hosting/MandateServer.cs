@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Identify;
+using Mandate.Server.Mcp;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
@@ -62,14 +63,15 @@ public sealed class MandateServer : IAsyncDisposable
         var loggerFactory = LoggerFactory.Create(b => options.Logging?.Invoke(b));
         var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
         var readiness = new Readiness(holder, services.Recorder, services.Authenticator);
+        var toolPins = new McpToolPins(services.ToolPins ?? new InMemoryToolPinStore(), new McpToolRegistry(), services.Time, loggerFactory.CreateLogger<McpToolPins>());
         WebApplication? data = null, control = null;
         try
         {
             await services.Recorder.RecordPolicyChangeAsync(
                 new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 
-            data = BuildDataPlane(config, services, options, holder, readiness);
-            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness));
+            data = BuildDataPlane(config, services, options, holder, readiness, toolPins);
+            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness) { Mcp = new McpAdminApi(holder, toolPins) });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
         }
@@ -104,7 +106,7 @@ public sealed class MandateServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
+    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins)
     {
         var builder = NewBuilder(options);
         var presentedChains = new PresentedCertificateChains();
@@ -150,6 +152,7 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton(presentedChains);
         s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
+        McpServices.Add(s, toolPins);
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -161,6 +164,7 @@ public sealed class MandateServer : IAsyncDisposable
         });
         app.UseMiddleware<GatewayEntryMiddleware>();
         app.UseMiddleware<CanonicalizeMiddleware>();
+        app.UseMiddleware<McpDispatchMiddleware>();
         app.UseMiddleware<IdentifyMiddleware>();
         app.UseMiddleware<ClassifyMiddleware>();
         app.UseMiddleware<ContextualiseMiddleware>();

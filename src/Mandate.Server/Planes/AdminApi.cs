@@ -18,6 +18,9 @@ public sealed class AdminApi
     private readonly SnapshotReloader _reloader;
     private readonly Readiness _readiness;
 
+    /// <summary>The MCP admin endpoints (<c>/v1/mcp/…</c>), when the host serves MCP.</summary>
+    public Mcp.McpAdminApi? Mcp { get; init; }
+
     /// <summary>Creates the admin API.</summary>
     public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness)
     {
@@ -55,6 +58,12 @@ public sealed class AdminApi
             var result = await _reloader.ReloadAsync("admin api", context.RequestAborted);
             var status = result.Problems.Count > 0 ? 422 : 200;
             await Results.Json(new { applied = result.Applied, version = result.Version, problems = result.Problems }, statusCode: status).ExecuteAsync(context);
+            return;
+        }
+
+        if (Mcp is not null && path is not null && path.StartsWith(Server.Mcp.McpAdminApi.Prefix, StringComparison.Ordinal))
+        {
+            await Mcp.HandleAsync(context, path);
             return;
         }
 

@@ -1,0 +1,20 @@
+namespace Mandate.Server.Configuration;
+
+/// <summary><c>mcp.servers.NAME</c>: one MCP server behind the gateway.</summary>
+/// <param name="Name">The server's name (its key); the <c>McpServer</c> entity id and the prefix of its tools' ids.</param>
+/// <param name="Url">Streamable HTTP endpoint of the server; null for a stdio server.</param>
+/// <param name="Command">Program and arguments Mandate launches for a stdio server; empty for an HTTP server.</param>
+/// <param name="Path">Path of Mandate's endpoint for this server on the data plane (default <c>/mcp/NAME</c>).</param>
+/// <param name="Credential">The credential the server gets (from the vault); null for none.</param>
+/// <param name="Pinning">What happens when a tool's definition changes after it was pinned.</param>
+/// <param name="AllowedOrigins">Browser origins allowed to call (an <c>Origin</c> header outside this list → 403).</param>
+/// <param name="Timeout">How long to wait for the server's response headers.</param>
+public sealed record McpServerConfig(
+    string Name,
+    Uri? Url,
+    IReadOnlyList<string> Command,
+    string Path,
+    UpstreamCredentialConfig? Credential,
+    McpPinningMode Pinning,
+    IReadOnlyList<string> AllowedOrigins,
+    TimeSpan Timeout);

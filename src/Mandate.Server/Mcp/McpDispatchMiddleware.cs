@@ -1,0 +1,86 @@
+using Mandate.Server.Configuration;
+using Mandate.Server.Identify;
+using Mandate.Server.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Mandate.Server.Mcp;
+
+/// <summary>
+/// Sends requests for an MCP endpoint (by canonical path) through the MCP front instead of the route pipeline:
+/// the RFC 9728 metadata without credentials; the endpoint itself after the <c>Origin</c> check and the same
+/// identify step as HTTP (a 401 there also names the metadata URL). Other paths go on to Identify → Classify → ….
+/// Runs after <see cref="CanonicalizeMiddleware"/>, so <c>/mcp/%74ools</c> and <c>/mcp/tools</c> are one endpoint.
+/// </summary>
+public sealed class McpDispatchMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly IdentifyMiddleware _identify;
+    private readonly Refusal _refusal;
+
+    /// <summary>Creates the step.</summary>
+    public McpDispatchMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, McpEndpoint endpoint, PresentedCertificateChains presentedChains)
+    {
+        _next = next;
+        _refusal = refusal;
+
+        // The identify step is the HTTP pipeline's own, continuing into the MCP endpoint instead of Classify.
+        _identify = new IdentifyMiddleware(
+            context => endpoint.HandleAsync(context, context.Features.GetRequiredFeature<GatewayExchange>(), context.Features.GetRequiredFeature<McpTarget>().Server),
+            authenticator,
+            refusal,
+            presentedChains);
+    }
+
+    /// <summary>Runs the step.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
+        var mcp = exchange.Snapshot.Config.Mcp;
+        if (mcp.Servers.Count == 0)
+        {
+            await _next(context);
+            return;
+        }
+
+        var path = exchange.Path!.Value;
+        if (ProtectedResourceMetadata.ServerFor(mcp, path) is { } described)
+        {
+            exchange.Recorded = true; // public metadata, not a decision: nothing to audit
+            await ProtectedResourceMetadata.WriteAsync(context, exchange.Snapshot.Config, described);
+            return;
+        }
+
+        if (mcp.ServerAt(path) is not { } server)
+        {
+            await _next(context);
+            return;
+        }
+
+        var origins = context.Request.Headers.Origin;
+        if (origins.Count > 1 || (origins.Count == 1 && !server.AllowedOrigins.Contains(origins[0] ?? "", StringComparer.Ordinal)))
+        {
+            // A browser page from another origin (DNS rebinding, drive-by) must not reach a local MCP server.
+            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status403Forbidden, "mcp.origin", "forbidden", "this origin may not call the mcp endpoint");
+            return;
+        }
+
+        context.Features.Set(new McpTarget(server));
+        var challenge = ProtectedResourceMetadata.Challenge(mcp, server, context);
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                var existing = context.Response.Headers.WWWAuthenticate.ToString();
+                context.Response.Headers.WWWAuthenticate = existing.Length == 0 ? "Bearer " + challenge : existing + ", " + challenge;
+            }
+
+            return Task.CompletedTask;
+        });
+        await _identify.InvokeAsync(context);
+    }
+}
+
+/// <summary>The MCP server a request is for, as a request feature.</summary>
+/// <param name="Server">The server's configuration.</param>
+public sealed record McpTarget(McpServerConfig Server);
