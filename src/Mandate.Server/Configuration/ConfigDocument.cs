@@ -22,6 +22,7 @@ public sealed class ConfigDocument
     [YamlMember(Alias = "audit")] public AuditDocument? Audit { get; set; }
     [YamlMember(Alias = "trustedProxies")] public List<string?>? TrustedProxies { get; set; }
     [YamlMember(Alias = "vault")] public VaultDocument? Vault { get; set; }
+    [YamlMember(Alias = "tokens")] public TokensDocument? Tokens { get; set; }
 }
 
 /// <summary><c>vault</c>.</summary>

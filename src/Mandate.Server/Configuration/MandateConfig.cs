@@ -30,4 +30,8 @@ public sealed record MandateConfig(
     IReadOnlyList<RouteConfig> Routes,
     AuditConfig Audit,
     IReadOnlyList<IPNetwork> TrustedProxies,
-    string? VaultKeyFile);
+    string? VaultKeyFile)
+{
+    /// <summary>The <c>tokens</c> section: Mandate as issuer of task tokens; null when the section is absent.</summary>
+    public TokensConfig? Tokens { get; init; }
+}

@@ -34,7 +34,7 @@ public sealed class MandateGateway : IAsyncDisposable
     {
         var time = TimeProvider.System;
         Directory.CreateDirectory(config.DataDir);
-        if (config.Upstreams.Values.Any(u => u.Credential is not null))
+        if (config.Upstreams.Values.Any(u => u.Credential is { Mint: null }))
         {
             var key = VaultKeySource.Load(config.VaultKeyFile);
             if (!key.Ok)

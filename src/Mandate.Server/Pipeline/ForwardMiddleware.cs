@@ -41,6 +41,14 @@ public sealed class ForwardMiddleware
         var route = exchange.Match!.Route;
         var upstream = exchange.Snapshot.Config.Upstreams[route.Upstream];
         KeyValuePair<string, string>? credential = null;
+        if (upstream.Credential is { Mint: not null })
+        {
+            // Minted downstream credentials need a task-token caller; without the token service nothing is forwarded.
+            await ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "upstream.credential_unavailable", "forbidden", "this upstream takes a minted downstream token, which needs a task token; nothing was forwarded", exchange.DecisionId);
+            await RecordOutcomeAsync(exchange, 403, 0, TimeSpan.Zero, "upstream.credential_unavailable");
+            return;
+        }
+
         if (upstream.Credential is { } c)
         {
             SecretLookup secret;
