@@ -15,4 +15,8 @@ public sealed record GatewayServices(
     IPolicyCompiler Compiler,
     IDecisionRecorder Recorder,
     IUpstreamSecrets Secrets,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Task tokens (the <c>tokens</c> section); null when Mandate issues none.</summary>
+    public Tokens.TokenServices? Tokens { get; init; }
+}

@@ -4,6 +4,7 @@ using Mandate.Server.Forwarding;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
+using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,8 +65,8 @@ public sealed class MandateServer : IAsyncDisposable
         await services.Recorder.RecordPolicyChangeAsync(
             new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 
-        var data = BuildDataPlane(config, services, options, holder, readiness);
-        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness));
+        var data = BuildDataPlane(config, services, options, holder, readiness, loggerFactory);
+        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness, services.Tokens));
         try
         {
             await data.StartAsync(cancellationToken);
@@ -87,7 +88,7 @@ public sealed class MandateServer : IAsyncDisposable
         return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory), []);
     }
 
-    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness)
+    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, ILoggerFactory loggerFactory)
     {
         var builder = NewBuilder(options);
         builder.WebHost.ConfigureKestrel(k =>
@@ -126,6 +127,13 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton(services.Time);
         s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
+        TokenFronts? fronts = null;
+        if (services.Tokens is { } tokens)
+        {
+            fronts = new TokenFronts(tokens, services.Authenticator, services.Recorder, holder, loggerFactory.CreateLogger<TokenFronts>());
+            s.AddSingleton(tokens);
+            s.AddSingleton(fronts.Gate);
+        }
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -135,6 +143,17 @@ public sealed class MandateServer : IAsyncDisposable
                 await next(context);
             }
         });
+        if (fronts is not null)
+        {
+            // Token fronts answer before the gateway pipeline, like /healthz: they are Mandate's own endpoints.
+            app.Use(async (context, next) =>
+            {
+                if (!await fronts.TryHandleAsync(context))
+                {
+                    await next(context);
+                }
+            });
+        }
         app.UseMiddleware<GatewayEntryMiddleware>();
         app.UseMiddleware<CanonicalizeMiddleware>();
         app.UseMiddleware<IdentifyMiddleware>();

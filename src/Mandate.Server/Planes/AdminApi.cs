@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Snapshots;
+using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace Mandate.Server.Planes;
@@ -17,10 +18,12 @@ public sealed class AdminApi
     private readonly SnapshotHolder _snapshots;
     private readonly SnapshotReloader _reloader;
     private readonly Readiness _readiness;
+    private readonly TokenServices? _tokens;
 
-    /// <summary>Creates the admin API.</summary>
-    public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness)
+    /// <summary>Creates the admin API; <paramref name="tokens"/> adds <c>/v1/revoke</c> and <c>/v1/introspect</c>.</summary>
+    public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness, TokenServices? tokens = null)
     {
+        _tokens = tokens;
         _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
         _snapshots = snapshots;
         _reloader = reloader;
@@ -55,6 +58,18 @@ public sealed class AdminApi
             var result = await _reloader.ReloadAsync("admin api", context.RequestAborted);
             var status = result.Problems.Count > 0 ? 422 : 200;
             await Results.Json(new { applied = result.Applied, version = result.Version, problems = result.Problems }, statusCode: status).ExecuteAsync(context);
+            return;
+        }
+
+        if (_tokens is not null && path == "/v1/revoke" && HttpMethods.IsPost(context.Request.Method))
+        {
+            await AdminRevocation.RevokeAsync(context, _tokens);
+            return;
+        }
+
+        if (_tokens is not null && path == "/v1/introspect" && HttpMethods.IsPost(context.Request.Method))
+        {
+            await AdminRevocation.IntrospectAsync(context, _tokens);
             return;
         }
 
