@@ -19,6 +19,7 @@ public sealed partial class TaskTokenService
             sid, plan.ParentSessionId, plan.Actor.AgentId, plan.UserId, plan.Grant.Intent, plan.Grant.Tools, plan.Grant.Resources,
             plan.Depth, plan.IssuedAt, plan.ExpiresAt);
         var jwt = TaskTokenClaims.Mint(Options.Issuer, record, key);
+        record = record with { TokenSha256 = TaskTokenDigests.Format(TaskTokenDigests.Of(jwt)) };
         // INVARIANT: the record is durable before the token leaves, and in memory before anyone can present it.
         await _store.SaveIssuedAsync(session, record, ct).ConfigureAwait(false);
         _registry.Add(session, record);
