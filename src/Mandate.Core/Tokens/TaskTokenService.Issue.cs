@@ -45,7 +45,7 @@ public sealed partial class TaskTokenService
         var lifetimeEnd = ToSeconds(now + (lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromSeconds(60)));
         var expires = lifetimeEnd < principal.ExpiresAt ? lifetimeEnd : principal.ExpiresAt;
         var key = Keys.Active;
-        var claims = TaskTokenClaims.BuildClaims(Options.Issuer, principal.Subject, principal.ClientId, principal.Chain, principal.SessionId,
+        var claims = TaskTokenClaims.Payload(Options.Issuer, principal.Subject, principal.ClientId, principal.Chain, principal.SessionId,
             granted, [audience], principal.Grant with { Scopes = granted, Audiences = [audience] }, now, expires, "dst_" + NewId(), jkt: null);
         return new DownstreamToken(TaskTokenClaims.Sign(key, claims), expires, granted);
     }

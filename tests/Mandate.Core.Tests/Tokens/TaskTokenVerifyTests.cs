@@ -66,7 +66,7 @@ public class TaskTokenVerifyTests
         var child = await f.ChildAsync(root, "agent-b", TaskGrant.Empty);
         var p = f.Service.Verify(child.AccessToken, f.Now).Principal!;
         // Same record, but the act claim claims a different chain (agent-x instead of agent-a).
-        var forged = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.BuildClaims(Issuer, "alice", "agent-b", ["agent-x", "agent-b"],
+        var forged = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload(Issuer, "alice", "agent-b", ["agent-x", "agent-b"],
             p.SessionId, p.Grant.Scopes, p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null));
         var check = f.Service.Verify(forged, f.Now);
         Assert.False(check.Ok);
@@ -80,9 +80,9 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
-        var claims = TaskTokenClaims.BuildClaims(Issuer, "agent-a", "agent-a", ["agent-a"], p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null);
-        claims["act"] = new Dictionary<string, object> { ["sub"] = "agent-a", ["act"] = new Dictionary<string, object> { ["sub"] = "agent-z" } };
-        Assert.Equal(TokenErrorCodes.ClaimsMismatch, f.Service.Verify(TaskTokenClaims.Sign(f.Service.Keys.Active, claims), f.Now).Error!.Code);
+        var claims = System.Text.Json.Nodes.JsonNode.Parse(TaskTokenClaims.Payload(Issuer, "agent-a", "agent-a", ["agent-a"], p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null))!;
+        claims["act"] = System.Text.Json.Nodes.JsonNode.Parse("""{"sub":"agent-a","act":{"sub":"agent-z"}}""");
+        Assert.Equal(TokenErrorCodes.ClaimsMismatch, f.Service.Verify(TaskTokenClaims.Sign(f.Service.Keys.Active, claims.ToJsonString()), f.Now).Error!.Code);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
-        var other = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.BuildClaims("https://evil.test", "agent-a", "agent-a", ["agent-a"],
+        var other = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload("https://evil.test", "agent-a", "agent-a", ["agent-a"],
             p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null));
         Assert.Equal(TokenErrorCodes.NotTaskToken, f.Service.Verify(other, f.Now).Error!.Code);
     }
@@ -167,7 +167,7 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
-        var unknown = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.BuildClaims(Issuer, "agent-a", "agent-a", ["agent-a"],
+        var unknown = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload(Issuer, "agent-a", "agent-a", ["agent-a"],
             p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, "never-issued", null));
         Assert.Equal(TokenErrorCodes.Unknown, f.Service.Verify(unknown, f.Now).Error!.Code);
     }
