@@ -1,6 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Mandate.Core.Tokens;
 
@@ -19,62 +20,103 @@ internal static class TaskTokenClaims
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    private static readonly Dictionary<string, object> Header = new(StringComparer.Ordinal) { ["typ"] = AccessTokenType };
+
     /// <summary>Signs a token for <paramref name="record"/> with <paramref name="key"/>.</summary>
     public static string Mint(string issuer, TaskTokenRecord record, TaskSigningKey key) =>
-        Sign(key, BuildClaims(issuer, record.UserId ?? record.Chain[0], record.ClientId, record.Chain, record.SessionId, record.Grant.Scopes,
+        Sign(key, Payload(issuer, record.UserId ?? record.Chain[0], record.ClientId, record.Chain, record.SessionId, record.Grant.Scopes,
             record.Grant.Audiences, record.Grant, record.IssuedAt, record.ExpiresAt, record.Jti, record.Jkt));
 
-    /// <summary>Signs a claim set.</summary>
-    public static string Sign(TaskSigningKey key, Dictionary<string, object> claims) => Handler.CreateToken(new SecurityTokenDescriptor
-    {
-        Claims = claims,
-        SigningCredentials = key.Credentials,
-        TokenType = AccessTokenType,
-    });
+    /// <summary>Signs a JSON claim set: IdentityModel writes the header (<c>alg</c>, <c>kid</c>, <c>typ: at+jwt</c>) and the signature.</summary>
+    public static string Sign(TaskSigningKey key, string payloadJson) => Handler.CreateToken(payloadJson, key.Credentials, Header);
 
-    /// <summary>The claim set of a task (or downstream) token.</summary>
-    public static Dictionary<string, object> BuildClaims(
+    /// <summary>The claim set of a task (or downstream) token as JSON, written directly (no intermediate dictionary).</summary>
+    public static string Payload(
         string issuer, string subject, string clientId, IReadOnlyList<string> chain, string sid, IReadOnlyList<string> scopes,
         IReadOnlyList<string> audiences, TaskGrant? task, DateTimeOffset issuedAt, DateTimeOffset expiresAt, string jti, string? jkt)
     {
-        var claims = new Dictionary<string, object>(16, StringComparer.Ordinal)
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            ["iss"] = issuer,
-            ["sub"] = subject,
-            ["client_id"] = clientId,
-            ["act"] = Act(chain, chain.Count - 1),
-            ["sid"] = sid,
-            ["aud"] = audiences.Count == 1 ? audiences[0] : audiences.ToArray(),
-            ["iat"] = issuedAt.ToUnixTimeSeconds(),
-            ["exp"] = expiresAt.ToUnixTimeSeconds(),
-            ["jti"] = jti,
-        };
-        if (scopes.Count > 0)
-        {
-            claims["scope"] = string.Join(' ', scopes);
-        }
-        if (task is not null)
-        {
-            var detail = new Dictionary<string, object>(StringComparer.Ordinal) { ["type"] = AgentTaskType };
-            if (task.Intent.Length > 0)
+            w.WriteStartObject();
+            w.WriteString("iss", issuer);
+            w.WriteString("sub", subject);
+            w.WriteString("client_id", clientId);
+            w.WritePropertyName("act");
+            WriteAct(w, chain);
+            w.WriteString("sid", sid);
+            if (audiences.Count == 1)
             {
-                detail["intent"] = task.Intent;
+                w.WriteString("aud", audiences[0]);
             }
-            if (task.Tools.Count > 0)
+            else
             {
-                detail["actions"] = task.Tools.ToArray();
+                WriteArray(w, "aud", audiences);
             }
-            if (task.Resources.Count > 0)
+            if (scopes.Count > 0)
             {
-                detail["resources"] = task.Resources.ToArray();
+                w.WriteString("scope", string.Join(' ', scopes));
             }
-            claims["authorization_details"] = new object[] { detail };
+            if (task is not null)
+            {
+                w.WriteStartArray("authorization_details");
+                w.WriteStartObject();
+                w.WriteString("type", AgentTaskType);
+                if (task.Intent.Length > 0)
+                {
+                    w.WriteString("intent", task.Intent);
+                }
+                if (task.Tools.Count > 0)
+                {
+                    WriteArray(w, "actions", task.Tools);
+                }
+                if (task.Resources.Count > 0)
+                {
+                    WriteArray(w, "resources", task.Resources);
+                }
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+            if (jkt is not null)
+            {
+                w.WriteStartObject("cnf");
+                w.WriteString("jkt", jkt);
+                w.WriteEndObject();
+            }
+            w.WriteNumber("iat", issuedAt.ToUnixTimeSeconds());
+            w.WriteNumber("exp", expiresAt.ToUnixTimeSeconds());
+            w.WriteString("jti", jti);
+            w.WriteEndObject();
         }
-        if (jkt is not null)
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the nested <c>act</c> object of <paramref name="chain"/>: the last agent at the top.</summary>
+    public static void WriteAct(Utf8JsonWriter w, IReadOnlyList<string> chain)
+    {
+        for (var i = chain.Count - 1; i >= 0; i--)
         {
-            claims["cnf"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["jkt"] = jkt };
+            w.WriteStartObject();
+            w.WriteString("sub", chain[i]);
+            if (i > 0)
+            {
+                w.WritePropertyName("act");
+            }
         }
-        return claims;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            w.WriteEndObject();
+        }
+    }
+
+    private static void WriteArray(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>True when <paramref name="act"/> is exactly the nested chain <paramref name="chain"/> (top = last), each level
@@ -119,15 +161,5 @@ internal static class TaskTokenClaims
             current = next;
         }
         return true;
-    }
-
-    private static Dictionary<string, object> Act(IReadOnlyList<string> chain, int index)
-    {
-        var act = new Dictionary<string, object>(2, StringComparer.Ordinal) { ["sub"] = chain[index] };
-        if (index > 0)
-        {
-            act["act"] = Act(chain, index - 1);
-        }
-        return act;
     }
 }

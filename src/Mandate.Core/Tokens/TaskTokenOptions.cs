@@ -21,8 +21,9 @@ public sealed record TaskTokenOptions
     /// <summary>How long a signing key signs before a new one replaces it. Default 24 hours.</summary>
     public TimeSpan KeyRotation { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>Clock skew tolerated on <c>exp</c> and <c>iat</c> in <see cref="TaskTokenService.Verify"/>. Default 30 s.</summary>
-    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Clock skew tolerated on <c>exp</c> and <c>iat</c> in <see cref="TaskTokenService.Verify"/>. Default 5 s: Mandate
+    /// verifies its own tokens, so only the clocks of several nodes can differ.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// When false (the default), a child asking to live longer than its parent gets the parent's expiry (the

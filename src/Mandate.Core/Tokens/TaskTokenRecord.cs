@@ -15,6 +15,8 @@ namespace Mandate.Core.Tokens;
 /// <param name="ExpiresAt">Its <c>exp</c>.</param>
 /// <param name="Jkt">DPoP key thumbprint, or null.</param>
 /// <param name="KeyId">The kid of the key that signed it.</param>
+/// <param name="TokenSha256">SHA-256 of the exact compact JWT issued, base64url: lets <see cref="TaskTokenService.Verify"/>
+/// recognise a token it minted without re-checking the signature. The token itself is never stored.</param>
 public sealed record TaskTokenRecord(
     string Jti,
     string SessionId,
@@ -29,7 +31,8 @@ public sealed record TaskTokenRecord(
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
     string? Jkt,
-    string KeyId)
+    string KeyId,
+    string? TokenSha256 = null)
 {
     /// <summary>The principal this record stands for.</summary>
     public TaskTokenPrincipal ToPrincipal() => new()

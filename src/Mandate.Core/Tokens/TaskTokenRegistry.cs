@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mandate.Core.Identity;
 
 namespace Mandate.Core.Tokens;
 
@@ -14,6 +15,7 @@ namespace Mandate.Core.Tokens;
 internal sealed class TaskTokenRegistry
 {
     private readonly ConcurrentDictionary<string, TaskTokenRecord> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TokenDigest, TaskTokenRecord> _byDigest = new();
     private readonly ConcurrentDictionary<string, TaskSessionRecord> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _revokedTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _revokedSessions = new(StringComparer.Ordinal);
@@ -32,7 +34,14 @@ internal sealed class TaskTokenRegistry
             _sessions[session.Id] = session;
         }
         _tokens[token.Jti] = token;
+        if (token.TokenSha256 is { } digest && TaskTokenDigests.TryParse(digest, out var key))
+        {
+            _byDigest[key] = token;
+        }
     }
+
+    /// <summary>The record of the token whose exact text hashes to <paramref name="digest"/>, or null.</summary>
+    public TaskTokenRecord? FindByDigest(TokenDigest digest) => _byDigest.TryGetValue(digest, out var r) ? r : null;
 
     /// <summary>The record with <paramref name="jti"/>, or null.</summary>
     public TaskTokenRecord? Find(string jti) => _tokens.TryGetValue(jti, out var r) ? r : null;
@@ -166,6 +175,10 @@ internal sealed class TaskTokenRegistry
         {
             if (t.ExpiresAt <= now && _tokens.TryRemove(jti, out _))
             {
+                if (t.TokenSha256 is { } digest && TaskTokenDigests.TryParse(digest, out var key))
+                {
+                    _byDigest.TryRemove(key, out _);
+                }
                 removed++;
             }
         }

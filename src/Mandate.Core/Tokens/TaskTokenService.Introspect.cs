@@ -42,7 +42,8 @@ public sealed partial class TaskTokenService
                 w.WriteString("iss", Options.Issuer);
                 w.WriteString("jti", p.Jti);
                 w.WriteString("sid", p.SessionId);
-                WriteAct(w, p.Chain);
+                w.WritePropertyName("act");
+                TaskTokenClaims.WriteAct(w, p.Chain);
                 w.WriteString("token_type", p.Jkt is null ? "Bearer" : "DPoP");
                 w.WriteStartArray("authorization_details");
                 w.WriteStartObject();
@@ -65,24 +66,6 @@ public sealed partial class TaskTokenService
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteAct(Utf8JsonWriter w, IReadOnlyList<string> chain)
-    {
-        w.WritePropertyName("act");
-        for (var i = chain.Count - 1; i >= 0; i--)
-        {
-            w.WriteStartObject();
-            w.WriteString("sub", chain[i]);
-            if (i > 0)
-            {
-                w.WritePropertyName("act");
-            }
-        }
-        for (var i = 0; i < chain.Count; i++)
-        {
-            w.WriteEndObject();
-        }
     }
 
     private static void WriteList(Utf8JsonWriter w, string name, IReadOnlyList<string> values)

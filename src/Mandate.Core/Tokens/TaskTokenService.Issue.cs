@@ -19,6 +19,7 @@ public sealed partial class TaskTokenService
             sid, plan.ParentSessionId, plan.Actor.AgentId, plan.UserId, plan.Grant.Intent, plan.Grant.Tools, plan.Grant.Resources,
             plan.Depth, plan.IssuedAt, plan.ExpiresAt);
         var jwt = TaskTokenClaims.Mint(Options.Issuer, record, key);
+        record = record with { TokenSha256 = TaskTokenDigests.Format(TaskTokenDigests.Of(jwt)) };
         // INVARIANT: the record is durable before the token leaves, and in memory before anyone can present it.
         await _store.SaveIssuedAsync(session, record, ct).ConfigureAwait(false);
         _registry.Add(session, record);
@@ -44,7 +45,7 @@ public sealed partial class TaskTokenService
         var lifetimeEnd = ToSeconds(now + (lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromSeconds(60)));
         var expires = lifetimeEnd < principal.ExpiresAt ? lifetimeEnd : principal.ExpiresAt;
         var key = Keys.Active;
-        var claims = TaskTokenClaims.BuildClaims(Options.Issuer, principal.Subject, principal.ClientId, principal.Chain, principal.SessionId,
+        var claims = TaskTokenClaims.Payload(Options.Issuer, principal.Subject, principal.ClientId, principal.Chain, principal.SessionId,
             granted, [audience], principal.Grant with { Scopes = granted, Audiences = [audience] }, now, expires, "dst_" + NewId(), jkt: null);
         return new DownstreamToken(TaskTokenClaims.Sign(key, claims), expires, granted);
     }

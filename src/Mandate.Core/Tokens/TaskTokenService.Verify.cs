@@ -19,12 +19,48 @@ public sealed partial class TaskTokenService
     /// the claims against the record (<c>act</c> must be the recorded chain), revocation (O(1) lookups per chain
     /// member), then every ancestor hop by hop.
     /// </summary>
+    /// <remarks>
+    /// Fast path: the SHA-256 of the exact text of every issued token is on its record, so a token whose digest is
+    /// known is byte-for-byte one this service signed, with exactly the recorded claims; the signature and the claims
+    /// need no second look, and only what changes with time is checked (the signing key still published, expiry,
+    /// revocation, the chain). Any other text takes the full path above, which also names what is wrong with it.
+    /// </remarks>
     public TokenCheck Verify(string jwt, DateTimeOffset now)
     {
         if (jwt.Length > Options.MaxTokenLength)
         {
             return TokenCheck.Failure(TokenErrorCodes.Malformed, $"the token is longer than {Options.MaxTokenLength} characters");
         }
+        if (_registry.FindByDigest(TaskTokenDigests.Of(jwt)) is { } known)
+        {
+            if (Keys.Find(known.KeyId, now) is null)
+            {
+                return TokenCheck.Failure(TokenErrorCodes.NotTaskToken, "not a task token: its signing key is no longer published");
+            }
+            if (now >= known.ExpiresAt + Options.ClockSkew)
+            {
+                return TokenCheck.Failure(TokenErrorCodes.Expired, "the token has expired");
+            }
+            return CheckStanding(known, now);
+        }
+        return VerifyUnrecognised(jwt, now);
+    }
+
+    private TokenCheck CheckStanding(TaskTokenRecord record, DateTimeOffset now)
+    {
+        if (_registry.RevokedBecause(record) is { } why)
+        {
+            return TokenCheck.Failure(TokenErrorCodes.Revoked, why);
+        }
+        if (_registry.CheckAncestry(record, now - Options.ClockSkew, Options.MaxDepth) is { } chainError)
+        {
+            return TokenCheck.Failure(chainError.Code, chainError.Description);
+        }
+        return TokenCheck.Success(record.ToPrincipal());
+    }
+
+    private TokenCheck VerifyUnrecognised(string jwt, DateTimeOffset now)
+    {
         if (!JwsParser.TryParse(jwt, TaskTokenPolicy, out var jws, out var parseError))
         {
             return parseError!.Code is IdentityErrorCodes.WrongType or IdentityErrorCodes.AlgNotAllowed or IdentityErrorCodes.UntrustedKeySource
@@ -78,16 +114,7 @@ public sealed partial class TaskTokenService
         {
             return TokenCheck.Failure(TokenErrorCodes.ClaimsMismatch, mismatch);
         }
-        // The record, not the claim, decides expiry from here on (they are equal, checked above); skew applies once.
-        if (_registry.RevokedBecause(record) is { } why)
-        {
-            return TokenCheck.Failure(TokenErrorCodes.Revoked, why);
-        }
-        if (_registry.CheckAncestry(record, now - Options.ClockSkew, Options.MaxDepth) is { } chainError)
-        {
-            return TokenCheck.Failure(chainError.Code, chainError.Description);
-        }
-        return TokenCheck.Success(record.ToPrincipal());
+        return CheckStanding(record, now);
     }
 
     private static string? ClaimsMismatch(JsonElement claims, TaskTokenRecord record, string kid, long exp)

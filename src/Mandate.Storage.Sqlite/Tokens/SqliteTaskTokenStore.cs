@@ -281,7 +281,7 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            SELECT jti, sid, parent_sid, parent_jti, agent, user_id, client_id, chain, depth, scopes, audiences, intent, tools, resources, issued, expires, jkt, kid
+            SELECT jti, sid, parent_sid, parent_jti, agent, user_id, client_id, chain, depth, scopes, audiences, intent, tools, resources, issued, expires, jkt, kid, token_sha256
             FROM tt_tokens WHERE expires > $now;
             """;
         cmd.Parameters.AddWithValue("$now", nowMs);
@@ -292,7 +292,7 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
             var grant = new TaskGrant(TaskTokenStatements.List(r.GetString(9)), TaskTokenStatements.List(r.GetString(10)), r.GetString(11),
                 TaskTokenStatements.List(r.GetString(12)), TaskTokenStatements.List(r.GetString(13)));
             tokens.Add(new TaskTokenRecord(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), r.GetString(4), NullableString(r, 5),
-                r.GetString(6), TaskTokenStatements.List(r.GetString(7)), r.GetInt32(8), grant, Time(r.GetInt64(14)), Time(r.GetInt64(15)), NullableString(r, 16), r.GetString(17)));
+                r.GetString(6), TaskTokenStatements.List(r.GetString(7)), r.GetInt32(8), grant, Time(r.GetInt64(14)), Time(r.GetInt64(15)), NullableString(r, 16), r.GetString(17), NullableString(r, 18)));
         }
         return tokens;
     }

@@ -52,7 +52,8 @@ internal static class TaskTokenSchema
                 issued     INTEGER NOT NULL,
                 expires    INTEGER NOT NULL,
                 jkt        TEXT,
-                kid        TEXT NOT NULL
+                kid        TEXT NOT NULL,
+                token_sha256 TEXT
             );
             CREATE INDEX IF NOT EXISTS tt_tokens_expires ON tt_tokens (expires);
             CREATE TABLE IF NOT EXISTS tt_revocations (

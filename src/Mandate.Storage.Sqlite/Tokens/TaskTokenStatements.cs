@@ -39,12 +39,12 @@ internal sealed class TaskTokenStatements : IDisposable
     public void InsertToken(TaskTokenRecord t)
     {
         var cmd = _token ??= Prepare("""
-            INSERT INTO tt_tokens (jti, sid, parent_sid, parent_jti, agent, user_id, client_id, chain, depth, scopes, audiences, intent, tools, resources, issued, expires, jkt, kid)
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15, $p16, $p17);
-            """, 18);
+            INSERT INTO tt_tokens (jti, sid, parent_sid, parent_jti, agent, user_id, client_id, chain, depth, scopes, audiences, intent, tools, resources, issued, expires, jkt, kid, token_sha256)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15, $p16, $p17, $p18);
+            """, 19);
         Set(cmd, t.Jti, t.SessionId, t.ParentSessionId, t.ParentJti, t.AgentId, t.UserId, t.ClientId, Json(t.Chain), t.Depth,
             Json(t.Grant.Scopes), Json(t.Grant.Audiences), t.Grant.Intent, Json(t.Grant.Tools), Json(t.Grant.Resources),
-            t.IssuedAt.ToUnixTimeMilliseconds(), t.ExpiresAt.ToUnixTimeMilliseconds(), t.Jkt, t.KeyId);
+            t.IssuedAt.ToUnixTimeMilliseconds(), t.ExpiresAt.ToUnixTimeMilliseconds(), t.Jkt, t.KeyId, t.TokenSha256);
         cmd.ExecuteNonQuery();
     }
 

@@ -138,3 +138,28 @@ public class TaskTokenRevocationTests
         Assert.True(f.Service.Verify(live.AccessToken, f.Now).Ok);
     }
 }
+
+public class TaskTokenMaintenanceTests
+{
+    [Fact]
+    public async Task RunMaintenanceAsync_RotatesWhenDueWithoutIssuing_AndPrunes()
+    {
+        await using var f = await TaskTokenFixture.CreateAsync(new TaskTokenOptions { Issuer = TaskTokenFixture.Issuer, KeyRotation = TimeSpan.FromMinutes(10) });
+        var first = f.Service.Keys.Active.KeyId;
+        await f.RootAsync("agent-a", TaskGrant.Empty, lifetime: TimeSpan.FromMinutes(1));
+        using var cts = new CancellationTokenSource();
+        var loop = f.Service.RunMaintenanceAsync(TimeSpan.FromMinutes(11), cts.Token);
+        // Advance until the loop has run one round (it waits on the fake clock; poll without sleeping on real time).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (f.Service.Keys.Active.KeyId == first || f.Service.LiveTokenCount != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "maintenance did not run");
+            f.Time.Advance(TimeSpan.FromMinutes(11));
+            await Task.Yield();
+            await Task.Delay(10);
+        }
+        cts.Cancel();
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotEqual(first, f.Service.Keys.Active.KeyId);
+    }
+}

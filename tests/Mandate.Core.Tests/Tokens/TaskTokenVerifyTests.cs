@@ -66,7 +66,7 @@ public class TaskTokenVerifyTests
         var child = await f.ChildAsync(root, "agent-b", TaskGrant.Empty);
         var p = f.Service.Verify(child.AccessToken, f.Now).Principal!;
         // Same record, but the act claim claims a different chain (agent-x instead of agent-a).
-        var forged = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.BuildClaims(Issuer, "alice", "agent-b", ["agent-x", "agent-b"],
+        var forged = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload(Issuer, "alice", "agent-b", ["agent-x", "agent-b"],
             p.SessionId, p.Grant.Scopes, p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null));
         var check = f.Service.Verify(forged, f.Now);
         Assert.False(check.Ok);
@@ -80,9 +80,9 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
-        var claims = TaskTokenClaims.BuildClaims(Issuer, "agent-a", "agent-a", ["agent-a"], p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null);
-        claims["act"] = new Dictionary<string, object> { ["sub"] = "agent-a", ["act"] = new Dictionary<string, object> { ["sub"] = "agent-z" } };
-        Assert.Equal(TokenErrorCodes.ClaimsMismatch, f.Service.Verify(TaskTokenClaims.Sign(f.Service.Keys.Active, claims), f.Now).Error!.Code);
+        var claims = System.Text.Json.Nodes.JsonNode.Parse(TaskTokenClaims.Payload(Issuer, "agent-a", "agent-a", ["agent-a"], p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null))!;
+        claims["act"] = System.Text.Json.Nodes.JsonNode.Parse("""{"sub":"agent-a","act":{"sub":"agent-z"}}""");
+        Assert.Equal(TokenErrorCodes.ClaimsMismatch, f.Service.Verify(TaskTokenClaims.Sign(f.Service.Keys.Active, claims.ToJsonString()), f.Now).Error!.Code);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
-        var other = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.BuildClaims("https://evil.test", "agent-a", "agent-a", ["agent-a"],
+        var other = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload("https://evil.test", "agent-a", "agent-a", ["agent-a"],
             p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null));
         Assert.Equal(TokenErrorCodes.NotTaskToken, f.Service.Verify(other, f.Now).Error!.Code);
     }
@@ -156,8 +156,8 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var token = await f.RootAsync("agent-a", TaskGrant.Empty, lifetime: TimeSpan.FromMinutes(1));
         f.Time.Advance(TimeSpan.FromSeconds(61));
-        Assert.True(f.Service.Verify(token.AccessToken, f.Now).Ok); // inside the 30 s skew
-        f.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(f.Service.Verify(token.AccessToken, f.Now).Ok); // inside the 5 s skew
+        f.Time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(TokenErrorCodes.Expired, f.Service.Verify(token.AccessToken, f.Now).Error!.Code);
     }
 
@@ -167,7 +167,7 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
-        var unknown = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.BuildClaims(Issuer, "agent-a", "agent-a", ["agent-a"],
+        var unknown = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload(Issuer, "agent-a", "agent-a", ["agent-a"],
             p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, "never-issued", null));
         Assert.Equal(TokenErrorCodes.Unknown, f.Service.Verify(unknown, f.Now).Error!.Code);
     }
@@ -272,5 +272,35 @@ public class TaskTokenVerifyTests
         Assert.Contains(json.GetProperty("grant_types_supported").EnumerateArray(), e => e.GetString() == "urn:ietf:params:oauth:grant-type:token-exchange");
         Assert.Contains(json.GetProperty("authorization_details_types_supported").EnumerateArray(), e => e.GetString() == "agent_task");
         Assert.Equal(Issuer + "/oauth/revoke", json.GetProperty("revocation_endpoint").GetString());
+    }
+}
+
+public class TaskTokenVerifyFullPathTests
+{
+    // Order of the P-256 group: (r, n - s) is the other valid signature of the same message.
+    private static readonly System.Numerics.BigInteger P256Order = System.Numerics.BigInteger.Parse(
+        "115792089210356248762697446949407573529996955224135760342422259061068512044369", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Verify_OtherValidSignatureOfSameClaims_FullPathAcceptsIt()
+    {
+        await using var f = await TaskTokenFixture.CreateAsync();
+        var root = await f.RootAsync("agent-a", TaskGrant.Empty, user: "alice");
+        var child = await f.ChildAsync(root, "agent-b", TaskGrant.Empty);
+        var parts = child.AccessToken.Split('.');
+        var sig = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[2]);
+        var s = new System.Numerics.BigInteger(sig.AsSpan(32), isUnsigned: true, isBigEndian: true);
+        var flipped = (P256Order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var newSig = new byte[64];
+        sig.AsSpan(0, 32).CopyTo(newSig);
+        flipped.CopyTo(newSig.AsSpan(64 - flipped.Length));
+        var variant = $"{parts[0]}.{parts[1]}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(newSig)}";
+        Assert.NotEqual(child.AccessToken, variant);
+        // Not the recorded text, so the full path runs: signature, claims against the record, act, chain.
+        var check = f.Service.Verify(variant, f.Now);
+        Assert.True(check.Ok, check.Error?.ToString());
+        Assert.Equal(child.Jti, check.Principal!.Jti);
+        await f.Service.RevokeAsync(RevocationTarget.Token(root.Jti), "x");
+        Assert.Equal(TokenErrorCodes.Revoked, f.Service.Verify(variant, f.Now).Error!.Code);
     }
 }
