@@ -198,7 +198,7 @@ public sealed class TokenEndpoint
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "issuing for {DecisionId} failed", decisionId);
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.ServerError, $"the token could not be stored; no token was issued ({e.GetType().Name}: {e.Message})"), 503, decisionId);
+            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.ServerError, $"the token could not be stored; no token was issued ({e.GetType().Name})"), 503, decisionId);
             return;
         }
 

@@ -245,8 +245,15 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
         _gw.Upstream.Clear();
-        using var refused = await _gw.CallAsync(HttpMethod.Get, "/tickets/1", revoked);
-        await AssertRefusedAsync(refused, "token.revoked");
+        using (var refused = await _gw.CallAsync(HttpMethod.Get, "/tickets/1", revoked))
+        {
+            await AssertRefusedAsync(refused, "token.revoked");
+        }
+
+        // The restarted node signs with the same stored key: new exchanges and delegations work.
+        var grandchild = await _gw.TaskTokenAsync(_gw.AgentToken("agent-c"), child, ("scope", "tickets:read"));
+        using var fresh = await _gw.CallAsync(HttpMethod.Get, "/tickets/1", grandchild);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
     }
 
     [Fact]
