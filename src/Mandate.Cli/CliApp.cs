@@ -19,6 +19,7 @@ public static class CliApp
             VaultCommand.Create(),
             PolicyCommand.Create(),
             DemoCommand.Create(),
+            RevokeCommand.Create(),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
     }
