@@ -20,7 +20,7 @@ public sealed class TaskSigningKey : IDisposable
         // this key is disposed and loaded again in the same process (a restart in tests) it would sign with the dead ECDsa.
         Credentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = record.KeyId }, SecurityAlgorithms.EcdsaSha256)
         {
-            CryptoProviderFactory = new CryptoProviderFactory(),
+            CryptoProviderFactory = new CryptoProviderFactory(new InMemoryCryptoProviderCache()),
         };
     }
 
