@@ -16,7 +16,12 @@ public sealed class TaskSigningKey : IDisposable
         var p = key.ExportParameters(includePrivateParameters: false);
         X = Base64UrlEncoder.Encode(p.Q.X!);
         Y = Base64UrlEncoder.Encode(p.Q.Y!);
-        Credentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = record.KeyId }, SecurityAlgorithms.EcdsaSha256);
+        // A factory (and provider cache) per key: IdentityModel's shared cache is keyed by kid and public key, so after
+        // this key is disposed and loaded again in the same process (a restart in tests) it would sign with the dead ECDsa.
+        Credentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = record.KeyId }, SecurityAlgorithms.EcdsaSha256)
+        {
+            CryptoProviderFactory = new CryptoProviderFactory(),
+        };
     }
 
     /// <summary>The stored form.</summary>
