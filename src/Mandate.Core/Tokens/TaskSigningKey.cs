@@ -20,6 +20,7 @@ public sealed class TaskSigningKey : IDisposable
         // this key is disposed and loaded again in the same process (a restart in tests) it would sign with the dead ECDsa.
         Credentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = record.KeyId }, SecurityAlgorithms.EcdsaSha256)
         {
+            // With its own cache: a bare `new CryptoProviderFactory()` caches nothing and builds a provider per token.
             CryptoProviderFactory = new CryptoProviderFactory(new InMemoryCryptoProviderCache()),
         };
     }

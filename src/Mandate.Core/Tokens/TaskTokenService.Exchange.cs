@@ -36,6 +36,11 @@ public sealed partial class TaskTokenService
         {
             return Invalid("a requested tool, resource or audience is empty");
         }
+        // Bounded so that every minted token stays well inside what Verify accepts (MaxTokenLength).
+        if (GrantSize(input.Requested) > MaxGrantCharacters)
+        {
+            return Invalid($"the requested task is larger than {MaxGrantCharacters} characters");
+        }
         return input.SubjectKind switch
         {
             ExchangeSubjectKind.ParentTaskToken => PlanChild(input, now),
@@ -153,6 +158,12 @@ public sealed partial class TaskTokenService
             Jkt = input.DpopJkt,
         });
     }
+
+    /// <summary>Most characters of intent, scopes, audiences, tools and resources together in one request.</summary>
+    public const int MaxGrantCharacters = 4096;
+
+    private static int GrantSize(TaskGrant g) =>
+        g.Intent.Length + g.Scopes.Sum(x => x.Length + 1) + g.Audiences.Sum(x => x.Length + 1) + g.Tools.Sum(x => x.Length + 1) + g.Resources.Sum(x => x.Length + 1);
 
     private (DateTimeOffset Expires, bool Clamped) Lifetime(TimeSpan? requested, DateTimeOffset now)
     {

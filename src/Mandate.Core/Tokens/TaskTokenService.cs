@@ -34,6 +34,9 @@ public sealed partial class TaskTokenService : IAsyncDisposable
     /// <summary>The signing keys (JWKS, lookup by kid).</summary>
     public TaskSigningKeys Keys { get; }
 
+    /// <summary>The JWKS to publish now: the active key first, then retired keys still within their retention.</summary>
+    public string JwksJson() => Keys.JwksJson(_time.GetUtcNow());
+
     /// <summary>Live token records held in memory (for metrics and tests).</summary>
     public int LiveTokenCount => _registry.TokenCount;
 

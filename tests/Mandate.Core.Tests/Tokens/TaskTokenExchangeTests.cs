@@ -190,6 +190,17 @@ public class TaskTokenExchangeTests
     }
 
     [Fact]
+    public async Task Plan_OversizedTask_InvalidRequest()
+    {
+        await using var f = await CreateAsync();
+        var huge = Grant(intent: new string('x', TaskTokenService.MaxGrantCharacters + 1));
+        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = new ExchangeActor("a", "oidc", "x"), ClientId = "a", Requested = huge }, f.Now).Error!.Code);
+        var large = Grant(tools: Enumerable.Range(0, 100).Select(i => $"mcp.tools.call:server/tool-{i:000}").ToArray(), intent: new string('y', 500));
+        var token = await f.RootAsync("agent-a", large);
+        Assert.True(f.Service.Verify(token.AccessToken, f.Now).Ok);
+    }
+
+    [Fact]
     public async Task Plan_IsPure_NothingStoredUntilIssue()
     {
         await using var f = await CreateAsync();
