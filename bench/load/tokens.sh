@@ -7,6 +7,7 @@
 #
 #   bench/load/tokens.sh                     # 50 connections, 2 wrk threads, 10 s per run
 #   DURATION=5s CONNECTIONS=100 bench/load/tokens.sh
+#   TRACE=/tmp/t.perf bench/load/tokens.sh   # perf-sample Mandate during the exchange run (perf report -i …)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -84,7 +85,8 @@ routes:
   - { method: GET, path: /unused, action: bench.read, resource: { type: Api, id: bench }, upstream: none }
 YAML
 say "starting Mandate (:$MANDATE_PORT), audit log and tokens.db in $WORK/data"
-env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "Logging__LogLevel__Yarp=Warning" \
+TRACE_ENV=(); [ -n "${TRACE:-}" ] && TRACE_ENV=("DOTNET_PerfMapEnabled=1" "DOTNET_EnableWriteXorExecute=0")
+env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "Logging__LogLevel__Yarp=Warning" "${TRACE_ENV[@]}" \
   dotnet "$MANDATE_DLL" serve --config "$WORK/mandate.yaml" >"$WORK/mandate.log" 2>&1 & PIDS+=($!)
 for _ in $(seq 1 300); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MANDATE_PORT/readyz" || true)" = 200 ] && break; sleep 0.1
@@ -106,7 +108,13 @@ measure() { # label url script [env…]
 }
 say "measuring: $CONNECTIONS connections, $THREADS wrk threads, $DURATION per run (after a $WARMUP warm-up)"
 measure "GET /healthz (baseline, same process)" "http://127.0.0.1:$MANDATE_PORT/healthz" bench/load/wrk-report.lua
+MANDATE_PID=${PIDS[-1]}
+if [ -n "${TRACE:-}" ]; then
+  (sleep "${WARMUP%s}"; perf record -F 499 -g -p "$MANDATE_PID" -o "$TRACE" -- sleep 6 >"$TRACE.log" 2>&1) &
+  TRACE_PID=$!
+fi
 measure "POST /oauth2/token (exchange)" "http://127.0.0.1:$MANDATE_PORT/oauth2/token" bench/load/wrk-exchange.lua ACTOR_TOKEN="$ACTOR_TOKEN"
+[ -n "${TRACE:-}" ] && { wait "$TRACE_PID" || echo "perf record failed: $(cat "$TRACE.log")" >&2; }
 
 echo
 echo "Token exchange load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $CONNECTIONS connections, $THREADS wrk threads, $DURATION per run"

@@ -183,22 +183,25 @@ public sealed class TokenEndpoint
             return;
         }
 
-        var recorded = await RecordAsync(decisionId, snapshot, facts, actor, DecisionOutcome.Allow, "policy.allow", decisionRequest, policyIds, decision.Errors);
+        // The audit record and the token record are made durable together (two files, two group commits), and
+        // the token leaves only when both are. INVARIANT: no token is answered before its decision is durable;
+        // a token whose decision could not be recorded is revoked and never shown.
+        var recording = RecordAsync(decisionId, snapshot, facts, actor, DecisionOutcome.Allow, "policy.allow", decisionRequest, policyIds, decision.Errors);
+        var issuing = IssueAsync(plan.Plan!, decisionId, context.RequestAborted);
+        var recorded = await recording;
+        var issued = await issuing;
         if (!recorded.IsDurable)
         {
+            if (issued is not null)
+            {
+                await _tokens.Service.RevokeAsync(RevocationTarget.Token(issued.Jti), "its exchange decision could not be recorded", CancellationToken.None);
+            }
             await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.ServerError, "the audit log could not record this exchange; no token was issued"), 503, decisionId);
             return;
         }
-
-        IssuedTaskToken issued;
-        try
+        if (issued is null)
         {
-            issued = await _tokens.Service.IssueAsync(plan.Plan!, context.RequestAborted);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogError(e, "issuing for {DecisionId} failed", decisionId);
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.ServerError, $"the token could not be stored; no token was issued ({e.GetType().Name})"), 503, decisionId);
+            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.ServerError, "the token could not be stored; no token was issued"), 503, decisionId);
             return;
         }
 
@@ -212,6 +215,19 @@ public sealed class TokenEndpoint
             w.WriteString("scope", issued.Grant.ScopeString);
             w.WriteString("session_id", issued.SessionId);
         });
+    }
+
+    private async Task<IssuedTaskToken?> IssueAsync(ExchangePlan plan, string decisionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _tokens.Service.IssueAsync(plan, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "issuing for {DecisionId} failed", decisionId);
+            return null;
+        }
     }
 
     private async Task<(SubjectToken? Subject, OAuthError? Error, string? Code)> SubjectAsync(TokenExchangeRequest request, CancellationToken cancellationToken)
