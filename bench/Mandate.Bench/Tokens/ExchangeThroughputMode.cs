@@ -69,6 +69,7 @@ internal static class ExchangeThroughputMode
         var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(Worker)).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(2));
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var commitsBefore = sqlite.CommitCount;
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -76,11 +77,12 @@ internal static class ExchangeThroughputMode
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var done = Interlocked.Read(ref count);
+        var commits = sqlite.CommitCount - commitsBefore;
         stop.Cancel();
         await Task.WhenAll(tasks);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"mode":"tokens-throughput","store":"{{(inMemory ? "memory" : "sqlite")}}","workers":{{workers}},"seconds":{{elapsed:0.00}},"exchanges":{{done}},"exchanges_per_s":{{done / elapsed:0}},"cpu_us_per_exchange":{{cpu * 1e6 / Math.Max(1, done):0.0}},"load_average":"{{load}}"}"""));
+            $$"""{"mode":"tokens-throughput","store":"{{(inMemory ? "memory" : "sqlite")}}","workers":{{workers}},"seconds":{{elapsed:0.00}},"exchanges":{{done}},"exchanges_per_s":{{done / elapsed:0}},"cpu_us_per_exchange":{{cpu * 1e6 / Math.Max(1, done):0.0}},"commits":{{commits}},"load_average":"{{load}}"}"""));
         return 0;
     }
 }

@@ -32,6 +32,14 @@ public sealed record TaskTokenOptions
     /// </summary>
     public bool RefuseLifetimeBeyondParent { get; init; }
 
+    /// <summary>
+    /// When true, <see cref="TaskTokenService.IssueAsync"/> returns only after the token's record is durable in the store
+    /// (one group commit, an fsync). When false (the default), the record is in memory, so the token verifies on this
+    /// node, before the token is returned, and reaches the disk with the next group commit (milliseconds); a crash in
+    /// between loses those records, and their tokens then fail closed as unknown. A failed write withdraws the token.
+    /// </summary>
+    public bool AwaitDurableIssue { get; init; }
+
     /// <summary>Longest accepted token text in <see cref="TaskTokenService.Verify"/>. Default 16 KiB.</summary>
     public int MaxTokenLength { get; init; } = 16 * 1024;
 
