@@ -40,6 +40,12 @@ public sealed record TaskTokenOptions
     /// </summary>
     public bool AwaitDurableIssue { get; init; }
 
+    /// <summary>
+    /// Most token records written behind and not yet committed; beyond it <see cref="TaskTokenService.IssueAsync"/> waits for
+    /// its own commit (backpressure), so the records at risk in a crash and the writer's backlog stay bounded. Default 4096.
+    /// </summary>
+    public int MaxUncommittedIssues { get; init; } = 4096;
+
     /// <summary>Longest accepted token text in <see cref="TaskTokenService.Verify"/>. Default 16 KiB.</summary>
     public int MaxTokenLength { get; init; } = 16 * 1024;
 

@@ -34,12 +34,25 @@ public sealed partial class TaskTokenService
             var write = _store.SaveIssuedAsync(session, record, CancellationToken.None);
             if (!write.IsCompletedSuccessfully)
             {
-                // A record that never reached the store must not keep a token alive: withdraw it.
+                var pending = Interlocked.Increment(ref _uncommittedIssues);
                 _ = write.ContinueWith(
-                    _ => _registry.Remove(record),
+                    t =>
+                    {
+                        Interlocked.Decrement(ref _uncommittedIssues);
+                        if (!t.IsCompletedSuccessfully)
+                        {
+                            // A record that never reached the store must not keep a token alive: withdraw it.
+                            _registry.Remove(record);
+                        }
+                    },
                     CancellationToken.None,
-                    TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
+                if (pending > Options.MaxUncommittedIssues)
+                {
+                    // Backpressure: the writer is behind, so this caller waits for its own commit.
+                    await write.ConfigureAwait(false);
+                }
             }
         }
         return new IssuedTaskToken(jwt, plan.Jkt is null ? "Bearer" : "DPoP", plan.ExpiresAt, jti, sid, plan.Grant);
