@@ -8,16 +8,17 @@ namespace Mandate.Bench.Tokens;
 /// <summary>
 /// Sustained token exchanges per second against a real <c>tokens.db</c>: WORKERS concurrent loops of Verify(parent) +
 /// Plan + IssueAsync (a delegation, the costlier kind) for SECONDS, after a 2 s warm-up. Prints one JSON line.
-/// A fourth argument <c>memory</c> swaps in the in-memory store, to show what the SQLite writes cost.
+/// A fourth argument picks the variant: <c>sqlite</c> (default: records written behind, group commit),
+/// <c>durable</c> (each exchange waits for its commit), <c>memory</c> (the in-memory store: what SQLite costs).
 /// </summary>
 internal static class ExchangeThroughputMode
 {
-    public static int Run(double seconds, int workers, bool inMemory = false)
+    public static int Run(double seconds, int workers, string variant = "sqlite")
     {
         var dir = Directory.CreateTempSubdirectory("mandate-bench-exchange-").FullName;
         try
         {
-            return RunAsync(dir, seconds, workers, inMemory).GetAwaiter().GetResult();
+            return RunAsync(dir, seconds, workers, variant).GetAwaiter().GetResult();
         }
         finally
         {
@@ -25,11 +26,12 @@ internal static class ExchangeThroughputMode
         }
     }
 
-    private static async Task<int> RunAsync(string dir, double seconds, int workers, bool inMemory)
+    private static async Task<int> RunAsync(string dir, double seconds, int workers, string variant)
     {
         await using var sqlite = new SqliteTaskTokenStore(new SqliteTaskTokenStoreOptions { DataDirectory = dir });
-        ITaskTokenStore store = inMemory ? new InMemoryTaskTokenStore() : sqlite;
-        await using var service = await TaskTokenService.OpenAsync(store, new TaskTokenOptions { Issuer = "https://mandate.bench" });
+        ITaskTokenStore store = variant == "memory" ? new InMemoryTaskTokenStore() : sqlite;
+        var options = new TaskTokenOptions { Issuer = "https://mandate.bench", AwaitDurableIssue = variant == "durable" };
+        await using var service = await TaskTokenService.OpenAsync(store, options);
         var rootPlan = service.Plan(new ExchangeInput
         {
             Actor = new ExchangeActor("agent-a", "oidc", "https://idp.bench"),
@@ -69,6 +71,7 @@ internal static class ExchangeThroughputMode
         var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(Worker)).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(2));
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var commitsBefore = sqlite.CommitCount;
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -76,11 +79,12 @@ internal static class ExchangeThroughputMode
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var done = Interlocked.Read(ref count);
+        var commits = sqlite.CommitCount - commitsBefore;
         stop.Cancel();
         await Task.WhenAll(tasks);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"mode":"tokens-throughput","store":"{{(inMemory ? "memory" : "sqlite")}}","workers":{{workers}},"seconds":{{elapsed:0.00}},"exchanges":{{done}},"exchanges_per_s":{{done / elapsed:0}},"cpu_us_per_exchange":{{cpu * 1e6 / Math.Max(1, done):0.0}},"load_average":"{{load}}"}"""));
+            $$"""{"mode":"tokens-throughput","variant":"{{variant}}","workers":{{workers}},"seconds":{{elapsed:0.00}},"exchanges":{{done}},"exchanges_per_s":{{done / elapsed:0}},"cpu_us_per_exchange":{{cpu * 1e6 / Math.Max(1, done):0.0}},"commits":{{commits}},"load_average":"{{load}}"}"""));
         return 0;
     }
 }

@@ -23,8 +23,12 @@ public class TaskTokenBenchmarks
     private ECDsa _bareKey = null!;
     private byte[] _signingInput = null!;
     private string _dir = null!;
+    private string _dir2 = null!;
     private SqliteTaskTokenStore _sqlite = null!;
+    private SqliteTaskTokenStore _sqlite2 = null!;
     private TaskTokenService _durable = null!;
+    private TaskTokenService _awaiting = null!;
+    private TaskTokenPrincipal _awaitingRoot = null!;
     private TaskTokenService _memory = null!;
     private IssuedTaskToken _root = null!;
     private TaskTokenPrincipal _rootPrincipal = null!;
@@ -41,6 +45,11 @@ public class TaskTokenBenchmarks
         var options = new TaskTokenOptions { Issuer = "https://mandate.bench" };
         _durable = TaskTokenService.OpenAsync(_sqlite, options).GetAwaiter().GetResult();
         _memory = TaskTokenService.OpenAsync(new InMemoryTaskTokenStore(), options).GetAwaiter().GetResult();
+        _dir2 = Directory.CreateTempSubdirectory("mandate-bench-tokens-").FullName;
+        _sqlite2 = new SqliteTaskTokenStore(new SqliteTaskTokenStoreOptions { DataDirectory = _dir2 });
+        _awaiting = TaskTokenService.OpenAsync(_sqlite2, options with { AwaitDurableIssue = true }).GetAwaiter().GetResult();
+        var awaitingRoot = Issue(_awaiting, RootInput(), TimeSpan.FromHours(1)).GetAwaiter().GetResult();
+        _awaitingRoot = _awaiting.Verify(awaitingRoot.AccessToken, DateTimeOffset.UtcNow).Principal!;
         _root = Issue(_durable, RootInput(), TimeSpan.FromHours(1)).GetAwaiter().GetResult();
         _rootPrincipal = _durable.Verify(_root.AccessToken, DateTimeOffset.UtcNow).Principal!;
         var token = _root;
@@ -58,7 +67,10 @@ public class TaskTokenBenchmarks
         _durable.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _memory.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _sqlite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _awaiting.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _sqlite2.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_dir, recursive: true);
+        Directory.Delete(_dir2, recursive: true);
     }
 
     /// <summary>One ES256 signature (SHA-256 + ECDSA P-256) over 700 bytes.</summary>
@@ -69,11 +81,25 @@ public class TaskTokenBenchmarks
     [Benchmark]
     public Task<IssuedTaskToken> Exchange_Memory() => Issue(_memory, RootInput(), null);
 
-    /// <summary>Plan + issue of a delegated token, SQLite store, one at a time (each waits for its own commit).</summary>
+    /// <summary>Plan + issue of a delegated token, SQLite store (record written behind), one at a time.</summary>
     [Benchmark]
     public Task<IssuedTaskToken> Exchange_Sqlite_Sequential() => Issue(_durable, ChildInput(_rootPrincipal, "agent-x"), null);
 
-    /// <summary><see cref="Concurrent"/> delegations at once on the thread pool, SQLite store; reported per exchange.</summary>
+    /// <summary><see cref="Concurrent"/> delegations at once, each waiting for its record's commit
+    /// (<c>AwaitDurableIssue</c>); reported per exchange.</summary>
+    [Benchmark(OperationsPerInvoke = Concurrent)]
+    public async Task Exchange_SqliteAwaitDurable_Concurrent()
+    {
+        var tasks = new Task<IssuedTaskToken>[Concurrent];
+        for (var i = 0; i < Concurrent; i++)
+        {
+            tasks[i] = Task.Run(() => Issue(_awaiting, ChildInput(_awaitingRoot, "agent-x"), null));
+        }
+        await Task.WhenAll(tasks);
+    }
+
+    /// <summary><see cref="Concurrent"/> delegations at once on the thread pool, SQLite store (records written behind);
+    /// reported per exchange.</summary>
     [Benchmark(OperationsPerInvoke = Concurrent)]
     public async Task Exchange_Sqlite_Concurrent()
     {

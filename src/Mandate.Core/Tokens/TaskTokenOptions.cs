@@ -32,6 +32,20 @@ public sealed record TaskTokenOptions
     /// </summary>
     public bool RefuseLifetimeBeyondParent { get; init; }
 
+    /// <summary>
+    /// When true, <see cref="TaskTokenService.IssueAsync"/> returns only after the token's record is durable in the store
+    /// (one group commit, an fsync). When false (the default), the record is in memory, so the token verifies on this
+    /// node, before the token is returned, and reaches the disk with the next group commit (milliseconds); a crash in
+    /// between loses those records, and their tokens then fail closed as unknown. A failed write withdraws the token.
+    /// </summary>
+    public bool AwaitDurableIssue { get; init; }
+
+    /// <summary>
+    /// Most token records written behind and not yet committed; beyond it <see cref="TaskTokenService.IssueAsync"/> waits for
+    /// its own commit (backpressure), so the records at risk in a crash and the writer's backlog stay bounded. Default 4096.
+    /// </summary>
+    public int MaxUncommittedIssues { get; init; } = 4096;
+
     /// <summary>Longest accepted token text in <see cref="TaskTokenService.Verify"/>. Default 16 KiB.</summary>
     public int MaxTokenLength { get; init; } = 16 * 1024;
 

@@ -40,6 +40,16 @@ internal sealed class TaskTokenRegistry
         }
     }
 
+    /// <summary>Withdraws a token record (its store write failed).</summary>
+    public void Remove(TaskTokenRecord token)
+    {
+        _tokens.TryRemove(new KeyValuePair<string, TaskTokenRecord>(token.Jti, token));
+        if (token.TokenSha256 is { } digest && TaskTokenDigests.TryParse(digest, out var key))
+        {
+            _byDigest.TryRemove(new KeyValuePair<TokenDigest, TaskTokenRecord>(key, token));
+        }
+    }
+
     /// <summary>The record of the token whose exact text hashes to <paramref name="digest"/>, or null.</summary>
     public TaskTokenRecord? FindByDigest(TokenDigest digest) => _byDigest.TryGetValue(digest, out var r) ? r : null;
 

@@ -4,9 +4,11 @@ public sealed partial class TaskTokenService
 {
     /// <summary>
     /// Issues the token of an allowed <paramref name="plan"/>: assigns a jti and a session id, records the session and the
-    /// token durably, then returns the signed JWT. A delegated token opens a child session of its parent's session.
+    /// token (in memory at once; on disk before returning only with <see cref="TaskTokenOptions.AwaitDurableIssue"/>),
+    /// then returns the signed JWT. A delegated token opens a child session of its parent's session.
     /// </summary>
-    /// <exception cref="TaskTokenStoreException">The record could not be stored; no token exists.</exception>
+    /// <exception cref="TaskTokenStoreException">With <see cref="TaskTokenOptions.AwaitDurableIssue"/>: the record could not
+    /// be stored; no token exists.</exception>
     public async Task<IssuedTaskToken> IssueAsync(ExchangePlan plan, CancellationToken ct = default)
     {
         var key = await Keys.RotateIfDueAsync(_time.GetUtcNow(), ct).ConfigureAwait(false);
@@ -20,9 +22,39 @@ public sealed partial class TaskTokenService
             plan.Depth, plan.IssuedAt, plan.ExpiresAt);
         var jwt = TaskTokenClaims.Mint(Options.Issuer, record, key);
         record = record with { TokenSha256 = TaskTokenDigests.Format(TaskTokenDigests.Of(jwt)) };
-        // INVARIANT: the record is durable before the token leaves, and in memory before anyone can present it.
-        await _store.SaveIssuedAsync(session, record, ct).ConfigureAwait(false);
-        _registry.Add(session, record);
+        // INVARIANT: the record is in memory before the token leaves (Verify reads memory); see AwaitDurableIssue for disk.
+        if (Options.AwaitDurableIssue)
+        {
+            await _store.SaveIssuedAsync(session, record, ct).ConfigureAwait(false);
+            _registry.Add(session, record);
+        }
+        else
+        {
+            _registry.Add(session, record);
+            var write = _store.SaveIssuedAsync(session, record, CancellationToken.None);
+            if (!write.IsCompletedSuccessfully)
+            {
+                var pending = Interlocked.Increment(ref _uncommittedIssues);
+                _ = write.ContinueWith(
+                    t =>
+                    {
+                        Interlocked.Decrement(ref _uncommittedIssues);
+                        if (!t.IsCompletedSuccessfully)
+                        {
+                            // A record that never reached the store must not keep a token alive: withdraw it.
+                            _registry.Remove(record);
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+                if (pending > Options.MaxUncommittedIssues)
+                {
+                    // Backpressure: the writer is behind, so this caller waits for its own commit.
+                    await write.ConfigureAwait(false);
+                }
+            }
+        }
         return new IssuedTaskToken(jwt, plan.Jkt is null ? "Bearer" : "DPoP", plan.ExpiresAt, jti, sid, plan.Grant);
     }
 

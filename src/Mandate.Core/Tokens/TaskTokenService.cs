@@ -19,6 +19,7 @@ public sealed partial class TaskTokenService : IAsyncDisposable
     private readonly ITaskTokenStore _store;
     private readonly TimeProvider _time;
     private readonly TaskTokenRegistry _registry = new();
+    private long _uncommittedIssues;
 
     private TaskTokenService(TaskTokenOptions options, ITaskTokenStore store, TaskSigningKeys keys, TimeProvider time)
     {

@@ -26,6 +26,8 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
 
     // Writer-only state.
     private SqliteConnection? _connection;
+    private TaskTokenStatements? _statements;
+    private long _commits;
 
     /// <summary>Creates the store; the file is created and its schema ensured on first use.</summary>
     public SqliteTaskTokenStore(SqliteTaskTokenStoreOptions options)
@@ -39,6 +41,9 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "mandate-token-writer" };
         _writer.Start();
     }
+
+    /// <summary>Transactions committed so far (writes per commit = the group-commit batch size).</summary>
+    public long CommitCount => Interlocked.Read(ref _commits);
 
     /// <inheritdoc />
     public Task<TaskTokenStoreSnapshot> LoadAsync(DateTimeOffset now, CancellationToken ct = default)
@@ -100,10 +105,17 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
         }
         finally
         {
-            _connection?.Dispose();
-            _connection = null;
+            CloseConnection();
             _writerDone.TrySetResult();
         }
+    }
+
+    private void CloseConnection()
+    {
+        _statements?.Dispose();
+        _statements = null;
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private void WriteBatch(List<PendingTokenWrite> batch)
@@ -112,9 +124,10 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
         try
         {
             var connection = _connection ??= Open();
+            var statements = _statements ??= new TaskTokenStatements(connection);
             using (var tx = connection.BeginTransaction(deferred: false))
             {
-                using var statements = new TaskTokenStatements(connection, tx);
+                statements.Begin(tx);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     results[i] = Apply(statements, connection, tx, batch[i]);
@@ -122,12 +135,12 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
                 // INVARIANT: nothing is acknowledged before this commit returns (WAL + synchronous=FULL fsyncs it).
                 tx.Commit();
             }
+            Interlocked.Increment(ref _commits);
         }
         catch (Exception ex)
         {
             // A boundary: whatever failed, these writes fail and the next batch starts from a fresh connection.
-            _connection?.Dispose();
-            _connection = null;
+            CloseConnection();
             var failure = new TaskTokenStoreException($"the task token store could not be written: {ex.Message}", ex);
             foreach (var item in batch)
             {

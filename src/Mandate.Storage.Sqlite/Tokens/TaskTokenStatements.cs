@@ -4,19 +4,31 @@ using Microsoft.Data.Sqlite;
 
 namespace Mandate.Storage.Sqlite.Tokens;
 
-/// <summary>The prepared inserts of one group-commit transaction.</summary>
+/// <summary>The prepared inserts of the writer's connection, prepared once and bound to each batch's transaction.</summary>
 internal sealed class TaskTokenStatements : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _tx;
+    private SqliteTransaction? _tx;
     private SqliteCommand? _session;
     private SqliteCommand? _token;
     private SqliteCommand? _revocation;
 
-    public TaskTokenStatements(SqliteConnection connection, SqliteTransaction tx)
+    public TaskTokenStatements(SqliteConnection connection)
     {
         _connection = connection;
+    }
+
+    /// <summary>Binds the statements to the transaction of the next batch.</summary>
+    public void Begin(SqliteTransaction tx)
+    {
         _tx = tx;
+        foreach (var cmd in (SqliteCommand?[])[_session, _token, _revocation])
+        {
+            if (cmd is not null)
+            {
+                cmd.Transaction = tx;
+            }
+        }
     }
 
     /// <summary>A list as a JSON array of strings.</summary>

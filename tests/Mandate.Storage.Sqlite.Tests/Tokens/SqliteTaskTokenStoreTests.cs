@@ -169,14 +169,16 @@ public class SqliteTaskTokenStoreTests
     }
 
     [Fact]
-    public async Task IssueAsync_ManyConcurrent_AllDurableAndVerifiable()
+    public async Task IssueAsync_ManyConcurrentAwaitingDurability_AllOnDiskBeforeShutdown()
     {
         using var dir = new TempDirectory();
         IssuedTaskToken[] tokens;
-        await using (var node = await Node.OpenAsync(dir.Path))
+        await using (var node = await Node.OpenAsync(dir.Path, options: new TaskTokenOptions { Issuer = Issuer, AwaitDurableIssue = true }))
         {
             var root = await node.RootAsync("agent-a", Grant(scopes: ["read"]));
             tokens = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Task.Run(() => node.ChildAsync(root, $"agent-{i}", Grant()))));
+            // Every awaited issue is already committed: a second reader sees all of them before the writer is shut down.
+            Assert.Equal(501, (await node.Store.LoadAsync(node.Now)).Tokens.Count);
         }
         await using var restarted = await Node.OpenAsync(dir.Path);
         Assert.All(tokens, t => Assert.True(restarted.Service.Verify(t.AccessToken, restarted.Now).Ok));
