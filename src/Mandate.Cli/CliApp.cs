@@ -19,6 +19,7 @@ public static class CliApp
             VaultCommand.Create(),
             PolicyCommand.Create(),
             DemoCommand.Create(),
+            RevokeCommand.Create(),
         };
         // SIGINT/SIGTERM cancel the action's token; the action then has this long to finish cleanly (serve
         // stops both planes and closes the audit log) before the process is ended with 130/143. The library's

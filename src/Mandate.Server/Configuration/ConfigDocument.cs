@@ -23,6 +23,7 @@ public sealed class ConfigDocument
     [YamlMember(Alias = "trustedProxies")] public List<string?>? TrustedProxies { get; set; }
     [YamlMember(Alias = "vault")] public VaultDocument? Vault { get; set; }
     [YamlMember(Alias = "mcp")] public McpDocument? Mcp { get; set; }
+    [YamlMember(Alias = "tokens")] public TokensDocument? Tokens { get; set; }
 }
 
 /// <summary><c>vault</c>.</summary>

@@ -34,4 +34,6 @@ public sealed record MandateConfig(
 {
     /// <summary>MCP servers fronted on the data plane (<c>mcp</c>); empty when the section is absent.</summary>
     public McpConfig Mcp { get; init; } = McpConfig.Empty;
+    /// <summary>The <c>tokens</c> section: Mandate as issuer of task tokens; null when the section is absent.</summary>
+    public TokensConfig? Tokens { get; init; }
 }

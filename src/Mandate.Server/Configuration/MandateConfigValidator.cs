@@ -66,7 +66,13 @@ public sealed partial class MandateConfigValidator
         }
 
         var mcp = Mcp(d.Mcp);
-        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp };
+        var tokens = Tokens(d.Tokens);
+        if (tokens is null && upstreams.Values.Any(u => u.Credential?.Mint is not null))
+        {
+            Problem("tokens", "required when an upstream credential mints tokens");
+        }
+
+        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp, Tokens = tokens };
     }
 
     private TlsConfig? Tls(TlsDocument? tls)
@@ -331,6 +337,13 @@ public sealed partial class MandateConfigValidator
             return null;
         }
 
+        if (mapping.Children.Count == 1 && mapping.Children.First().Key is YamlScalarNode { Value: "mint" })
+        {
+            return Mint(mapping.Children.First().Value, $"{path}.mint") is { } mint
+                ? new UpstreamCredentialConfig("", "Authorization", "Bearer {secret}") { Mint = mint }
+                : null;
+        }
+
         string? vault = null, header = null, format = null;
         foreach (var (k, v) in mapping.Children)
         {
@@ -347,7 +360,7 @@ public sealed partial class MandateConfigValidator
                 case "vault": vault = value; break;
                 case "header": header = value; break;
                 case "format": format = value; break;
-                default: Problem($"{path}.{key}", $"unknown key `{key}` (known: format, header, vault)"); break;
+                default: Problem($"{path}.{key}", $"unknown key `{key}` (known: format, header, vault; or mint alone)"); break;
             }
         }
 

@@ -20,4 +20,6 @@ public sealed record GatewayServices(
 {
     /// <summary>Where MCP tool pins are kept; null keeps them in memory (lost on restart).</summary>
     public IToolPinStore? ToolPins { get; init; }
+    /// <summary>Task tokens (the <c>tokens</c> section); null when Mandate issues none.</summary>
+    public Tokens.TokenServices? Tokens { get; init; }
 }

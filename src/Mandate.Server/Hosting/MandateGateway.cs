@@ -6,6 +6,9 @@ using Mandate.Server.Identify;
 using Mandate.Storage.Sqlite.Audit;
 using Mandate.Storage.Sqlite.Mcp;
 using Mandate.Storage.Sqlite.Vault;
+using Mandate.Storage.Sqlite.Tokens;
+using Mandate.Core.Tokens;
+using Mandate.Server.Tokens;
 
 namespace Mandate.Server.Hosting;
 
@@ -30,6 +33,12 @@ public sealed class MandateGateway : IAsyncDisposable
     /// <summary>The problem <see cref="StartAsync"/> reports when its cancellation token fired during start-up.</summary>
     public const string StartCancelled = "start-up was cancelled";
 
+    private TokenServices? _tokens;
+    private SqliteTaskTokenStore? _tokenStore;
+
+    /// <summary>Task tokens, when the <c>tokens</c> section is configured.</summary>
+    public TokenServices? Tokens => _tokens;
+
     /// <summary>The running planes.</summary>
     public MandateServer Server { get; }
 
@@ -41,7 +50,7 @@ public sealed class MandateGateway : IAsyncDisposable
     {
         var time = TimeProvider.System;
         Directory.CreateDirectory(config.DataDir);
-        if (config.Upstreams.Values.Any(u => u.Credential is not null) || config.Mcp.Servers.Values.Any(m => m.Credential is not null))
+        if (config.Upstreams.Values.Any(u => u.Credential is { Mint: null }) || config.Mcp.Servers.Values.Any(m => m.Credential is not null))
         {
             var key = VaultKeySource.Load(config.VaultKeyFile);
             if (!key.Ok)
@@ -81,6 +90,29 @@ public sealed class MandateGateway : IAsyncDisposable
             CheckpointInterval = TimeSpan.FromSeconds(config.Audit.CheckpointSeconds),
         });
         var vault = new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = config.DataDir, KeyFile = config.VaultKeyFile });
+        SqliteTaskTokenStore? tokenStore = null;
+        TokenServices? tokens = null;
+        if (config.Tokens is { } tokensConfig)
+        {
+            try
+            {
+                tokenStore = new SqliteTaskTokenStore(new SqliteTaskTokenStoreOptions { DataDirectory = config.DataDir });
+                tokens = await TokenServices.CreateAsync(tokensConfig, tokenStore, identityClient, time, cancellationToken);
+            }
+            catch (Exception e) when (e is ArgumentException or TaskTokenStoreException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                if (tokenStore is not null)
+                {
+                    await tokenStore.DisposeAsync();
+                }
+
+                await audit.DisposeAsync();
+                authenticator.Dispose();
+                identityClient.Dispose();
+                return (null, [$"tokens: {e.Message}"]);
+            }
+        }
+
         var services = new GatewayServices(
             authenticator,
             new CedarPolicyCompiler(),
@@ -89,6 +121,7 @@ public sealed class MandateGateway : IAsyncDisposable
             time)
         {
             ToolPins = new SqliteToolPinStore(new SqliteToolPinStoreOptions { DataDirectory = config.DataDir }),
+            Tokens = tokens,
         };
         StartResult started;
         try
@@ -104,19 +137,39 @@ public sealed class MandateGateway : IAsyncDisposable
 
         if (started.Server is null)
         {
+            if (tokens is not null)
+            {
+                await tokens.DisposeAsync();
+            }
+
+            if (tokenStore is not null)
+            {
+                await tokenStore.DisposeAsync();
+            }
+
             await audit.DisposeAsync();
             authenticator.Dispose();
             identityClient.Dispose();
             return (null, started.Problems);
         }
 
-        return (new MandateGateway(started.Server, audit, authenticator, identityClient), []);
+        return (new MandateGateway(started.Server, audit, authenticator, identityClient) { _tokens = tokens, _tokenStore = tokenStore }, []);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        if (_tokens is not null)
+        {
+            await _tokens.DisposeAsync();
+        }
+
+        if (_tokenStore is not null)
+        {
+            await _tokenStore.DisposeAsync();
+        }
+
         await _audit.DisposeAsync();
         _authenticator.Dispose();
         _identityClient.Dispose();

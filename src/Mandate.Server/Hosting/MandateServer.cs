@@ -6,6 +6,7 @@ using Mandate.Server.Mcp;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
+using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -70,8 +71,8 @@ public sealed class MandateServer : IAsyncDisposable
             await services.Recorder.RecordPolicyChangeAsync(
                 new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 
-            data = BuildDataPlane(config, services, options, holder, readiness, toolPins);
-            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness) { Mcp = new McpAdminApi(holder, toolPins) });
+            data = BuildDataPlane(config, services, options, holder, readiness, toolPins, loggerFactory);
+            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness, services.Tokens) { Mcp = new McpAdminApi(holder, toolPins) });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
         }
@@ -106,7 +107,7 @@ public sealed class MandateServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins)
+    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins, ILoggerFactory loggerFactory)
     {
         var builder = NewBuilder(options);
         var presentedChains = new PresentedCertificateChains();
@@ -153,6 +154,13 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
         McpServices.Add(s, toolPins);
+        TokenFronts? fronts = null;
+        if (services.Tokens is { } tokens)
+        {
+            fronts = new TokenFronts(tokens, services.Authenticator, services.Recorder, holder, loggerFactory.CreateLogger<TokenFronts>());
+            s.AddSingleton(tokens);
+            s.AddSingleton(fronts.Gate);
+        }
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -162,6 +170,17 @@ public sealed class MandateServer : IAsyncDisposable
                 await next(context);
             }
         });
+        if (fronts is not null)
+        {
+            // Token fronts answer before the gateway pipeline, like /healthz: they are Mandate's own endpoints.
+            app.Use(async (context, next) =>
+            {
+                if (!await fronts.TryHandleAsync(context))
+                {
+                    await next(context);
+                }
+            });
+        }
         app.UseMiddleware<GatewayEntryMiddleware>();
         app.UseMiddleware<CanonicalizeMiddleware>();
         app.UseMiddleware<McpDispatchMiddleware>();

@@ -19,7 +19,7 @@ public sealed class McpDispatchMiddleware
     private readonly Refusal _refusal;
 
     /// <summary>Creates the step.</summary>
-    public McpDispatchMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, McpEndpoint endpoint, PresentedCertificateChains presentedChains)
+    public McpDispatchMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, McpEndpoint endpoint, PresentedCertificateChains presentedChains, IServiceProvider services)
     {
         _next = next;
         _refusal = refusal;
@@ -29,7 +29,8 @@ public sealed class McpDispatchMiddleware
             context => endpoint.HandleAsync(context, context.Features.GetRequiredFeature<GatewayExchange>(), context.Features.GetRequiredFeature<McpTarget>().Server),
             authenticator,
             refusal,
-            presentedChains);
+            presentedChains,
+            services);
     }
 
     /// <summary>Runs the step.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Mandate.Core.Decisions;
 using Mandate.Server.Forwarding;
+using Mandate.Server.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -21,10 +23,12 @@ public sealed class ForwardMiddleware
     private readonly IDecisionRecorder _recorder;
     private readonly TimeProvider _time;
     private readonly ILogger<ForwardMiddleware> _logger;
+    private readonly TokenServices? _tokens;
 
-    /// <summary>Creates the step.</summary>
-    public ForwardMiddleware(RequestDelegate next, IHttpForwarder forwarder, UpstreamClient client, IUpstreamSecrets secrets, IDecisionRecorder recorder, TimeProvider time, ILogger<ForwardMiddleware> logger)
+    /// <summary>Creates the step; downstream tokens are minted when <see cref="TokenServices"/> is registered.</summary>
+    public ForwardMiddleware(RequestDelegate next, IHttpForwarder forwarder, UpstreamClient client, IUpstreamSecrets secrets, IDecisionRecorder recorder, TimeProvider time, ILogger<ForwardMiddleware> logger, IServiceProvider services)
     {
+        _tokens = services.GetService<TokenServices>();
         _ = next;
         _forwarder = forwarder;
         _client = client;
@@ -41,7 +45,21 @@ public sealed class ForwardMiddleware
         var route = exchange.Match!.Route;
         var upstream = exchange.Snapshot.Config.Upstreams[route.Upstream];
         KeyValuePair<string, string>? credential = null;
-        if (upstream.Credential is { } c)
+        if (upstream.Credential is { Mint: { } mint })
+        {
+            // A fresh downstream token (audience = this upstream, narrowed scopes, short expiry) replaces the agent's;
+            // it exists only for task-token callers, so for any other caller nothing is forwarded.
+            if (exchange.TaskToken is not { } task || _tokens is null)
+            {
+                await ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "upstream.credential_unavailable", "forbidden", "this upstream takes a minted downstream token, which needs a task token; nothing was forwarded", exchange.DecisionId);
+                await RecordOutcomeAsync(exchange, 403, 0, TimeSpan.Zero, "upstream.credential_unavailable");
+                return;
+            }
+
+            var minted = _tokens.Service.MintDownstream(task, mint.Audience, mint.Scopes, mint.Lifetime, _time.GetUtcNow());
+            credential = new("Authorization", "Bearer " + minted.AccessToken);
+        }
+        else if (upstream.Credential is { } c)
         {
             SecretLookup secret;
             try

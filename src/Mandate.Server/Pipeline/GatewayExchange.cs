@@ -42,6 +42,9 @@ public sealed class GatewayExchange
     /// <summary>Set by the identify step.</summary>
     public CallerIdentity? Caller { get; set; }
 
+    /// <summary>Set by the identify step when the caller presented a Mandate task token.</summary>
+    public Mandate.Core.Tokens.TaskTokenPrincipal? TaskToken { get; set; }
+
     /// <summary>Set by the classify step.</summary>
     public RouteMatch? Match { get; set; }
 

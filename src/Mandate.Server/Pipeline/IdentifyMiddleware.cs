@@ -1,4 +1,6 @@
 using Mandate.Server.Identify;
+using Mandate.Server.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -14,20 +16,38 @@ public sealed class IdentifyMiddleware
     private readonly ICallerAuthenticator _authenticator;
     private readonly Refusal _refusal;
     private readonly PresentedCertificateChains _presentedChains;
+    private readonly TaskTokenGate? _taskTokens;
 
-    /// <summary>Creates the step.</summary>
-    public IdentifyMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, PresentedCertificateChains presentedChains)
+    /// <summary>Creates the step; task tokens are accepted when a <see cref="TaskTokenGate"/> is registered.</summary>
+    public IdentifyMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, PresentedCertificateChains presentedChains, IServiceProvider services)
     {
         _next = next;
         _authenticator = authenticator;
         _refusal = refusal;
         _presentedChains = presentedChains;
+        _taskTokens = services.GetService<TaskTokenGate>();
     }
 
     /// <summary>Runs the step.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
+
+        // A token of Mandate's own issuer is a task token: verified by the token service, never by the OIDC path.
+        if (_taskTokens?.TryAccept(context) is { } task)
+        {
+            if (!task.Ok)
+            {
+                await _refusal.RefuseAsync(context, exchange, task.Status, task.Code!, task.Status == 400 ? "bad request" : "unauthenticated", task.Message!);
+                return;
+            }
+
+            exchange.Caller = task.Caller;
+            exchange.TaskToken = task.Principal;
+            await _next(context);
+            return;
+        }
+
         var header = BearerHeader.Read(context.Request.Headers.Authorization);
         if (header.ErrorCode is not null)
         {

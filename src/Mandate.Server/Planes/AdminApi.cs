@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Snapshots;
+using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace Mandate.Server.Planes;
@@ -17,13 +18,15 @@ public sealed class AdminApi
     private readonly SnapshotHolder _snapshots;
     private readonly SnapshotReloader _reloader;
     private readonly Readiness _readiness;
+    private readonly TokenServices? _tokens;
 
     /// <summary>The MCP admin endpoints (<c>/v1/mcp/…</c>), when the host serves MCP.</summary>
     public Mcp.McpAdminApi? Mcp { get; init; }
 
-    /// <summary>Creates the admin API.</summary>
-    public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness)
+    /// <summary>Creates the admin API; <paramref name="tokens"/> adds <c>/v1/revoke</c> and <c>/v1/introspect</c>.</summary>
+    public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness, TokenServices? tokens = null)
     {
+        _tokens = tokens;
         _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(adminToken));
         _snapshots = snapshots;
         _reloader = reloader;
@@ -64,6 +67,18 @@ public sealed class AdminApi
         if (Mcp is not null && path is not null && path.StartsWith(Server.Mcp.McpAdminApi.Prefix, StringComparison.Ordinal))
         {
             await Mcp.HandleAsync(context, path);
+            return;
+        }
+
+        if (_tokens is not null && path == "/v1/revoke" && HttpMethods.IsPost(context.Request.Method))
+        {
+            await AdminRevocation.RevokeAsync(context, _tokens);
+            return;
+        }
+
+        if (_tokens is not null && path == "/v1/introspect" && HttpMethods.IsPost(context.Request.Method))
+        {
+            await AdminRevocation.IntrospectAsync(context, _tokens);
             return;
         }
 
