@@ -20,6 +20,10 @@ public static class CliApp
             PolicyCommand.Create(),
             DemoCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+        // SIGINT/SIGTERM cancel the action's token; the action then has this long to finish cleanly (serve
+        // stops both planes and closes the audit log) before the process is ended with 130/143. The library's
+        // default, 2 s, is shorter than a shutdown on a loaded machine takes.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
+        return root.Parse(args).InvokeAsync(configuration, ct);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
 using Mandate.Server.Snapshots;
@@ -11,14 +10,21 @@ namespace Mandate.Cli.Commands;
 /// <summary><c>mandate serve --config mandate.yaml</c>: validates the configuration and runs both planes until stopped.</summary>
 internal static class ServeCommand
 {
+    /// <summary>How long in-flight requests may take to finish after a stop signal.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(15);
+
     /// <summary>Builds the <c>serve</c> command.</summary>
     public static Command Create()
     {
         var config = new Option<string>("--config", "-c") { Description = "The configuration file.", DefaultValueFactory = _ => "mandate.yaml" };
         var check = new Option<bool>("--check") { Description = "Validate the configuration and policies, print the problems, and exit." };
         var command = new Command("serve", "Run the gateway: data plane (agents) and control plane (admin).") { config, check };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(async (parse, outer) =>
         {
+            // First: from here on SIGINT/SIGTERM cancel `ct` instead of killing the process, so a signal during
+            // start-up ends start-up cleanly (exit 0) and one later stops the planes and closes the audit log.
+            using var stop = new StopSignal(outer);
+            var ct = stop.Token;
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var path = parse.GetValue(config)!;
@@ -62,9 +68,16 @@ internal static class ServeCommand
                     .AddFilter("Yarp", LogLevel.Warning)
                     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
             };
+            await output.WriteLineAsync($"starting:      {Path.GetFullPath(path)}");
             var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, options, ct);
             if (gateway is null)
             {
+                if (ct.IsCancellationRequested)
+                {
+                    await output.WriteLineAsync("stopped during start-up");
+                    return 0;
+                }
+
                 await error.WriteLineAsync("mandate: cannot start:");
                 foreach (var p in problems)
                 {
@@ -79,24 +92,21 @@ internal static class ServeCommand
                 await output.WriteLineAsync($"data plane:    {gateway.Server.DataPlaneAddress}");
                 await output.WriteLineAsync($"control plane: {gateway.Server.ControlPlaneAddress}");
                 await output.WriteLineAsync($"policies:      {gateway.Server.Snapshots.Current.Version} ({gateway.Server.Snapshots.Current.DecisionPoint.PolicyIds.Count} policies)");
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-                {
-                    c.Cancel = true;
-                    stop.Cancel();
-                });
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, stop.Token);
+                    await Task.Delay(Timeout.Infinite, ct);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Ctrl+C or SIGTERM: stop accepting, finish in-flight requests, close the audit log.
+                    // Ctrl+C or SIGTERM: stop accepting, finish in-flight requests, then (leaving this block)
+                    // drain and close the audit log.
                 }
 
-                await gateway.Server.StopAsync(CancellationToken.None);
+                using var grace = new CancellationTokenSource(ShutdownGrace);
+                await gateway.Server.StopAsync(grace.Token);
             }
 
+            await output.WriteLineAsync("stopped");
             return 0;
         });
         return command;

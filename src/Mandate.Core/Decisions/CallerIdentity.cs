@@ -20,4 +20,11 @@ public sealed record CallerIdentity(
     IReadOnlyList<string> DelegationChain,
     IReadOnlyList<string> Scopes,
     DateTimeOffset? ExpiresAt,
-    string? TokenId);
+    string? TokenId)
+{
+    /// <summary>
+    /// Claims of the verified token the issuer's configuration names (<c>claimsToContext</c>), for
+    /// <c>context.claims</c>; null when the issuer names none (then the context has no <c>claims</c> member).
+    /// </summary>
+    public IReadOnlyDictionary<string, ClaimValue>? Claims { get; init; }
+}

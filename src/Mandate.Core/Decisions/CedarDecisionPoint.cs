@@ -13,7 +13,7 @@ namespace Mandate.Core.Decisions;
 /// <c>{ request: {method, path, ip: ipaddr, host}, token: {scopes: Set&lt;String&gt;, method, seconds_left: Long},
 /// delegation: {user, chain: Set&lt;String&gt;, depth: Long}, now: datetime }</c>, plus, when present,
 /// <c>session</c> {id, intent, allowed_tools, resources, in_task, depth, parent, started, expires},
-/// <c>args</c> (read literally) and the front's extra members.
+/// <c>claims</c> (selected token claims), <c>args</c> (read literally) and the front's extra members.
 /// </summary>
 public sealed class CedarDecisionPoint : IDecisionPoint
 {
@@ -116,6 +116,11 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             fields.Add(new("session", Session(s)));
         }
 
+        if (c.Claims is { } claims)
+        {
+            fields.Add(new("claims", Claims(claims)));
+        }
+
         if (c.Args is { } args)
         {
             fields.Add(new("args", CedarJsonValues.ToLiteralValue(args)));
@@ -135,6 +140,16 @@ public sealed class CedarDecisionPoint : IDecisionPoint
 
         return Value.Record(fields);
     }
+
+    private static RecordValue Claims(IReadOnlyDictionary<string, ClaimValue> claims) =>
+        Value.Record(claims.Select(c => new KeyValuePair<string, Value>(c.Key, c.Value switch
+        {
+            ClaimValue.Text t => Value.String(t.Value),
+            ClaimValue.Number n => Value.Long(n.Value),
+            ClaimValue.Flag f => Value.Bool(f.Value),
+            ClaimValue.TextSet s => Value.Set(s.Values.Select(v => (Value)Value.String(v))),
+            _ => throw new InvalidOperationException($"claim `{c.Key}` has no cedar form"),
+        })));
 
     private static RecordValue Session(SessionFacts s) =>
         Value.Record([

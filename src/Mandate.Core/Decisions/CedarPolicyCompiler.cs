@@ -93,6 +93,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
 
         if (schema is not null)
         {
+            problems.AddRange(CheckResourceAttributes(schema, inputs.ResourceAttributes));
             foreach (var e in EntityValidator.Validate(schema, agents))
             {
                 problems.Add(new PolicyProblem("agents.schema", e.ToString()));
@@ -115,6 +116,42 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
         }
 
         return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(parsed.Value), new EntityStore(entities), agentType));
+    }
+
+    // A route's attributes are partial (merged over the entities file per request, with an id known only then),
+    // so each is checked on its own against the declared attribute; the type's required attributes are not
+    // demanded here. A type the schema does not declare is left to policy validation.
+    private static IEnumerable<PolicyProblem> CheckResourceAttributes(CedarSchema schema, IReadOnlyList<ResourceAttributeSource> sources)
+    {
+        foreach (var source in sources)
+        {
+            if (schema.FindEntityType(source.EntityType) is not { } definition)
+            {
+                continue;
+            }
+
+            string? problem;
+            if (definition.Shape.Find(source.Name) is not { } declared)
+            {
+                var known = definition.Shape.Attributes.Count == 0 ? "it declares none" : "it declares " + string.Join(", ", definition.Shape.Attributes.Select(a => $"`{a.Name}`"));
+                problem = $"the schema's `{source.EntityType}` has no attribute `{source.Name}` ({known})";
+            }
+            else if (CedarJsonValues.ToValue(source.Value, out var error) is not { } value)
+            {
+                problem = $"no cedar value: {error}";
+            }
+            else
+            {
+                problem = SchemaValueCheck.Check(value, declared.Type) is { } mismatch
+                    ? $"does not match the schema's `{source.EntityType}.{source.Name}`: {mismatch}"
+                    : null;
+            }
+
+            if (problem is not null)
+            {
+                yield return new PolicyProblem("routes.schema", $"{source.ConfigPath}: {problem}", source.File, source.Line);
+            }
+        }
     }
 
     // Spans are offsets into one file; the file is found by the policy's @id annotation.

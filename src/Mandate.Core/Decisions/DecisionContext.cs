@@ -23,6 +23,12 @@ public sealed record DecisionContext(RequestFacts Request, TokenFacts Token, Del
     public JsonElement? Args { get; init; }
 
     /// <summary>
+    /// Selected claims of the verified token (<c>context.claims</c>: strings, Longs, Bools, Set&lt;String&gt;), when the
+    /// issuer's configuration names some (<c>claimsToContext</c>); absent claims are absent fields.
+    /// </summary>
+    public IReadOnlyDictionary<string, ClaimValue>? Claims { get; init; }
+
+    /// <summary>
     /// Further members a front adds from facts Mandate established itself (for example <c>exchange</c> on the
     /// token endpoint). Read in Cedar's JSON value form, escapes included; names must not collide with the
     /// members above.

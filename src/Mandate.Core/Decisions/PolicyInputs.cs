@@ -11,4 +11,8 @@ public sealed record PolicyInputs(
     IReadOnlyList<PolicySource> Policies,
     PolicySource? Schema,
     PolicySource? Entities,
-    IReadOnlyList<AgentRecord> Agents);
+    IReadOnlyList<AgentRecord> Agents)
+{
+    /// <summary>Attributes routes give their resource entities; with a schema, each is checked against its entity type's shape.</summary>
+    public IReadOnlyList<ResourceAttributeSource> ResourceAttributes { get; init; } = [];
+}

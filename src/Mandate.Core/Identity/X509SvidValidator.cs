@@ -84,6 +84,13 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
                 var reasons = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
                 return Fail(IdentityErrorCodes.CertificateInvalid, $"the certificate does not chain to the bundle of `{spiffeId.TrustDomain}` ({reasons})");
             }
+
+            // The platform's chain engine checks these too; they are stated here so the rule does not
+            // depend on the platform (SPIFFE X.509-SVID §4.1–§4.3, RFC 5280 §4.2.1.9).
+            if (CheckSigners(chain, roots, spiffeId) is { } signerError)
+            {
+                return IdentityResult.Failure(signerError);
+            }
         }
         finally
         {
@@ -108,12 +115,95 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
         });
     }
 
+    /// <summary>
+    /// Checks every certificate above the leaf: each is a CA (basicConstraints cA) that may sign certificates
+    /// (keyCertSign when key usage is present), each is within its path length constraint, a SPIFFE ID it
+    /// carries names the leaf's trust domain, and the chain ends at a certificate of the bundle itself.
+    /// </summary>
+    private static IdentityError? CheckSigners(X509Chain chain, X509Certificate2Collection roots, SpiffeId leafId)
+    {
+        var elements = chain.ChainElements;
+        if (elements.Count < 2)
+        {
+            return new IdentityError(IdentityErrorCodes.CertificateInvalid, "the certificate is not signed by a CA of the bundle");
+        }
+
+        for (var i = 1; i < elements.Count; i++)
+        {
+            var signer = elements[i].Certificate;
+            var constraints = signer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+            if (constraints is not { CertificateAuthority: true })
+            {
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` is not a CA");
+            }
+
+            // Certificates between this signer and the leaf: the intermediates it vouches for.
+            var below = i - 1;
+            if (constraints.HasPathLengthConstraint && below > constraints.PathLengthConstraint)
+            {
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` allows {constraints.PathLengthConstraint} intermediate(s) below it; the chain has {below}");
+            }
+
+            var usage = signer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+            if (usage is not null && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+            {
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` may not sign certificates (no keyCertSign key usage)");
+            }
+
+            // A signing certificate may name its trust domain (`spiffe://td`, often written `spiffe://td/`).
+            var signerUris = ReadUriSans(signer);
+            if (signerUris is null)
+            {
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` has malformed subject alternative names");
+            }
+            foreach (var signerUri in signerUris)
+            {
+                if (signerUri.StartsWith("spiffe://", StringComparison.OrdinalIgnoreCase))
+                {
+                    var rest = signerUri["spiffe://".Length..];
+                    var domain = rest.Split('/', 2)[0];
+                    if (!string.Equals(domain, leafId.TrustDomain, StringComparison.Ordinal))
+                    {
+                        return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` belongs to trust domain `{domain}`, not `{leafId.TrustDomain}`");
+                    }
+                }
+            }
+        }
+
+        var anchor = elements[^1].Certificate;
+        if (!roots.Cast<X509Certificate2>().Any(r => r.RawDataMemory.Span.SequenceEqual(anchor.RawDataMemory.Span)))
+        {
+            return new IdentityError(IdentityErrorCodes.CertificateInvalid, "the chain does not end at a certificate of the bundle");
+        }
+
+        return null;
+    }
+
     /// <summary>Reads the URI names of the SAN extension; exactly one is required.</summary>
     private static bool TryGetSingleUriSan(X509Certificate2 leaf, out string? uri, out IdentityError? error)
     {
         uri = null;
+        var uris = ReadUriSans(leaf);
+        if (uris is null)
+        {
+            error = new IdentityError(IdentityErrorCodes.CertificateInvalid, "the certificate's subject alternative names are malformed");
+            return false;
+        }
+        if (uris.Count != 1)
+        {
+            error = new IdentityError(IdentityErrorCodes.SpiffeIdInvalid, $"an X.509-SVID has exactly one URI SAN; this certificate has {uris.Count}");
+            return false;
+        }
+        uri = uris[0];
+        error = null;
+        return true;
+    }
+
+    /// <summary>The URI names of a certificate's SAN extension; null when the extension is malformed.</summary>
+    private static List<string>? ReadUriSans(X509Certificate2 certificate)
+    {
         var uris = new List<string>();
-        foreach (var extension in leaf.Extensions)
+        foreach (var extension in certificate.Extensions)
         {
             if (extension.Oid?.Value != SubjectAltNameOid)
             {
@@ -140,18 +230,10 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
             }
             catch (Exception ex) when (ex is AsnContentException or CryptographicException)
             {
-                error = new IdentityError(IdentityErrorCodes.CertificateInvalid, "the certificate's subject alternative names are malformed");
-                return false;
+                return null;
             }
         }
-        if (uris.Count != 1)
-        {
-            error = new IdentityError(IdentityErrorCodes.SpiffeIdInvalid, $"an X.509-SVID has exactly one URI SAN; this certificate has {uris.Count}");
-            return false;
-        }
-        uri = uris[0];
-        error = null;
-        return true;
+        return uris;
     }
 
     private static IdentityResult Fail(string code, string message) => IdentityResult.Failure(code, message);

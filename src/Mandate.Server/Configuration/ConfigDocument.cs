@@ -72,6 +72,7 @@ public sealed class OidcIssuerDocument
     [YamlMember(Alias = "agentClaim")] public string? AgentClaim { get; set; }
     [YamlMember(Alias = "maxStalenessSeconds")] public string? MaxStalenessSeconds { get; set; }
     [YamlMember(Alias = "clockSkewSeconds")] public string? ClockSkewSeconds { get; set; }
+    [YamlMember(Alias = "claimsToContext")] public List<string?>? ClaimsToContext { get; set; }
 }
 
 /// <summary><c>identity.spiffe[i]</c>.</summary>
@@ -82,6 +83,7 @@ public sealed class SpiffeDocument
     [YamlMember(Alias = "bundleUrl")] public string? BundleUrl { get; set; }
     [YamlMember(Alias = "audience")] public string? Audience { get; set; }
     [YamlMember(Alias = "x509Bundle")] public string? X509Bundle { get; set; }
+    [YamlMember(Alias = "claimsToContext")] public List<string?>? ClaimsToContext { get; set; }
 }
 
 /// <summary><c>policies</c>.</summary>
@@ -128,6 +130,8 @@ public sealed class RouteDocument
     [YamlMember(Alias = "action")] public string? Action { get; set; }
     [YamlMember(Alias = "resource")] public ResourceDocument? Resource { get; set; }
     [YamlMember(Alias = "upstream")] public string? Upstream { get; set; }
+    [YamlMember(Alias = "args")] public string? Args { get; set; }
+    [YamlMember(Alias = "argsMaxBytes")] public string? ArgsMaxBytes { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>

@@ -15,6 +15,8 @@ namespace Mandate.Server.Configuration;
 /// </summary>
 public sealed partial class MandateConfigValidator
 {
+    private const int MaxArgsBytes = 16 * 1024 * 1024;
+
     private static readonly string[] SupportedAlgorithms = ["ES256", "RS256", "PS256", "EdDSA"];
     private readonly string _sourcePath;
     private readonly string _baseDirectory;
@@ -165,7 +167,10 @@ public sealed partial class MandateConfigValidator
                 algorithms,
                 o.AgentClaim,
                 TimeSpan.FromSeconds(PositiveInt(o.MaxStalenessSeconds, $"{path}.maxStalenessSeconds", 3600)),
-                TimeSpan.FromSeconds(NonNegativeInt(o.ClockSkewSeconds, $"{path}.clockSkewSeconds", 30))));
+                TimeSpan.FromSeconds(NonNegativeInt(o.ClockSkewSeconds, $"{path}.clockSkewSeconds", 30)))
+            {
+                ClaimsToContext = ClaimNames(o.ClaimsToContext, $"{path}.claimsToContext"),
+            });
         }
 
         for (var i = 0; i < (identity?.Spiffe?.Count ?? 0); i++)
@@ -202,7 +207,12 @@ public sealed partial class MandateConfigValidator
             var file = s.BundleFile is null ? null : ExistingFile(s.BundleFile, $"{path}.bundleFile");
             var url = s.BundleUrl is null ? null : HttpUrl(s.BundleUrl, $"{path}.bundleUrl");
             var x509 = s.X509Bundle is null ? null : ExistingFile(s.X509Bundle, $"{path}.x509Bundle");
-            spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience, x509));
+            if (s.ClaimsToContext is not null && file is null && url is null)
+            {
+                Problem($"{path}.claimsToContext", "claims come from jwt-svids; give bundleFile or bundleUrl");
+            }
+
+            spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience, x509) { ClaimsToContext = ClaimNames(s.ClaimsToContext, $"{path}.claimsToContext") });
         }
 
         if (oidc.Count == 0 && spiffe.Count == 0)
@@ -432,9 +442,25 @@ public sealed partial class MandateConfigValidator
                 }
             }
 
+            var args = (r.Args ?? "none") switch
+            {
+                "none" => RouteArgs.None,
+                "json" => RouteArgs.Json,
+                var other => Invalid($"{path}.args", $"`{other}` is not one of none, json", RouteArgs.None),
+            };
+            var argsMaxBytes = PositiveInt(r.ArgsMaxBytes, $"{path}.argsMaxBytes", RouteConfig.DefaultArgsMaxBytes);
+            if (argsMaxBytes > MaxArgsBytes)
+            {
+                Problem($"{path}.argsMaxBytes", $"at most {MaxArgsBytes} (the body is held in memory while it is decided on)");
+            }
+            else if (r.ArgsMaxBytes is not null && args != RouteArgs.Json)
+            {
+                Problem($"{path}.argsMaxBytes", "only meaningful with `args: json`");
+            }
+
             if (_problems.Count == before)
             {
-                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!));
+                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!) { Args = args, ArgsMaxBytes = argsMaxBytes });
             }
         }
 
@@ -470,7 +496,17 @@ public sealed partial class MandateConfigValidator
             }
         }
 
-        return id is null ? null : new ResourceTemplate(type, id, parents, Attributes($"{path}.attributes"));
+        var attributes = Attributes($"{path}.attributes");
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in attributes.Keys)
+        {
+            if (_index.LineOf($"{path}.attributes.{name}") is { } line)
+            {
+                lines[name] = line;
+            }
+        }
+
+        return id is null ? null : new ResourceTemplate(type, id, parents, attributes) { AttributeLines = lines };
     }
 
     private ValueTemplate? Template(string text, string path, HashSet<string> parameters, bool checkParameters)
@@ -700,6 +736,23 @@ public sealed partial class MandateConfigValidator
     }
 
     private string ResolvePath(string text) => System.IO.Path.GetFullPath(System.IO.Path.Combine(_baseDirectory, text));
+
+    /// <summary><c>claimsToContext</c>: optional; each name non-empty and given once.</summary>
+    private List<string> ClaimNames(List<string?>? values, string path)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        var names = NonEmptyStrings(values, path);
+        foreach (var duplicate in names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            Problem(path, $"claim `{duplicate.Key}` is named twice");
+        }
+
+        return names.Distinct(StringComparer.Ordinal).ToList();
+    }
 
     private List<string> NonEmptyStrings(List<string?>? values, string path)
     {

@@ -17,4 +17,8 @@ public sealed record OidcIssuerConfig(
     IReadOnlyList<string> Algorithms,
     string? AgentClaim,
     TimeSpan MaxStaleness,
-    TimeSpan ClockSkew);
+    TimeSpan ClockSkew)
+{
+    /// <summary><c>claimsToContext</c>: token claims copied into <c>context.claims</c>; empty for none (then no <c>claims</c> member).</summary>
+    public IReadOnlyList<string> ClaimsToContext { get; init; } = [];
+}

@@ -12,4 +12,8 @@ public sealed record ResourceTemplate(
     string Type,
     ValueTemplate Id,
     IReadOnlyList<(string Type, ValueTemplate Id)> Parents,
-    IReadOnlyDictionary<string, JsonElement> Attributes);
+    IReadOnlyDictionary<string, JsonElement> Attributes)
+{
+    /// <summary>Line of each attribute in the configuration file (for problems found later, e.g. against the schema).</summary>
+    public IReadOnlyDictionary<string, int> AttributeLines { get; init; } = new Dictionary<string, int>();
+}

@@ -10,4 +10,14 @@ namespace Mandate.Server.Configuration;
 /// <param name="Action">The Cedar action (fully qualified).</param>
 /// <param name="Resource">How to build the resource entity.</param>
 /// <param name="Upstream">The upstream's name.</param>
-public sealed record RouteConfig(int Index, string Method, RouteTemplate Path, EntityRef Action, ResourceTemplate Resource, string Upstream);
+public sealed record RouteConfig(int Index, string Method, RouteTemplate Path, EntityRef Action, ResourceTemplate Resource, string Upstream)
+{
+    /// <summary>Default cap on a body read for <see cref="RouteArgs.Json"/>: 64 KiB.</summary>
+    public const int DefaultArgsMaxBytes = 64 * 1024;
+
+    /// <summary><c>args</c>: whether the JSON body becomes <c>context.args</c> (default <see cref="RouteArgs.None"/>).</summary>
+    public RouteArgs Args { get; init; } = RouteArgs.None;
+
+    /// <summary><c>argsMaxBytes</c>: largest body read for <see cref="RouteArgs.Json"/>; larger ones are refused with 413.</summary>
+    public int ArgsMaxBytes { get; init; } = DefaultArgsMaxBytes;
+}

@@ -6,4 +6,8 @@ namespace Mandate.Server.Configuration;
 /// <param name="BundleUrl">JWT-SVID bundle endpoint URL.</param>
 /// <param name="Audience">The one audience JWT-SVIDs must carry (required with a JWT bundle).</param>
 /// <param name="X509Bundle">PEM file of the trust domain's CA certificates, for X.509-SVIDs over mTLS.</param>
-public sealed record SpiffeTrustDomainConfig(string TrustDomain, string? BundleFile, Uri? BundleUrl, string? Audience, string? X509Bundle);
+public sealed record SpiffeTrustDomainConfig(string TrustDomain, string? BundleFile, Uri? BundleUrl, string? Audience, string? X509Bundle)
+{
+    /// <summary><c>claimsToContext</c>: JWT-SVID claims copied into <c>context.claims</c>; empty for none.</summary>
+    public IReadOnlyList<string> ClaimsToContext { get; init; } = [];
+}

@@ -27,6 +27,8 @@ public static class DemoScript
             DemoAgents.InternBot, "POST", "/tickets", """{"title":"Coffee machine is empty"}""", 403, "intern-bot-is-read-only"),
         new("allowed: finance-agent pays 12.50 EUR",
             DemoAgents.FinanceAgent, "POST", "/payments", """{"amount":1250,"currency":"EUR","payee":"ACME Office Supplies"}""", 201, "finance-creates-payments"),
+        new("denied with a reason: the JSON body is part of the decision (context.args.amount, in cents, above 1,000.00)",
+            DemoAgents.FinanceAgent, "POST", "/payments", """{"amount":250000,"currency":"EUR","payee":"Unknown Holdings Ltd"}""", 403, "payment-limit"),
         new("allowed: legacy API behind a static key the agent never sees (attached from the vault)",
             DemoAgents.FinanceAgent, "GET", "/legacy/reports", null, 200, "finance-reads-legacy-reports"),
         new("no token: 401 with WWW-Authenticate",

@@ -27,10 +27,16 @@ public sealed class MandateGateway : IAsyncDisposable
         _identityClient = identityClient;
     }
 
+    /// <summary>The problem <see cref="StartAsync"/> reports when its cancellation token fired during start-up.</summary>
+    public const string StartCancelled = "start-up was cancelled";
+
     /// <summary>The running planes.</summary>
     public MandateServer Server { get; }
 
-    /// <summary>Starts the gateway; every reason it cannot start is returned.</summary>
+    /// <summary>
+    /// Starts the gateway; every reason it cannot start is returned. When <paramref name="cancellationToken"/> fires
+    /// during start-up (a stop signal), everything built so far is closed and <see cref="StartCancelled"/> is returned.
+    /// </summary>
     public static async Task<(MandateGateway? Gateway, IReadOnlyList<string> Problems)> StartAsync(MandateConfig config, MandateServerOptions options, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
@@ -56,8 +62,17 @@ public sealed class MandateGateway : IAsyncDisposable
             return (null, [$"identity: {e.Message}"]);
         }
 
-        // Warm-up failures are not fatal: /readyz reports them and tokens fail closed until keys arrive.
-        await authenticator.WarmUpAsync(cancellationToken);
+        try
+        {
+            // Warm-up failures are not fatal: /readyz reports them and tokens fail closed until keys arrive.
+            await authenticator.WarmUpAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            authenticator.Dispose();
+            identityClient.Dispose();
+            return (null, [StartCancelled]);
+        }
 
         var audit = new SqliteAuditLog(new SqliteAuditOptions
         {
@@ -75,7 +90,18 @@ public sealed class MandateGateway : IAsyncDisposable
         {
             ToolPins = new SqliteToolPinStore(new SqliteToolPinStoreOptions { DataDirectory = config.DataDir }),
         };
-        var started = await MandateServer.StartAsync(config, services, options, cancellationToken);
+        StartResult started;
+        try
+        {
+            started = await MandateServer.StartAsync(config, services, options, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while starting: the planes cleaned up after themselves; close the audit log (flushing
+            // whatever was appended, e.g. the policy_loaded record) so the chain ends cleanly.
+            started = new StartResult(null, [StartCancelled]);
+        }
+
         if (started.Server is null)
         {
             await audit.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
+using Mandate.Server.Identify;
 using Mandate.Server.Mcp;
 using Mandate.Server.Pipeline;
 using Mandate.Server.Planes;
@@ -62,22 +63,30 @@ public sealed class MandateServer : IAsyncDisposable
         var loggerFactory = LoggerFactory.Create(b => options.Logging?.Invoke(b));
         var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
         var readiness = new Readiness(holder, services.Recorder, services.Authenticator);
-        await services.Recorder.RecordPolicyChangeAsync(
-            new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
-
-        var toolPins = new McpToolPins(services.ToolPins ?? new InMemoryToolPinStore(), new McpToolRegistry(), services.Time, loggerFactory.CreateLogger<McpToolPins>());
-        var data = BuildDataPlane(config, services, options, holder, readiness, toolPins);
-        var control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness) { Mcp = new McpAdminApi(holder, toolPins) });
+        WebApplication? data = null, control = null;
         try
         {
+            await services.Recorder.RecordPolicyChangeAsync(
+                new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
+
+            var toolPins = new McpToolPins(services.ToolPins ?? new InMemoryToolPinStore(), new McpToolRegistry(), services.Time, loggerFactory.CreateLogger<McpToolPins>());
+            data = BuildDataPlane(config, services, options, holder, readiness, toolPins);
+            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness) { Mcp = new McpAdminApi(holder, toolPins) });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
-            await data.DisposeAsync();
-            await control.DisposeAsync();
+            // Nothing half-started survives: a plane that began listening is stopped and released.
+            await DisposeQuietlyAsync(data);
+            await DisposeQuietlyAsync(control);
+            await reloader.DisposeAsync();
             loggerFactory.Dispose();
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             return new StartResult(null, [$"cannot listen: {e.Message}"]);
         }
 
@@ -89,9 +98,18 @@ public sealed class MandateServer : IAsyncDisposable
         return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory), []);
     }
 
+    private static async Task DisposeQuietlyAsync(WebApplication? app)
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
     private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins)
     {
         var builder = NewBuilder(options);
+        var presentedChains = new PresentedCertificateChains();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -111,8 +129,13 @@ public sealed class MandateServer : IAsyncDisposable
                         };
 
                         // The chain is checked by the identify step against the SPIFFE trust bundle,
-                        // not against the machine's CA store.
-                        https.ClientCertificateValidation = (_, _, _) => true;
+                        // not against the machine's CA store; here the intermediates the client sent are
+                        // kept for it (they are not reachable from the connection later).
+                        https.ClientCertificateValidation = (leaf, chain, _) =>
+                        {
+                            presentedChains.Remember(leaf, chain);
+                            return true;
+                        };
                     });
                 }
             });
@@ -126,6 +149,7 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton(services.Recorder);
         s.AddSingleton(services.Secrets);
         s.AddSingleton(services.Time);
+        s.AddSingleton(presentedChains);
         s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
         McpServices.Add(s, toolPins);
@@ -144,6 +168,7 @@ public sealed class MandateServer : IAsyncDisposable
         app.UseMiddleware<IdentifyMiddleware>();
         app.UseMiddleware<ClassifyMiddleware>();
         app.UseMiddleware<ContextualiseMiddleware>();
+        app.UseMiddleware<JsonArgsMiddleware>();
         app.UseMiddleware<DecideMiddleware>();
         app.UseMiddleware<RecordMiddleware>();
         app.UseMiddleware<ForwardMiddleware>();

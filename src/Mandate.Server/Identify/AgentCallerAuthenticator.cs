@@ -13,13 +13,35 @@ namespace Mandate.Server.Identify;
 public sealed class AgentCallerAuthenticator : ICallerAuthenticator, IDisposable
 {
     private readonly AgentAuthenticator _authenticator;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _claimsToContext;
 
-    /// <summary>Wraps an authenticator.</summary>
-    public AgentCallerAuthenticator(AgentAuthenticator authenticator) => _authenticator = authenticator;
+    /// <summary>Wraps an authenticator; <paramref name="claimsToContext"/> maps an issuer (or <c>spiffe://td</c>) to the claims it puts in the context.</summary>
+    public AgentCallerAuthenticator(AgentAuthenticator authenticator, IReadOnlyDictionary<string, IReadOnlyList<string>>? claimsToContext = null)
+    {
+        _authenticator = authenticator;
+        _claimsToContext = claimsToContext ?? new Dictionary<string, IReadOnlyList<string>>();
+    }
 
     /// <summary>Builds the authenticator from configuration. Throws <see cref="ArgumentException"/> for options it refuses.</summary>
     public static AgentCallerAuthenticator Create(IdentityConfig identity, HttpClient httpClient, TimeProvider time) =>
-        new(new AgentAuthenticator(Options(identity), httpClient, time));
+        new(new AgentAuthenticator(Options(identity), httpClient, time), ClaimsToContext(identity));
+
+    /// <summary>Issuer (<c>iss</c>, or <c>spiffe://td</c> for JWT-SVIDs) → the claims configured for <c>context.claims</c>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ClaimsToContext(IdentityConfig identity)
+    {
+        var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var o in identity.Oidc.Where(o => o.ClaimsToContext.Count > 0))
+        {
+            map[o.Issuer] = o.ClaimsToContext;
+        }
+
+        foreach (var s in identity.Spiffe.Where(s => s.ClaimsToContext.Count > 0))
+        {
+            map["spiffe://" + s.TrustDomain] = s.ClaimsToContext;
+        }
+
+        return map;
+    }
 
     /// <summary>The authenticator options for a configuration's <c>identity</c> section.</summary>
     public static AgentAuthenticatorOptions Options(IdentityConfig identity) => new()
@@ -56,8 +78,18 @@ public sealed class AgentCallerAuthenticator : ICallerAuthenticator, IDisposable
         (await _authenticator.RefreshKeysAsync(cancellationToken)).Select(e => e.ToString()).ToArray();
 
     /// <inheritdoc />
-    public async ValueTask<IdentifyResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken) =>
-        Map(await _authenticator.AuthenticateBearerAsync(token, cancellationToken));
+    public async ValueTask<IdentifyResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken)
+    {
+        var verified = await _authenticator.AuthenticateBearerAsync(token, cancellationToken);
+        var result = Map(verified);
+        if (result.Caller is { } caller && _claimsToContext.TryGetValue(caller.Issuer, out var names))
+        {
+            // Only bearer tokens carry claims; an X.509-SVID never gets a `claims` member.
+            return IdentifyResult.Success(caller with { Claims = ClaimValue.Select(verified.Identity!.Claims, names) });
+        }
+
+        return result;
+    }
 
     /// <inheritdoc />
     public IdentifyResult AuthenticateCertificate(X509Certificate2 leaf, X509Certificate2Collection? chain) =>

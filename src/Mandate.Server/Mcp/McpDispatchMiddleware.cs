@@ -19,7 +19,7 @@ public sealed class McpDispatchMiddleware
     private readonly Refusal _refusal;
 
     /// <summary>Creates the step.</summary>
-    public McpDispatchMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, McpEndpoint endpoint)
+    public McpDispatchMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, PresentedCertificateChains presentedChains, McpEndpoint endpoint)
     {
         _next = next;
         _refusal = refusal;
@@ -28,7 +28,8 @@ public sealed class McpDispatchMiddleware
         _identify = new IdentifyMiddleware(
             context => endpoint.HandleAsync(context, context.Features.GetRequiredFeature<GatewayExchange>(), context.Features.GetRequiredFeature<McpTarget>().Server),
             authenticator,
-            refusal);
+            refusal,
+            presentedChains);
     }
 
     /// <summary>Runs the step.</summary>

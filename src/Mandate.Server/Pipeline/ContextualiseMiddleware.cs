@@ -37,6 +37,9 @@ public sealed class ContextualiseMiddleware
             new RequestFacts(context.Request.Method, exchange.Path!.Value, exchange.ClientIp, context.Request.Host.Value ?? ""),
             new TokenFacts(caller.Scopes, caller.Method, secondsLeft),
             new DelegationFacts(caller.User ?? "", caller.DelegationChain, caller.DelegationChain.Count),
-            now);
+            now)
+        {
+            Claims = caller.Claims,
+        };
     }
 }

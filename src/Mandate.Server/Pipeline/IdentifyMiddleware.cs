@@ -13,13 +13,15 @@ public sealed class IdentifyMiddleware
     private readonly RequestDelegate _next;
     private readonly ICallerAuthenticator _authenticator;
     private readonly Refusal _refusal;
+    private readonly PresentedCertificateChains _presentedChains;
 
     /// <summary>Creates the step.</summary>
-    public IdentifyMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal)
+    public IdentifyMiddleware(RequestDelegate next, ICallerAuthenticator authenticator, Refusal refusal, PresentedCertificateChains presentedChains)
     {
         _next = next;
         _authenticator = authenticator;
         _refusal = refusal;
+        _presentedChains = presentedChains;
     }
 
     /// <summary>Runs the step.</summary>
@@ -41,7 +43,7 @@ public sealed class IdentifyMiddleware
         }
         else if (context.Connection.ClientCertificate is { } certificate)
         {
-            result = _authenticator.AuthenticateCertificate(certificate, null);
+            result = _authenticator.AuthenticateCertificate(certificate, _presentedChains.For(certificate));
         }
         else
         {

@@ -69,7 +69,16 @@ public sealed class SnapshotBuilder
             return new SnapshotBuild(null, problems);
         }
 
-        var inputs = new PolicyInputs(config.Policies.Namespace, policies, schema, entities, config.Agents);
+        var inputs = new PolicyInputs(config.Policies.Namespace, policies, schema, entities, config.Agents)
+        {
+            ResourceAttributes = config.Routes.SelectMany(r => r.Resource.Attributes.Select(a => new ResourceAttributeSource(
+                $"routes[{r.Index}].resource.attributes.{a.Key}",
+                r.Resource.Type,
+                a.Key,
+                a.Value,
+                config.SourcePath,
+                r.Resource.AttributeLines.TryGetValue(a.Key, out var line) ? line : null))).ToArray(),
+        };
         PolicyCompilation compilation;
         try
         {

@@ -78,7 +78,9 @@ public sealed class HostileInputTests
         sw.Stop();
         Assert.True(result.IsSuccess);
         Assert.Equal(count, result.Value.Policies.Length);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(20), $"10 MB took {sw.Elapsed}");
+        // A guard against super-linear parsing (which would take minutes), not a speed target: it takes a few
+        // seconds on a quiet 2-core machine and took 31 s with the machine at load 25.
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(90), $"10 MB took {sw.Elapsed}");
     }
 
     [Fact]

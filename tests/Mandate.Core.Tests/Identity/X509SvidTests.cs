@@ -33,11 +33,11 @@ public sealed class X509SvidTests : IDisposable
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    private X509Certificate2 CreateCa(string name, X509Certificate2? issuer)
+    private X509Certificate2 CreateCa(string name, X509Certificate2? issuer, int? pathLength = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, pathLength is not null, pathLength ?? 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(SpiffeSan("spiffe://example.org"));
@@ -111,6 +111,31 @@ public sealed class X509SvidTests : IDisposable
         var result = _authenticator.AuthenticateClientCertificate(leaf, [intermediate]);
 
         Assert.True(result.IsSuccess, result.ToString());
+    }
+
+    [Fact]
+    public void AuthenticateClientCertificate_IntermediateBeyondRootPathLength_FailsCertificateInvalid()
+    {
+        // A root that allows no intermediate below it (pathLenConstraint 0) cannot vouch for one.
+        using var root = CreateCa("example.org constrained root", null, pathLength: 0);
+        var bundle = Path.Combine(Path.GetTempPath(), $"mandate-x509-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(bundle, root.ExportCertificatePem());
+        try
+        {
+            using var authenticator = new AgentAuthenticator(
+                new AgentAuthenticatorOptions { TrustDomains = [new SpiffeTrustDomainOptions { TrustDomain = "example.org", X509BundlePath = bundle }] },
+                _http, _time);
+            using var intermediate = CreateCa("example.org intermediate", root);
+            using var leaf = CreateLeaf(intermediate, ["spiffe://example.org/agents/triage"]);
+            using var direct = CreateLeaf(root, ["spiffe://example.org/agents/triage"]);
+
+            Assert.Equal("certificate_invalid", authenticator.AuthenticateClientCertificate(leaf, [intermediate]).Error?.Code);
+            Assert.True(authenticator.AuthenticateClientCertificate(direct, null).IsSuccess);
+        }
+        finally
+        {
+            File.Delete(bundle);
+        }
     }
 
     [Fact]

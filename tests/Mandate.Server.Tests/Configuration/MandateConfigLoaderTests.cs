@@ -112,6 +112,46 @@ public sealed class MandateConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_ArgsAndClaimsToContext_ValidatedWithPaths()
+    {
+        var result = Parse("""
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "https://issuer.example", audiences: [mandate], claimsToContext: [dept, "", dept] } ] }
+            policies: { directory: policies }
+            upstreams: { api: { url: "http://127.0.0.1:1" } }
+            routes:
+              - { method: POST, path: /a, action: pay, resource: { type: T, id: x }, upstream: api, args: xml }
+              - { method: POST, path: /b, action: pay, resource: { type: T, id: x }, upstream: api, args: json, argsMaxBytes: 99999999 }
+              - { method: POST, path: /c, action: pay, resource: { type: T, id: x }, upstream: api, argsMaxBytes: 10 }
+            """);
+
+        Assert.Contains(result.Problems, p => p.Path == "identity.oidc[0].claimsToContext[1]");
+        Assert.Contains(result.Problems, p => p.Path == "identity.oidc[0].claimsToContext" && p.Message.Contains("`dept` is named twice"));
+        Assert.Contains(result.Problems, p => p.Path == "routes[0].args" && p.Line == 6);
+        Assert.Contains(result.Problems, p => p.Path == "routes[1].argsMaxBytes");
+        Assert.Contains(result.Problems, p => p.Path == "routes[2].argsMaxBytes" && p.Message.Contains("args: json"));
+        Assert.Equal(5, result.Problems.Count);
+    }
+
+    [Fact]
+    public void Parse_ArgsJson_DefaultsCapAndKeepsClaims()
+    {
+        var result = Parse("""
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "https://issuer.example", audiences: [mandate], claimsToContext: [dept, groups] } ] }
+            policies: { directory: policies }
+            upstreams: { api: { url: "http://127.0.0.1:1" } }
+            routes:
+              - { method: POST, path: /a, action: pay, resource: { type: T, id: x }, upstream: api, args: json }
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.Equal(["dept", "groups"], result.Config!.Identity.Oidc[0].ClaimsToContext);
+        var route = Assert.Single(result.Config.Routes);
+        Assert.Equal((Mandate.Server.Configuration.RouteArgs.Json, 65536), (route.Args, route.ArgsMaxBytes));
+    }
+
+    [Fact]
     public void Parse_InvalidYaml_ReportsLine()
     {
         var result = Parse("dataPlane:\n  listen: [unclosed\n");

@@ -16,6 +16,9 @@ namespace Mandate.Server.Tests.Support;
 /// <param name="Headers">Headers (name → values joined by ", ").</param>
 public sealed record UpstreamRequest(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>The request body as received.</summary>
+    public byte[] Body { get; init; } = [];
+
     /// <summary>A header's value or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 }
@@ -46,7 +49,9 @@ public sealed class RecordingUpstream : IAsyncDisposable
         {
             var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            upstream._received.Enqueue(new UpstreamRequest(context.Request.Method, raw, headers));
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            upstream._received.Enqueue(new UpstreamRequest(context.Request.Method, raw, headers) { Body = body.ToArray() });
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync("upstream ok");
         });

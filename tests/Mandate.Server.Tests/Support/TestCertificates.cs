@@ -39,6 +39,35 @@ public static class TestCertificates
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
+    /// <summary>
+    /// A certificate signed by <paramref name="issuer"/>'s key with a SPIFFE URI SAN, with its private key: a CA
+    /// (an intermediate) when <paramref name="isCa"/>, else an end-entity certificate. Signed with a raw signature
+    /// generator, so it can be issued by a certificate that is not a CA (hostile chains).
+    /// </summary>
+    public static X509Certificate2 CreateSigned(X509Certificate2 issuer, string subject, string spiffeId, bool isCa)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(spiffeId));
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(isCa, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(isCa ? X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign : X509KeyUsageFlags.DigitalSignature, true));
+        if (!isCa)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        }
+
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(
+            issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single()));
+        using var issuerKey = issuer.GetECDsaPrivateKey()!;
+        var now = DateTimeOffset.UtcNow;
+        using var signed = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddMinutes(-2), now.AddMinutes(30), RandomNumberGenerator.GetBytes(12));
+        using var withKey = signed.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
     /// <summary>Writes a self-signed TLS server certificate for 127.0.0.1 as PEM files.</summary>
     public static void WriteServerCertificate(string certificatePath, string keyPath)
     {

@@ -45,7 +45,7 @@ public sealed class TestIssuer : IAsyncDisposable
     }
 
     /// <summary>Mints a token for <paramref name="agent"/>; <paramref name="lifetime"/> may be negative (expired).</summary>
-    public string Mint(string agent, string scope = "tickets:read", string audience = "mandate", TimeSpan? lifetime = null, ECDsa? signWith = null)
+    public string Mint(string agent, string scope = "tickets:read", string audience = "mandate", TimeSpan? lifetime = null, ECDsa? signWith = null, IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var now = DateTimeOffset.UtcNow;
         var exp = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -59,6 +59,11 @@ public sealed class TestIssuer : IAsyncDisposable
             ["exp"] = exp.ToUnixTimeSeconds(),
             ["jti"] = Guid.NewGuid().ToString("N"),
         };
+        foreach (var (name, value) in extraClaims ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
+        }
+
         if (lifetime is { } l && l < TimeSpan.Zero)
         {
             claims["iat"] = exp.AddMinutes(-5).ToUnixTimeSeconds();
