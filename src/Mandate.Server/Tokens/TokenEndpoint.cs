@@ -120,6 +120,15 @@ public sealed class TokenEndpoint
             return;
         }
 
+        // A DPoP-bound parent is only exchanged by the holder of its key: the request's proof must come from that
+        // key (RFC 9449 §4.3 applied to the subject token), so a stolen bound token cannot beget children.
+        if (subject.Parent is { Jkt: { } parentJkt } && !string.Equals(jkt, parentJkt, StringComparison.Ordinal))
+        {
+            await RefuseAsync(context, decisionId, snapshot, facts, actor, "exchange.parent_dpop",
+                new OAuthError(OAuthErrorCodes.InvalidGrant, "the subject token is DPoP-bound: the exchange needs a DPoP proof made with its key"));
+            return;
+        }
+
         var audiences = request.Audiences.Concat(request.Resources).Distinct(StringComparer.Ordinal).ToArray();
         if (audiences.FirstOrDefault(a => !_tokens.Config.Audiences.Contains(a, StringComparer.Ordinal)) is { } unknown)
         {

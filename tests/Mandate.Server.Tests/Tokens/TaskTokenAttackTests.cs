@@ -149,6 +149,28 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
     }
 
     [Fact]
+    public async Task Exchange_BoundParentWithoutItsKey_Refused()
+    {
+        var (parent, key) = await BoundTokenAsync("u9");
+        using (key)
+        using (var other = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            using (var bare = await _gw.ExchangeAsync(_gw.AgentToken("agent-b"), parent, ("scope", "tickets:read")))
+            {
+                await AssertOAuthErrorAsync(bare, "invalid_grant", "DPoP-bound");
+            }
+            var foreignProof = TokenGatewayFixture.DpopProof(other, "POST", new Uri(_gw.DataPlane, "/oauth2/token"));
+            using (var foreign = await _gw.ExchangeWithAsync(_gw.AgentToken("agent-b"), parent, foreignProof, ("scope", "tickets:read")))
+            {
+                await AssertOAuthErrorAsync(foreign, "invalid_grant", "DPoP-bound");
+            }
+            var ownProof = TokenGatewayFixture.DpopProof(key, "POST", new Uri(_gw.DataPlane, "/oauth2/token"));
+            using var own = await _gw.ExchangeWithAsync(_gw.AgentToken("agent-b"), parent, ownProof, ("scope", "tickets:read"));
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Dpop_ProofReplayed_SecondCallRefused()
     {
         var (token, key) = await BoundTokenAsync("u8");
