@@ -32,6 +32,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
             Node = _node,
             Agent = r.Caller?.AgentId,
             User = r.Caller?.User,
+            SessionId = r.Caller?.SessionId,
             Chain = r.Caller?.DelegationChain ?? [],
             Action = r.Action?.ToString(),
             Resource = r.Resource?.ToString(),

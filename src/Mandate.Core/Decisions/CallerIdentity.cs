@@ -26,5 +26,8 @@ public sealed record CallerIdentity(
     /// Claims of the verified token the issuer's configuration names (<c>claimsToContext</c>), for
     /// <c>context.claims</c>; null when the issuer names none (then the context has no <c>claims</c> member).
     /// </summary>
+    /// <summary>The task session (<c>sid</c>) when the caller presented a Mandate task token; recorded in the audit log.</summary>
+    public string? SessionId { get; init; }
+
     public IReadOnlyDictionary<string, ClaimValue>? Claims { get; init; }
 }

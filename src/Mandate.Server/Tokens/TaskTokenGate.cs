@@ -136,7 +136,10 @@ public sealed class TaskTokenGate
             principal.Chain,
             principal.Grant.Scopes,
             principal.ExpiresAt,
-            principal.Jti);
+            principal.Jti)
+        {
+            SessionId = principal.SessionId,
+        };
         return TaskTokenAcceptance.Accepted(principal, caller);
     }
 

@@ -76,6 +76,12 @@ public sealed class TaskTokenScenarioTests : IClassFixture<TokenGatewayFixture>
         var audit = await _gw.AuditAsync();
         Assert.Contains(audit, e => e.CanonicalJson.Contains("Action::\\\"token.exchange\\\"", StringComparison.Ordinal) && e.CanonicalJson.Contains("may-act-for-users", StringComparison.Ordinal));
         Assert.Contains(audit, e => e.CanonicalJson.Contains("Action::\\\"delegate\\\"", StringComparison.Ordinal) && e.CanonicalJson.Contains("may-delegate", StringComparison.Ordinal));
+
+        // B's allowed call is recorded under B's task session, so `mandate audit query --session` replays it.
+        var payloadB = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(tokenB.Split('.')[1])).RootElement;
+        var sessionB = payloadB.GetProperty("sid").GetString();
+        Assert.False(string.IsNullOrEmpty(sessionB));
+        Assert.Contains(audit, e => e.Event.Kind == "decision" && e.Event.SessionId == sessionB && e.Event.Decision == "allow");
     }
 
     [Fact]
