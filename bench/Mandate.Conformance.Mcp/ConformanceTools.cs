@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -17,30 +18,30 @@ public sealed class ConformanceTools
     private static readonly byte[] Wav = Convert.FromBase64String("UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=");
 
     /// <summary>tools-call-simple-text.</summary>
-    [McpServerTool(Name = "test_simple_text")]
+    [McpServerTool(Name = "test_simple_text"), Description("Conformance tool test_simple_text.")]
     public static string SimpleText() => "This is a simple text response for testing.";
 
     /// <summary>tools-call-image.</summary>
-    [McpServerTool(Name = "test_image_content")]
+    [McpServerTool(Name = "test_image_content"), Description("Conformance tool test_image_content.")]
     public static ImageContentBlock Image() => ImageContentBlock.FromBytes(Png, "image/png");
 
     /// <summary>tools-call-audio.</summary>
-    [McpServerTool(Name = "test_audio_content")]
+    [McpServerTool(Name = "test_audio_content"), Description("Conformance tool test_audio_content.")]
     public static AudioContentBlock Audio() => AudioContentBlock.FromBytes(Wav, "audio/wav");
 
     /// <summary>tools-call-embedded-resource.</summary>
-    [McpServerTool(Name = "test_embedded_resource")]
+    [McpServerTool(Name = "test_embedded_resource"), Description("Conformance tool test_embedded_resource.")]
     public static EmbeddedResourceBlock Embedded() => new()
     {
         Resource = new TextResourceContents { Uri = "test://embedded-resource", MimeType = "text/plain", Text = "This is an embedded resource content." },
     };
 
     /// <summary>tools-call-mixed-content.</summary>
-    [McpServerTool(Name = "test_multiple_content_types")]
+    [McpServerTool(Name = "test_multiple_content_types"), Description("Conformance tool test_multiple_content_types.")]
     public static IEnumerable<ContentBlock> Mixed() => [new TextContentBlock { Text = "Multiple content types test:" }, Image(), Embedded()];
 
     /// <summary>tools-call-with-logging: three log notifications on the call's stream.</summary>
-    [McpServerTool(Name = "test_tool_with_logging")]
+    [McpServerTool(Name = "test_tool_with_logging"), Description("Conformance tool test_tool_with_logging.")]
     public static async Task<string> Logging(McpServer server, CancellationToken cancellationToken)
     {
         foreach (var step in new[] { "Tool execution started", "Tool processing data", "Tool execution completed" })
@@ -55,7 +56,7 @@ public sealed class ConformanceTools
     }
 
     /// <summary>tools-call-with-progress: three increasing progress notifications.</summary>
-    [McpServerTool(Name = "test_tool_with_progress")]
+    [McpServerTool(Name = "test_tool_with_progress"), Description("Conformance tool test_tool_with_progress.")]
     public static string Progress(IProgress<ProgressNotificationValue> progress)
     {
         for (var i = 0; i <= 2; i++)
@@ -67,7 +68,7 @@ public sealed class ConformanceTools
     }
 
     /// <summary>tools-call-error: an error result (isError) with a message.</summary>
-    [McpServerTool(Name = "test_error_handling")]
+    [McpServerTool(Name = "test_error_handling"), Description("Conformance tool test_error_handling.")]
     public static CallToolResult Error() => new()
     {
         IsError = true,
@@ -75,7 +76,7 @@ public sealed class ConformanceTools
     };
 
     /// <summary>tools-call-sampling: asks the client's LLM (a server-to-client request on the call's stream).</summary>
-    [McpServerTool(Name = "test_sampling")]
+    [McpServerTool(Name = "test_sampling"), Description("Conformance tool test_sampling.")]
     public static async Task<string> Sampling(McpServer server, string prompt, CancellationToken cancellationToken)
     {
         var result = await server.SampleAsync(
@@ -89,7 +90,7 @@ public sealed class ConformanceTools
     }
 
     /// <summary>tools-call-elicitation: asks the user (a server-to-client request on the call's stream).</summary>
-    [McpServerTool(Name = "test_elicitation")]
+    [McpServerTool(Name = "test_elicitation"), Description("Conformance tool test_elicitation.")]
     public static async Task<string> Elicitation(McpServer server, string message, CancellationToken cancellationToken)
     {
         var result = await server.ElicitAsync(
