@@ -41,14 +41,17 @@ File.WriteAllText(Path.Combine(dir, "policies", "mcp.cedar"), """
     @id("conformance-all")
     permit (principal == Mandate::Agent::"conformance-bot", action, resource);
     """);
+// The data plane's port is fixed up front so the config can name the gateway's own origins: a browser page served
+// from the gateway's address may call it (the suite's dns-rebinding scenario expects that), any other Origin is refused.
+var dataPort = FreePort();
 File.WriteAllText(Path.Combine(dir, "mandate.yaml"), $$"""
-    dataPlane: { listen: 127.0.0.1:0 }
+    dataPlane: { listen: "127.0.0.1:{{dataPort}}" }
     controlPlane: { listen: 127.0.0.1:0, adminToken: conformance-admin-token-0123456789 }
     dataDir: data
     identity: { oidc: [ { issuer: "{{issuer.Url}}", audiences: [mandate] } ] }
     policies: { directory: policies }
     agents: { conformance-bot: {} }
-    mcp: { servers: { sdk: { url: "{{direct}}", pinning: off } } }
+    mcp: { servers: { sdk: { url: "{{direct}}", pinning: off, allowedOrigins: [ "http://localhost:{{dataPort}}", "http://127.0.0.1:{{dataPort}}" ] } } }
     """);
 var loaded = MandateConfigLoader.Load(Path.Combine(dir, "mandate.yaml"));
 if (!loaded.Succeeded)
@@ -113,4 +116,11 @@ async Task<(int Code, string Output)> NodeAsync(string[] arguments, string? bear
     var stderr = process.StandardError.ReadToEndAsync();
     await process.WaitForExitAsync();
     return (process.ExitCode, await stdout + await stderr);
+}
+
+static int FreePort()
+{
+    using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    probe.Start();
+    return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
 }
