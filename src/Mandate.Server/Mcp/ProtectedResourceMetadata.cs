@@ -52,9 +52,12 @@ public static class ProtectedResourceMetadata
             return;
         }
 
+        // Named explicitly, else Mandate's own token endpoint (clients get task tokens there), else the OIDC issuers.
         var issuers = config.Mcp.AuthorizationServers.Count > 0
             ? config.Mcp.AuthorizationServers.Select(u => u.OriginalString.TrimEnd('/')).ToList()
-            : config.Identity.Oidc.Select(o => o.Issuer).ToList();
+            : config.Tokens is { } tokens
+                ? [tokens.Issuer]
+                : config.Identity.Oidc.Select(o => o.Issuer).ToList();
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, JsonRpcErrors.WriterOptions))
         {

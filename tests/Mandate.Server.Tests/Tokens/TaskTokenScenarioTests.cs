@@ -171,6 +171,15 @@ public sealed class TaskTokenScenarioTests : IClassFixture<TokenGatewayFixture>
     }
 
     [Fact]
+    public async Task McpProtectedResourceMetadata_NamesMandatesOwnIssuer()
+    {
+        using var response = await _gw.Client.GetAsync(new Uri(_gw.DataPlane, "/.well-known/oauth-protected-resource/mcp/tools"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var servers = (await JsonAsync(response)).GetProperty("authorization_servers").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Equal(new[] { TokenGatewayFixture.TaskIssuer }, servers);
+    }
+
+    [Fact]
     public async Task Discovery_JwksAndMetadata_Published()
     {
         using var jwks = await _gw.Client.GetAsync(new Uri(_gw.DataPlane, "/.well-known/jwks.json"));

@@ -240,6 +240,10 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
           agent-c: { attributes: { trust: 5 } }
           agent-d: { attributes: { trust: 5 } }
           rogue-bot: { attributes: { trust: 1 } }
+        mcp:
+          servers:
+            # Never called: only its RFC 9728 metadata is read, to check it names Mandate's own issuer.
+            tools: { url: "http://127.0.0.1:9/mcp" }
         upstreams:
           tickets:
             url: {{Upstream.Url}}
