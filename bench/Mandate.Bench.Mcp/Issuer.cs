@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-/// <summary>A local OIDC issuer (discovery + JWKS over HTTP) minting ES256 tokens.</summary>
+/// <summary>A local OIDC issuer (discovery + JWKS over HTTP) minting ES256 tokens; shared with the MCP conformance harness.</summary>
 internal sealed class Issuer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -30,7 +30,7 @@ internal sealed class Issuer : IAsyncDisposable
         app.MapGet("/jwks", () =>
         {
             var p = issuer._key.ExportParameters(false);
-            return Results.Text(JsonSerializer.Serialize(new { keys = new[] { new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid = "conformance", x = B64(p.Q.X!), y = B64(p.Q.Y!) } } }), "application/json");
+            return Results.Text(JsonSerializer.Serialize(new { keys = new[] { new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid = "bench", x = B64(p.Q.X!), y = B64(p.Q.Y!) } } }), "application/json");
         });
         await app.StartAsync();
         issuer.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).GetLeftPart(UriPartial.Authority);
@@ -40,7 +40,7 @@ internal sealed class Issuer : IAsyncDisposable
     public string Mint(string agent)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = "conformance" }));
+        var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = "bench" }));
         var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new { iss = Url, aud = "mandate", sub = agent, iat = now, exp = now + 3600, jti = Guid.NewGuid().ToString("N") }));
         var signature = _key.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return header + "." + payload + "." + B64(signature);
