@@ -28,6 +28,45 @@ internal static class SqliteFiles
     public static void SetBusyTimeout(SqliteConnection connection, TimeSpan timeout) =>
         Exec(connection, $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};");
 
+    /// <summary>
+    /// Creates <paramref name="path"/> as an empty file with mode 600 when nothing is there yet (an empty file is a
+    /// valid empty SQLite database, and SQLite gives its -wal and -shm files the same mode). Losing the race to
+    /// another process that created it in between is fine; a directory in its place is left for Open to refuse.
+    /// </summary>
+    public static void CreatePrivateIfMissing(string path)
+    {
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            return;
+        }
+        try
+        {
+            PrivateFile.CreateNew(path).Dispose();
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // created by another process in between
+        }
+    }
+
+    /// <summary>Opens a read-write connection with the busy timeout and <c>synchronous = FULL</c> (every commit fsynced).</summary>
+    public static SqliteConnection OpenDurable(string path, TimeSpan busyTimeout)
+    {
+        var connection = new SqliteConnection(ConnectionString(path, readOnly: false, busyTimeout));
+        try
+        {
+            connection.Open();
+            SetBusyTimeout(connection, busyTimeout);
+            Exec(connection, "PRAGMA synchronous = FULL;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>True when <paramref name="path"/> is a regular file (not missing, not a directory).</summary>
     public static bool IsFile(string path) => File.Exists(path);
 }

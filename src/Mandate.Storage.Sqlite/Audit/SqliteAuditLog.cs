@@ -280,12 +280,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         try
         {
             Directory.CreateDirectory(_options.DataDirectory);
-            if (!File.Exists(path))
-            {
-                // Mode 600 from the first byte; SQLite gives its -wal and -shm files the same mode.
-                try { PrivateFile.CreateNew(path).Dispose(); }
-                catch (IOException) when (File.Exists(path)) { /* created by another process in between */ }
-            }
+            SqliteFiles.CreatePrivateIfMissing(path);
             connection = new SqliteConnection(SqliteFiles.ConnectionString(path, readOnly: false, _options.BusyTimeout));
             connection.Open();
             SqliteFiles.SetBusyTimeout(connection, _options.BusyTimeout);

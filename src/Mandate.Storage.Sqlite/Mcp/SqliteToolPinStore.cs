@@ -125,24 +125,10 @@ public sealed class SqliteToolPinStore : IToolPinStore
             throw new IOException($"`{path}` is gone; refusing to start over with no pins");
         }
         Directory.CreateDirectory(_options.DataDirectory);
-        if (!File.Exists(path) && !Directory.Exists(path))
-        {
-            try
-            {
-                // Mode 600 from the first byte; SQLite gives its -wal and -shm files the same mode.
-                PrivateFile.CreateNew(path).Dispose();
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // created by another process in between
-            }
-        }
-        var connection = new SqliteConnection(SqliteFiles.ConnectionString(path, readOnly: false, _options.BusyTimeout));
+        SqliteFiles.CreatePrivateIfMissing(path);
+        var connection = SqliteFiles.OpenDurable(path, _options.BusyTimeout);
         try
         {
-            connection.Open();
-            SqliteFiles.SetBusyTimeout(connection, _options.BusyTimeout);
-            SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
             if (!_schemaReady)
             {
                 SqliteFiles.Exec(connection, """

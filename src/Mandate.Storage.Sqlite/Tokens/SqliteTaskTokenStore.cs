@@ -232,18 +232,7 @@ public sealed class SqliteTaskTokenStore : ITaskTokenStore, IAsyncDisposable
     {
         Directory.CreateDirectory(_options.DataDirectory);
         var path = _options.DatabasePath;
-        if (!File.Exists(path) && !Directory.Exists(path))
-        {
-            try
-            {
-                // Mode 600 from the first byte; SQLite gives its -wal and -shm files the same mode.
-                PrivateFile.CreateNew(path).Dispose();
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // created by another process in between
-            }
-        }
+        SqliteFiles.CreatePrivateIfMissing(path);
         var connection = new SqliteConnection(SqliteFiles.ConnectionString(path, readOnly: false, _options.BusyTimeout));
         try
         {

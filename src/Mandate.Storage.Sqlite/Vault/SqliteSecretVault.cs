@@ -161,23 +161,10 @@ public sealed class SqliteSecretVault : ISecretVault
     {
         Directory.CreateDirectory(_options.DataDirectory);
         var path = _options.DatabasePath;
-        if (!File.Exists(path) && !Directory.Exists(path))
-        {
-            try
-            {
-                PrivateFile.CreateNew(path).Dispose(); // an empty file is a valid empty SQLite database
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // created by another process in between
-            }
-        }
-        var connection = new SqliteConnection(SqliteFiles.ConnectionString(path, readOnly: false, _options.BusyTimeout));
+        SqliteFiles.CreatePrivateIfMissing(path);
+        var connection = SqliteFiles.OpenDurable(path, _options.BusyTimeout);
         try
         {
-            connection.Open();
-            SqliteFiles.SetBusyTimeout(connection, _options.BusyTimeout);
-            SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
             if (!_schemaReady)
             {
                 // Once per instance: secrets are read on the request path, where re-running DDL would only cost time.
