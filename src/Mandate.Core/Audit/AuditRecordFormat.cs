@@ -22,9 +22,22 @@ public static class AuditRecordFormat
         MaxDepth = 8,
     };
 
+    /// <summary>Length of a formatted time (<c>2026-11-28T12:14:15.123456Z</c>).</summary>
+    public const int TimeLength = 27;
+
+    /// <summary>Length of the minute prefix of a formatted time (<c>2026-11-28T12:14</c>).</summary>
+    public const int MinuteLength = 16;
+
     /// <summary>Formats a time the way records store it (UTC, microseconds, trailing Z).</summary>
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a time as <see cref="FormatTime"/> does, as UTF-8 into <paramref name="utf8"/> (at least
+    /// <see cref="TimeLength"/> bytes); returns the bytes written.</summary>
+    public static int FormatTime(DateTimeOffset time, Span<byte> utf8) =>
+        time.UtcDateTime.TryFormat(utf8, out var written, TimeFormat, CultureInfo.InvariantCulture) && written == TimeLength
+            ? written
+            : throw new ArgumentException("the time does not fit the record format", nameof(time));
 
     /// <summary>Canonical UTF-8 JSON of <paramref name="e"/> at position <paramref name="seq"/>.</summary>
     /// <remarks>
@@ -33,7 +46,13 @@ public static class AuditRecordFormat
     /// writer's hot path, and building a sorted tree per record cost more than hashing and storing it.
     /// Throws <see cref="ArgumentException"/> for text that is not valid UTF-16.
     /// </remarks>
-    public static byte[] Serialize(AuditEvent e, long seq)
+    public static byte[] Serialize(AuditEvent e, long seq) => SerializeToSharedBuffer(e, seq).ToArray();
+
+    /// <summary>
+    /// As <see cref="Serialize"/>, but returns the bytes in a buffer owned by the calling thread, without copying them.
+    /// The span is valid only until the next serialization on the same thread.
+    /// </summary>
+    public static ReadOnlySpan<byte> SerializeToSharedBuffer(AuditEvent e, long seq)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -72,13 +91,14 @@ public static class AuditRecordFormat
         w.WriteNumber("seq"u8, seq);
         WriteStr(w, "session_id"u8, e.SessionId);
         WriteNum(w, "status"u8, e.Status);
-        WriteStr(w, "time"u8, FormatTime(e.Time));
+        Span<byte> time = stackalloc byte[TimeLength];
+        w.WriteString("time"u8, time[..FormatTime(e.Time, time)]);
         WriteStr(w, "trace_id"u8, e.TraceId);
         WriteStr(w, "user"u8, e.User);
         w.WriteNumber("v"u8, Version);
         w.WriteEndObject();
         w.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenSpan;
     }
 
     [ThreadStatic]

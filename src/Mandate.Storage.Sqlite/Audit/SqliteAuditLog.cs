@@ -23,6 +23,9 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 
     // Writer-only state: touched by the writer task alone, so no locks.
     private SqliteConnection? _connection;
+    private AuditWriteStatements? _statements;
+    private IncrementalHash? _sha;
+    private readonly AuditSpanBatch _spans = new();
     private ECDsa? _signingKey;
     private long _lastSeq;
     private string _lastHash = AuditChainHash.Genesis;
@@ -166,36 +169,37 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 return;
             }
             var connection = _connection!;
+            var statements = _statements!;
+            var sha = _sha!;
+            var spans = _spans;
+            spans.Clear();
+            Span<byte> prevHex = stackalloc byte[2 * AuditChainHash.Size];
+            Span<byte> nextHex = stackalloc byte[2 * AuditChainHash.Size];
+            Span<byte> prev = stackalloc byte[AuditChainHash.Size];
+            Span<byte> next = stackalloc byte[AuditChainHash.Size];
+            Span<byte> time = stackalloc byte[AuditRecordFormat.TimeLength];
             long seq;
-            string hash;
+            var hash = _lastHash;
             using (var tx = connection.BeginTransaction(deferred: false))
             {
                 // Re-read the head under the write lock: if another process appended meanwhile, this batch still extends
                 // the real chain instead of forking it (and a stale seq would hit the primary key anyway).
-                (seq, hash) = ReadHead(connection, tx);
-                using var insert = connection.CreateCommand();
-                insert.Transaction = tx;
-                insert.CommandText = """
-                    INSERT INTO audit_records (seq, prev_hash, hash, body, kind, time, agent, session_id, decision)
-                    VALUES ($seq, $prev, $hash, $body, $kind, $time, $agent, $session, $decision);
-                    """;
-                var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-                var pPrev = insert.Parameters.Add("$prev", SqliteType.Text);
-                var pHash = insert.Parameters.Add("$hash", SqliteType.Text);
-                var pBody = insert.Parameters.Add("$body", SqliteType.Text);
-                var pKind = insert.Parameters.Add("$kind", SqliteType.Text);
-                var pTime = insert.Parameters.Add("$time", SqliteType.Text);
-                var pAgent = insert.Parameters.Add("$agent", SqliteType.Text);
-                var pSession = insert.Parameters.Add("$session", SqliteType.Text);
-                var pDecision = insert.Parameters.Add("$decision", SqliteType.Text);
-                insert.Prepare();
+                seq = ReadHead(statements, prevHex, out var headMoved);
+                if (!AuditChainHash.TryParseHexUtf8(prevHex, prev))
+                {
+                    throw new InvalidDataException($"the hash of audit record {seq} is not 64 hex characters");
+                }
+                if (headMoved)
+                {
+                    hash = Encoding.ASCII.GetString(prevHex);
+                }
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var e = batch[i].Event;
-                    byte[] body;
+                    ReadOnlySpan<byte> body;
                     try
                     {
-                        body = AuditRecordFormat.Serialize(e, seq + 1);
+                        body = AuditRecordFormat.SerializeToSharedBuffer(e, seq + 1);
                     }
                     catch (ArgumentException ex)
                     {
@@ -203,21 +207,18 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                         receipts[i] = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, $"the event cannot be written as json: {ex.Message}");
                         continue;
                     }
-                    var next = AuditChainHash.Compute(hash, body)!;
-                    pSeq.Value = seq + 1;
-                    pPrev.Value = hash;
-                    pHash.Value = next;
-                    pBody.Value = Encoding.UTF8.GetString(body);
-                    pKind.Value = e.Kind;
-                    pTime.Value = AuditRecordFormat.FormatTime(e.Time);
-                    pAgent.Value = (object?)e.Agent ?? DBNull.Value;
-                    pSession.Value = (object?)e.SessionId ?? DBNull.Value;
-                    pDecision.Value = (object?)e.Decision ?? DBNull.Value;
-                    insert.ExecuteNonQuery();
+                    AuditChainHash.Compute(sha, prev, body, next);
+                    AuditChainHash.WriteHexUtf8(next, nextHex);
+                    var timeLength = AuditRecordFormat.FormatTime(e.Time, time);
+                    statements.InsertRecord(seq + 1, prevHex, nextHex, body, e.Kind, time[..timeLength], e.Agent, e.SessionId, e.Decision);
                     seq++;
-                    hash = next;
-                    receipts[i] = AuditReceipt.Success(seq, next);
+                    spans.Add(seq, e.Agent, e.SessionId, e.Time);
+                    next.CopyTo(prev);
+                    nextHex.CopyTo(prevHex);
+                    hash = Convert.ToHexStringLower(next);
+                    receipts[i] = AuditReceipt.Success(seq, hash);
                 }
+                spans.WriteTo(statements);
                 if (seq - _lastCheckpointSeq >= _options.CheckpointEvery)
                 {
                     InsertCheckpoint(connection, tx, seq, hash);
@@ -287,33 +288,39 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             AuditSchema.Ensure(connection);
             SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
             _signingKey ??= AuditSigningKey.LoadOrCreate(_options.DataDirectory);
-            LoadState(connection);
+            _statements = new AuditWriteStatements(connection);
+            _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            LoadState(connection, _statements);
             _connection = connection;
             _opened = true;
             return null;
         }
         catch (Exception ex)
         {
+            DisposeStatements();
             connection?.Dispose();
             return AuditReceipt.Failed(AuditErrorCodes.Unavailable, $"the audit log cannot be opened: {ex.Message}");
         }
     }
 
-    private void LoadState(SqliteConnection connection)
+    private void LoadState(SqliteConnection connection, AuditWriteStatements statements)
     {
-        (_lastSeq, _lastHash) = ReadHead(connection, null);
+        Span<byte> hex = stackalloc byte[2 * AuditChainHash.Size];
+        _lastSeq = statements.ReadHead(hex);
+        _lastHash = Encoding.ASCII.GetString(hex);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints;";
         _lastCheckpointSeq = Convert.ToInt64(cmd.ExecuteScalar());
     }
 
-    private static (long Seq, string Hash) ReadHead(SqliteConnection connection, SqliteTransaction? tx)
+    /// <summary>The head as the file has it now (seq, hash as hex UTF-8), and whether it differs from the head this
+    /// writer last committed, i.e. another process appended: a prepared statement on the raw handle, because this
+    /// runs once per batch.</summary>
+    private long ReadHead(AuditWriteStatements statements, Span<byte> hashHex, out bool moved)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;";
-        using var reader = cmd.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChainHash.Genesis);
+        var seq = statements.ReadHead(hashHex);
+        moved = seq != _lastSeq || !Ascii.Equals(hashHex, _lastHash);
+        return seq;
     }
 
     private TimeSpan? CheckpointDueIn()
@@ -369,7 +376,17 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 
     private void CloseConnection()
     {
+        // Statements first: a connection closed with live statements lingers as a zombie handle.
+        DisposeStatements();
         _connection?.Dispose();
         _connection = null;
+    }
+
+    private void DisposeStatements()
+    {
+        _statements?.Dispose();
+        _statements = null;
+        _sha?.Dispose();
+        _sha = null;
     }
 }

@@ -18,46 +18,173 @@ public sealed class SqliteAuditReader : IAuditReader
     public SqliteAuditReader(SqliteAuditOptions options) => _options = options;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Returns exactly what a scan of every record with the same filters would. An agent or session filter walks that
+    /// term's spans (batches holding it) and checks the column inside them; <c>Since</c> and <c>Until</c> bound the seq
+    /// range by the minute spans and are then applied exactly to each record's time, so a clock that stepped back
+    /// loses nothing. A version 1 file (not yet upgraded by a writer) is read with its per-record indexes.
+    /// </remarks>
     public async IAsyncEnumerable<AuditEntry> QueryAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (!SqliteFiles.IsFile(_options.DatabasePath))
+        if (!SqliteFiles.IsFile(_options.DatabasePath) || query.Limit is <= 0)
         {
             yield break;
         }
         await using var connection = await OpenAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records WHERE seq > $after");
+        // One snapshot for the span bounds and the records they bound.
+        await using var tx = connection.BeginTransaction(deferred: true);
+        var version = AuditSchema.ReadVersion(connection, tx);
+        if (version is null)
+        {
+            yield break;
+        }
+        using var cmd = version >= AuditSchema.Version ? SpanQuery(connection, tx, query) : ScanQuery(connection, tx, query);
+        if (cmd is null)
+        {
+            yield break;
+        }
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var last = long.MinValue;
+        var count = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            var seq = reader.GetInt64(0);
+            if (seq <= last)
+            {
+                continue; // spans of one term never overlap in a log verify accepts; never yield a record twice anyway
+            }
+            last = seq;
+            var body = reader.GetString(3);
+            // A body that does not parse is still shown (as an empty event) so tampering is visible; verify names it.
+            var parsed = AuditRecordFormat.Parse(body);
+            var e = parsed?.Event ?? new AuditEvent { Kind = "" };
+            yield return new AuditEntry(seq, reader.GetString(1), reader.GetString(2), e, body);
+            if (++count == query.Limit)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The version 2 query; null when the spans show no record can match.</summary>
+    private static SqliteCommand? SpanQuery(SqliteConnection connection, SqliteTransaction tx, AuditQuery query)
+    {
+        if (query.AfterSeq == long.MaxValue)
+        {
+            return null;
+        }
+        var from = query.AfterSeq + 1;
+        var to = long.MaxValue;
+        if (query.Since is { } since)
+        {
+            // Every record at or after `since` has a minute term at or after since's minute, and every record has a
+            // minute span: the first seq of those spans is where such records can start.
+            if (Scalar(connection, tx, "SELECT MIN(first_seq) FROM audit_spans WHERE term >= $a AND term < $b;",
+                    AuditSpanTerms.Minute(since), AuditSpanTerms.MinuteEnd) is not { } start)
+            {
+                return null;
+            }
+            from = Math.Max(from, start);
+        }
+        if (query.Until is { } until)
+        {
+            // Records before `until` have a minute term at or before until's minute: they end by the last seq of those
+            // spans. One index range over minute rows, which are about one per batch.
+            if (Scalar(connection, tx, "SELECT MAX(last_seq) FROM audit_spans WHERE term >= $a AND term <= $b;",
+                    AuditSpanTerms.MinutePrefix, AuditSpanTerms.Minute(until)) is not { } end)
+            {
+                return null;
+            }
+            to = end;
+        }
+        if (from > to)
+        {
+            return null;
+        }
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("$from", from);
+        cmd.Parameters.AddWithValue("$to", to);
+        var term = query.Agent is { } agent ? AuditSpanTerms.Agent(agent)
+            : query.Session is { } session ? AuditSpanTerms.Session(session)
+            : null;
+        StringBuilder sql;
+        if (term is null)
+        {
+            sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records r WHERE seq >= $from AND seq <= $to");
+        }
+        else
+        {
+            // Spans of one term are disjoint and ordered by first_seq, so (first_seq, seq) order is seq order without a
+            // sort. The span holding `from`, if any, is the last one starting at or before it.
+            var spanFrom = Scalar(connection, tx, "SELECT MAX(first_seq) FROM audit_spans WHERE term = $a AND first_seq <= $b;", term, from)
+                ?? long.MinValue;
+            cmd.Parameters.AddWithValue("$term", term);
+            cmd.Parameters.AddWithValue("$spanFrom", spanFrom);
+            sql = new StringBuilder("""
+                SELECT r.seq, r.prev_hash, r.hash, r.body
+                FROM audit_spans s JOIN audit_records r ON r.seq BETWEEN s.first_seq AND s.last_seq
+                WHERE s.term = $term AND s.first_seq >= $spanFrom AND s.first_seq <= $to AND s.last_seq >= $from
+                AND r.seq >= $from AND r.seq <= $to
+                """);
+        }
+        ColumnFilters(sql, cmd, query);
+        sql.Append(term is null ? " ORDER BY r.seq" : " ORDER BY s.first_seq, r.seq");
+        if (term is null && query.Limit is { } limit)
+        {
+            // With spans, duplicates from a tampered index are skipped in C#, so the limit is counted there.
+            sql.Append(" LIMIT $limit");
+            cmd.Parameters.AddWithValue("$limit", limit);
+        }
+        cmd.CommandText = sql.ToString();
+        return cmd;
+    }
+
+    /// <summary>The version 1 query: filters on the copied columns, served by that schema's per-record indexes.</summary>
+    private static SqliteCommand ScanQuery(SqliteConnection connection, SqliteTransaction tx, AuditQuery query)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        var sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records r WHERE seq > $after");
         cmd.Parameters.AddWithValue("$after", query.AfterSeq);
+        ColumnFilters(sql, cmd, query);
+        sql.Append(" ORDER BY seq");
+        if (query.Limit is { } limit)
+        {
+            sql.Append(" LIMIT $limit");
+            cmd.Parameters.AddWithValue("$limit", limit);
+        }
+        cmd.CommandText = sql.ToString();
+        return cmd;
+    }
+
+    /// <summary>The exact filters, on the record's own columns.</summary>
+    private static void ColumnFilters(StringBuilder sql, SqliteCommand cmd, AuditQuery query)
+    {
         Filter(sql, cmd, "agent", query.Agent);
         Filter(sql, cmd, "session_id", query.Session);
         Filter(sql, cmd, "decision", query.Decision);
         Filter(sql, cmd, "kind", query.Kind);
         if (query.Since is { } since)
         {
-            sql.Append(" AND time >= $since");
+            sql.Append(" AND r.time >= $since");
             cmd.Parameters.AddWithValue("$since", AuditRecordFormat.FormatTime(since));
         }
         if (query.Until is { } until)
         {
-            sql.Append(" AND time < $until");
+            sql.Append(" AND r.time < $until");
             cmd.Parameters.AddWithValue("$until", AuditRecordFormat.FormatTime(until));
         }
-        sql.Append(" ORDER BY seq");
-        if (query.Limit is { } limit)
-        {
-            sql.Append(" LIMIT $limit");
-            cmd.Parameters.AddWithValue("$limit", Math.Max(0, limit));
-        }
-        cmd.CommandText = sql.ToString();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var body = reader.GetString(3);
-            // A body that does not parse is still shown (as an empty event) so tampering is visible; verify names it.
-            var parsed = AuditRecordFormat.Parse(body);
-            var e = parsed?.Event ?? new AuditEvent { Kind = "" };
-            yield return new AuditEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), e, body);
-        }
+    }
+
+    private static long? Scalar(SqliteConnection connection, SqliteTransaction tx, string sql, object a, object b)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$a", a);
+        cmd.Parameters.AddWithValue("$b", b);
+        return cmd.ExecuteScalar() is long value ? value : null;
     }
 
     /// <inheritdoc />
@@ -103,15 +230,19 @@ public sealed class SqliteAuditReader : IAuditReader
             try
             {
                 await using var connection = await OpenAsync(ct);
-                // One read transaction: records and checkpoints come from the same snapshot.
-                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                // One read transaction (deferred: a reader never takes the write lock): records, spans and checkpoints
+                // come from the same snapshot.
+                await using var tx = connection.BeginTransaction(deferred: true);
+                var version = AuditSchema.ReadVersion(connection, tx);
                 var checkpoints = ReadCheckpoints(connection, tx);
-                var columns = new ColumnCheck();
+                // A version 1 file has no spans yet (its writer builds them when it upgrades the file).
+                using var spans = version >= AuditSchema.Version ? new AuditSpanCoverage(connection, tx) : null;
+                var columns = new ColumnCheck(spans);
                 var result = await AuditChainVerifier.VerifyAsync(ReadRecords(connection, tx, columns, ct), checkpoints, publicKey, ct);
-                if (result.Ok && columns.FirstMismatch is { } seq)
+                if (result.Ok && columns.FirstProblem is { } problem)
                 {
-                    // The chain is intact but a filter column was changed: queries would hide or misfile this record.
-                    return result with { Problem = new AuditProblem(AuditProblemKind.Edited, seq, $"the query columns of record {seq} disagree with its body") };
+                    // The chain is intact but a filter copy was changed or removed: queries would hide or misfile this record.
+                    return result with { Problem = new AuditProblem(AuditProblemKind.Edited, problem.Seq, problem.Message) };
                 }
                 return result;
             }
@@ -135,7 +266,7 @@ public sealed class SqliteAuditReader : IAuditReader
         {
             return;
         }
-        sql.Append($" AND {column} = ${column}");
+        sql.Append($" AND r.{column} = ${column}");
         cmd.Parameters.AddWithValue($"${column}", value);
     }
 
@@ -163,31 +294,43 @@ public sealed class SqliteAuditReader : IAuditReader
         {
             var seq = reader.GetInt64(0);
             var body = Encoding.UTF8.GetBytes(reader.GetString(3));
-            if (columns.FirstMismatch is null && !ColumnsMatch(body, reader))
-            {
-                columns.FirstMismatch = seq;
-            }
+            columns.Check(seq, body, reader);
             yield return new StoredAuditRecord(seq, reader.GetString(1), reader.GetString(2), body);
         }
     }
 
-    private static bool ColumnsMatch(byte[] body, SqliteDataReader row)
+    /// <summary>
+    /// Where the filter copies first disagree with a record's body, found while the chain is read: the query columns,
+    /// and (version 2) the record's spans. The body is the truth; an unparsable body is the chain check's to report.
+    /// </summary>
+    private sealed class ColumnCheck(AuditSpanCoverage? spans)
     {
-        if (AuditRecordFormat.Parse(body) is not { Event: var e })
-        {
-            return true; // an unparsable body is the chain check's to report
-        }
-        static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        return Text(row, 4) == e.Kind
-            && Text(row, 5) == AuditRecordFormat.FormatTime(e.Time)
-            && Text(row, 6) == e.Agent
-            && Text(row, 7) == e.SessionId
-            && Text(row, 8) == e.Decision;
-    }
+        public (long Seq, string Message)? FirstProblem { get; private set; }
 
-    /// <summary>Where the copied query columns first disagree with a record's body, found while the chain is read.</summary>
-    private sealed class ColumnCheck
-    {
-        public long? FirstMismatch { get; set; }
+        public void Check(long seq, byte[] body, SqliteDataReader row)
+        {
+            if (FirstProblem is not null || AuditRecordFormat.Parse(body) is not { Event: var e })
+            {
+                return;
+            }
+            if (!ColumnsMatch(e, row))
+            {
+                FirstProblem = (seq, $"the query columns of record {seq} disagree with its body");
+            }
+            else if (spans?.Check(seq, e.Agent, e.SessionId, e.Time) is { } missing)
+            {
+                FirstProblem = (seq, missing);
+            }
+        }
+
+        private static bool ColumnsMatch(AuditEvent e, SqliteDataReader row)
+        {
+            static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            return Text(row, 4) == e.Kind
+                && Text(row, 5) == AuditRecordFormat.FormatTime(e.Time)
+                && Text(row, 6) == e.Agent
+                && Text(row, 7) == e.SessionId
+                && Text(row, 8) == e.Decision;
+        }
     }
 }
