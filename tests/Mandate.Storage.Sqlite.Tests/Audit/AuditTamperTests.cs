@@ -72,6 +72,49 @@ public sealed class AuditTamperTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_AgentSpanDeleted_ReportsRecordMissingFromQueryIndex()
+    {
+        var options = Options(_dir);
+        var result = await TamperAsync(raw => Exec(raw,
+            "DELETE FROM audit_spans WHERE term = 'agent:agent-1' AND first_seq <= 20 AND last_seq >= 20;"));
+
+        Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
+        Assert.Equal(20, result.Problem!.Seq);
+        Assert.Equal("record 20 is missing from the query index for agent `agent-1`", result.Problem.Message);
+        // What the deletion bought: the record no longer shows under its agent, which is why verify names it.
+        var seqs = new List<long>();
+        await foreach (var entry in new Sqlite.Audit.SqliteAuditReader(options).QueryAsync(new AuditQuery { Agent = "agent-1" }))
+        {
+            seqs.Add(entry.Seq);
+        }
+        Assert.DoesNotContain(20L, seqs);
+        Assert.Equal(Count - 1, seqs.Count);
+    }
+
+    [Fact]
+    public async Task Verify_MinuteSpanDeleted_ReportsRecordMissingFromQueryIndex()
+    {
+        // Records are a second apart from 12:00:01, so 12:00 holds records 1..59 (here 1..50), one span per batch.
+        var result = await TamperAsync(raw => Exec(raw,
+            "DELETE FROM audit_spans WHERE term = 'minute:2026-11-28T12:00' AND first_seq <= 37 AND last_seq >= 37;"));
+
+        Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
+        Assert.Equal(37, result.Problem!.Seq);
+        Assert.Contains("missing from the query index for minute `2026-11-28T12:00`", result.Problem.Message);
+    }
+
+    [Fact]
+    public async Task Verify_SpansOfOneTermMadeToOverlap_ReportsEdited()
+    {
+        var result = await TamperAsync(raw => Exec(raw,
+            "UPDATE audit_spans SET last_seq = 30 WHERE term = 'agent:agent-1' AND first_seq = 15;"));
+
+        Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
+        Assert.Equal(16, result.Problem!.Seq);
+        Assert.Contains("overlap", result.Problem.Message);
+    }
+
+    [Fact]
     public async Task Verify_MiddleRecordDeleted_ReportsDeletedAtThatSeq()
     {
         var result = await TamperAsync(raw => Exec(raw, "DELETE FROM audit_records WHERE seq = 23;"));
