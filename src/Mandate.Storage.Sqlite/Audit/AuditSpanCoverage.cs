@@ -6,7 +6,8 @@ namespace Mandate.Storage.Sqlite.Audit;
 /// Checks, while verify reads records in seq order, that every record's agent, session and minute terms are covered
 /// by a span of <c>audit_spans</c>, and that the spans of one term never overlap (the reader relies on that). Spans
 /// are read alongside, ordered by first_seq; only the ones still open at the current seq are kept, so memory follows
-/// the terms in flight, not the size of the log. Deleting span rows to hide records from queries is caught here.
+/// the terms in flight, not the size of the log. Deleting span rows to hide records from queries is caught here, and
+/// so is a recent span row placed before the merged ones (the reader reads the merged rows first).
 /// </summary>
 internal sealed class AuditSpanCoverage : IDisposable
 {
@@ -15,12 +16,27 @@ internal sealed class AuditSpanCoverage : IDisposable
     private readonly Dictionary<string, long> _openUntil = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> _closing = new();
     private (string Term, long First, long Last)? _next;
+    private long? _misplaced;
 
     public AuditSpanCoverage(SqliteConnection connection, SqliteTransaction tx)
     {
+        using (var order = connection.CreateCommand())
+        {
+            order.Transaction = tx;
+            order.CommandText = """
+                SELECT MIN(first_seq) FROM audit_spans_recent
+                WHERE first_seq <= (SELECT MAX(last_seq) FROM audit_spans);
+                """;
+            _misplaced = order.ExecuteScalar() is long seq ? seq : null;
+        }
         _cmd = connection.CreateCommand();
         _cmd.Transaction = tx;
-        _cmd.CommandText = "SELECT term, first_seq, last_seq FROM audit_spans ORDER BY first_seq, term;";
+        _cmd.CommandText = """
+            SELECT term, first_seq, last_seq FROM audit_spans
+            UNION ALL
+            SELECT term, first_seq, last_seq FROM audit_spans_recent
+            ORDER BY first_seq, term;
+            """;
         _spans = _cmd.ExecuteReader();
         _next = Read();
     }
@@ -29,6 +45,10 @@ internal sealed class AuditSpanCoverage : IDisposable
     /// Calls come in ascending seq order.</summary>
     public string? Check(long seq, string? agent, string? session, DateTimeOffset time)
     {
+        if (_misplaced <= seq)
+        {
+            return $"a recent query index row at record {_misplaced} comes before the merged ones";
+        }
         while (_next is { } span && span.First <= seq)
         {
             if (Open(span) is { } overlap)

@@ -19,12 +19,14 @@ internal sealed class AuditWriteStatements : IDisposable
     private readonly sqlite3_stmt _head;
     private readonly sqlite3_stmt _record;
     private readonly sqlite3_stmt _span;
+    private readonly sqlite3_stmt _merge;
+    private readonly sqlite3_stmt _clear;
     private byte[] _text = new byte[256];
 
     public AuditWriteStatements(SqliteConnection connection)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the audit connection is not open");
-        var prepared = new List<sqlite3_stmt>(3);
+        var prepared = new List<sqlite3_stmt>(5);
         try
         {
             _head = Prepare("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1;", prepared);
@@ -32,7 +34,12 @@ internal sealed class AuditWriteStatements : IDisposable
                 INSERT INTO audit_records (seq, prev_hash, hash, body, kind, time, agent, session_id, decision)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
                 """, prepared);
-            _span = Prepare("INSERT INTO audit_spans (term, first_seq, last_seq) VALUES (?1, ?2, ?3);", prepared);
+            _span = Prepare("INSERT INTO audit_spans_recent (term, first_seq, last_seq) VALUES (?1, ?2, ?3);", prepared);
+            _merge = Prepare("""
+                INSERT INTO audit_spans (term, first_seq, last_seq)
+                SELECT term, first_seq, last_seq FROM audit_spans_recent ORDER BY term, first_seq;
+                """, prepared);
+            _clear = Prepare("DELETE FROM audit_spans_recent;", prepared);
         }
         catch
         {
@@ -84,6 +91,7 @@ internal sealed class AuditWriteStatements : IDisposable
         Run(s);
     }
 
+    /// <summary>Adds a span row to <c>audit_spans_recent</c>.</summary>
     public void InsertSpan(ReadOnlySpan<byte> term, long first, long last)
     {
         Bind(raw.sqlite3_bind_text(_span, 1, term));
@@ -92,11 +100,20 @@ internal sealed class AuditWriteStatements : IDisposable
         Run(_span);
     }
 
+    /// <summary>Moves every recent span row into <c>audit_spans</c>, in term order so each term's page is written once.</summary>
+    public void MergeSpans()
+    {
+        Run(_merge);
+        Run(_clear);
+    }
+
     public void Dispose()
     {
         _head.Dispose();
         _record.Dispose();
         _span.Dispose();
+        _merge.Dispose();
+        _clear.Dispose();
     }
 
     private sqlite3_stmt Prepare(string sql, List<sqlite3_stmt> prepared)

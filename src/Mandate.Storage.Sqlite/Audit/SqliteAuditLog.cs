@@ -185,6 +185,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 // Re-read the head under the write lock: if another process appended meanwhile, this batch still extends
                 // the real chain instead of forking it (and a stale seq would hit the primary key anyway).
                 seq = ReadHead(statements, prevHex, out var headMoved);
+                var head = seq;
                 if (!AuditChainHash.TryParseHexUtf8(prevHex, prev))
                 {
                     throw new InvalidDataException($"the hash of audit record {seq} is not 64 hex characters");
@@ -219,6 +220,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                     receipts[i] = AuditReceipt.Success(seq, hash);
                 }
                 spans.WriteTo(statements);
+                if (seq / AuditSchema.SpanMergeEvery != head / AuditSchema.SpanMergeEvery)
+                {
+                    statements.MergeSpans();
+                }
                 if (seq - _lastCheckpointSeq >= _options.CheckpointEvery)
                 {
                     InsertCheckpoint(connection, tx, seq, hash);

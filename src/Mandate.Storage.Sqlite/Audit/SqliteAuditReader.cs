@@ -38,40 +38,49 @@ public sealed class SqliteAuditReader : IAuditReader
         {
             yield break;
         }
-        using var cmd = version >= AuditSchema.Version ? SpanQuery(connection, tx, query) : ScanQuery(connection, tx, query);
-        if (cmd is null)
+        var commands = version >= AuditSchema.Version ? SpanQueries(connection, tx, query) : [ScanQuery(connection, tx, query)];
+        try
         {
-            yield break;
+            var last = long.MinValue;
+            var count = 0;
+            foreach (var cmd in commands)
+            {
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var seq = reader.GetInt64(0);
+                    if (seq <= last)
+                    {
+                        continue; // spans of one term never overlap in a log verify accepts; never yield a record twice anyway
+                    }
+                    last = seq;
+                    var body = reader.GetString(3);
+                    // A body that does not parse is still shown (as an empty event) so tampering is visible; verify names it.
+                    var parsed = AuditRecordFormat.Parse(body);
+                    var e = parsed?.Event ?? new AuditEvent { Kind = "" };
+                    yield return new AuditEntry(seq, reader.GetString(1), reader.GetString(2), e, body);
+                    if (++count == query.Limit)
+                    {
+                        yield break;
+                    }
+                }
+            }
         }
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var last = long.MinValue;
-        var count = 0;
-        while (await reader.ReadAsync(ct))
+        finally
         {
-            var seq = reader.GetInt64(0);
-            if (seq <= last)
-            {
-                continue; // spans of one term never overlap in a log verify accepts; never yield a record twice anyway
-            }
-            last = seq;
-            var body = reader.GetString(3);
-            // A body that does not parse is still shown (as an empty event) so tampering is visible; verify names it.
-            var parsed = AuditRecordFormat.Parse(body);
-            var e = parsed?.Event ?? new AuditEvent { Kind = "" };
-            yield return new AuditEntry(seq, reader.GetString(1), reader.GetString(2), e, body);
-            if (++count == query.Limit)
-            {
-                yield break;
-            }
+            commands.ForEach(c => c.Dispose());
         }
     }
 
-    /// <summary>The version 2 query; null when the spans show no record can match.</summary>
-    private static SqliteCommand? SpanQuery(SqliteConnection connection, SqliteTransaction tx, AuditQuery query)
+    /// <summary>
+    /// The version 2 queries, run in order; none when the spans show no record can match. With an agent or session
+    /// filter: one over that term's merged spans, then one over its recent spans (which all come later in seq).
+    /// </summary>
+    private static List<SqliteCommand> SpanQueries(SqliteConnection connection, SqliteTransaction tx, AuditQuery query)
     {
         if (query.AfterSeq == long.MaxValue)
         {
-            return null;
+            return [];
         }
         var from = query.AfterSeq + 1;
         var to = long.MaxValue;
@@ -79,10 +88,10 @@ public sealed class SqliteAuditReader : IAuditReader
         {
             // Every record at or after `since` has a minute term at or after since's minute, and every record has a
             // minute span: the first seq of those spans is where such records can start.
-            if (Scalar(connection, tx, "SELECT MIN(first_seq) FROM audit_spans WHERE term >= $a AND term < $b;",
+            if (SpanBound(connection, tx, "MIN(first_seq)", "term >= $a AND term < $b",
                     AuditSpanTerms.Minute(since), AuditSpanTerms.MinuteEnd) is not { } start)
             {
-                return null;
+                return [];
             }
             from = Math.Max(from, start);
         }
@@ -90,53 +99,65 @@ public sealed class SqliteAuditReader : IAuditReader
         {
             // Records before `until` have a minute term at or before until's minute: they end by the last seq of those
             // spans. One index range over minute rows, which are about one per batch.
-            if (Scalar(connection, tx, "SELECT MAX(last_seq) FROM audit_spans WHERE term >= $a AND term <= $b;",
+            if (SpanBound(connection, tx, "MAX(last_seq)", "term >= $a AND term <= $b",
                     AuditSpanTerms.MinutePrefix, AuditSpanTerms.Minute(until)) is not { } end)
             {
-                return null;
+                return [];
             }
             to = end;
         }
         if (from > to)
         {
-            return null;
+            return [];
         }
+        var term = query.Agent is { } agent ? AuditSpanTerms.Agent(agent)
+            : query.Session is { } session ? AuditSpanTerms.Session(session)
+            : null;
+        if (term is null)
+        {
+            var scan = Command(connection, tx, from, to);
+            var sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records r WHERE seq >= $from AND seq <= $to");
+            ColumnFilters(sql, scan, query);
+            sql.Append(" ORDER BY r.seq");
+            if (query.Limit is { } limit)
+            {
+                sql.Append(" LIMIT $limit");
+                scan.Parameters.AddWithValue("$limit", limit);
+            }
+            scan.CommandText = sql.ToString();
+            return [scan];
+        }
+        // Spans of one term are disjoint, so (first_seq, seq) order is seq order without a sort. The span holding
+        // `from`, if any, is the last one starting at or before it. Two statements, not a UNION: over a union SQLite
+        // materializes the spans and builds a temporary index on the records instead of walking seq ranges.
+        var spanFrom = SpanBound(connection, tx, "MAX(first_seq)", "term = $a AND first_seq <= $b", term, from) ?? long.MinValue;
+        var commands = new List<SqliteCommand>(2);
+        foreach (var table in (string[])["audit_spans", "audit_spans_recent"])
+        {
+            var cmd = Command(connection, tx, from, to);
+            cmd.Parameters.AddWithValue("$term", term);
+            cmd.Parameters.AddWithValue("$spanFrom", spanFrom);
+            var sql = new StringBuilder($"""
+                SELECT r.seq, r.prev_hash, r.hash, r.body
+                FROM {table} s JOIN audit_records r ON r.seq BETWEEN s.first_seq AND s.last_seq
+                WHERE s.term = $term AND s.first_seq >= $spanFrom AND s.first_seq <= $to AND s.last_seq >= $from
+                AND r.seq >= $from AND r.seq <= $to
+                """);
+            ColumnFilters(sql, cmd, query);
+            // The limit is counted in C#, where duplicates from a tampered index are skipped.
+            sql.Append(" ORDER BY s.first_seq, r.seq");
+            cmd.CommandText = sql.ToString();
+            commands.Add(cmd);
+        }
+        return commands;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, long from, long to)
+    {
         var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.Parameters.AddWithValue("$from", from);
         cmd.Parameters.AddWithValue("$to", to);
-        var term = query.Agent is { } agent ? AuditSpanTerms.Agent(agent)
-            : query.Session is { } session ? AuditSpanTerms.Session(session)
-            : null;
-        StringBuilder sql;
-        if (term is null)
-        {
-            sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records r WHERE seq >= $from AND seq <= $to");
-        }
-        else
-        {
-            // Spans of one term are disjoint and ordered by first_seq, so (first_seq, seq) order is seq order without a
-            // sort. The span holding `from`, if any, is the last one starting at or before it.
-            var spanFrom = Scalar(connection, tx, "SELECT MAX(first_seq) FROM audit_spans WHERE term = $a AND first_seq <= $b;", term, from)
-                ?? long.MinValue;
-            cmd.Parameters.AddWithValue("$term", term);
-            cmd.Parameters.AddWithValue("$spanFrom", spanFrom);
-            sql = new StringBuilder("""
-                SELECT r.seq, r.prev_hash, r.hash, r.body
-                FROM audit_spans s JOIN audit_records r ON r.seq BETWEEN s.first_seq AND s.last_seq
-                WHERE s.term = $term AND s.first_seq >= $spanFrom AND s.first_seq <= $to AND s.last_seq >= $from
-                AND r.seq >= $from AND r.seq <= $to
-                """);
-        }
-        ColumnFilters(sql, cmd, query);
-        sql.Append(term is null ? " ORDER BY r.seq" : " ORDER BY s.first_seq, r.seq");
-        if (term is null && query.Limit is { } limit)
-        {
-            // With spans, duplicates from a tampered index are skipped in C#, so the limit is counted there.
-            sql.Append(" LIMIT $limit");
-            cmd.Parameters.AddWithValue("$limit", limit);
-        }
-        cmd.CommandText = sql.ToString();
         return cmd;
     }
 
@@ -177,11 +198,18 @@ public sealed class SqliteAuditReader : IAuditReader
         }
     }
 
-    private static long? Scalar(SqliteConnection connection, SqliteTransaction tx, string sql, object a, object b)
+    /// <summary><paramref name="aggregate"/> over the span rows matching <paramref name="where"/> in both span tables.</summary>
+    private static long? SpanBound(SqliteConnection connection, SqliteTransaction tx, string aggregate, string where, object a, object b)
     {
         using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        var outer = aggregate[..3]; // MIN or MAX of the two tables' answers
+        cmd.CommandText = $"""
+            SELECT {outer}(v) FROM (
+                SELECT {aggregate} AS v FROM audit_spans WHERE {where}
+                UNION ALL
+                SELECT {aggregate} FROM audit_spans_recent WHERE {where});
+            """;
         cmd.Parameters.AddWithValue("$a", a);
         cmd.Parameters.AddWithValue("$b", b);
         return cmd.ExecuteScalar() is long value ? value : null;

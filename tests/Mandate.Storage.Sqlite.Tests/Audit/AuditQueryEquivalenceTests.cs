@@ -6,7 +6,8 @@ namespace Mandate.Storage.Sqlite.Tests.Audit;
 
 /// <summary>
 /// The span-driven reader against a brute-force filter over every record read back: same seqs, same order, for
-/// random filter combinations over a log written through the real writer with varying concurrency.
+/// 250 random filter combinations over a log written through the real writer with varying concurrency, long enough that
+/// span rows were merged once.
 /// </summary>
 public sealed class AuditQueryEquivalenceTests : IDisposable
 {
@@ -26,15 +27,15 @@ public sealed class AuditQueryEquivalenceTests : IDisposable
         var options = Options(_dir, checkpointEvery: 500);
         await using (var log = new SqliteAuditLog(options))
         {
-            // Phases of different concurrency give batches of 1 to ~64 records; times move forward over ~15 minutes,
-            // about 20 times stepping back a minute or two (clock corrections), so one minute's spans recur and interleave.
+            // Phases of different concurrency give batches of 1 to ~64 records; times advance ~125 ms a record and
+            // about 20 times step back a minute or two (clock corrections), so one minute's spans recur and interleave.
             var clock = SampleEvents.Start;
-            foreach (var (count, callers) in new[] { (150, 1), (900, 8), (2400, 64), (300, 3) })
+            foreach (var (count, callers) in new[] { (150, 1), (900, 8), (16000, 64), (300, 3) })
             {
                 var events = new AuditEvent[count];
                 for (var i = 0; i < count; i++)
                 {
-                    clock = random.Next(200) == 0 ? clock.AddSeconds(-random.Next(30, 120)) : clock.AddMilliseconds(random.Next(0, 1200));
+                    clock = random.Next(800) == 0 ? clock.AddSeconds(-random.Next(30, 120)) : clock.AddMilliseconds(random.Next(0, 250));
                     events[i] = RandomEvent(random, clock);
                 }
                 await AppendAllAsync(log, events, callers);
@@ -45,15 +46,18 @@ public sealed class AuditQueryEquivalenceTests : IDisposable
         var verification = await reader.VerifyAsync();
         Assert.True(verification.Ok, verification.Problem?.Message);
         var all = await ToListAsync(reader.QueryAsync(new AuditQuery()));
-        Assert.Equal(3750, all.Count);
+        Assert.Equal(17350, all.Count);
+        // Past SpanMergeEvery: queries read both merged and recent span rows.
+        Assert.True(all.Count > AuditSchema.SpanMergeEvery);
         Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e.Seq));
         var first = all.Min(e => e.Event.Time);
         var last = all.Max(e => e.Event.Time);
 
-        for (var q = 0; q < 400; q++)
+        var times = all.Select(e => AuditRecordFormat.FormatTime(e.Event.Time)).ToArray();
+        for (var q = 0; q < 250; q++)
         {
             var query = RandomQuery(random, first, last, all.Count);
-            var expected = BruteForce(all, query).ToList();
+            var expected = BruteForce(all, times, query).ToList();
             var actual = (await ToListAsync(reader.QueryAsync(query))).Select(e => e.Seq).ToList();
             Assert.True(expected.SequenceEqual(actual), $"query {q} {query}: expected {expected.Count} records, got {actual.Count}");
         }
@@ -90,18 +94,18 @@ public sealed class AuditQueryEquivalenceTests : IDisposable
         };
     }
 
-    private static IEnumerable<long> BruteForce(List<AuditEntry> all, AuditQuery q)
+    private static IEnumerable<long> BruteForce(List<AuditEntry> all, string[] times, AuditQuery q)
     {
         var since = q.Since is { } s ? AuditRecordFormat.FormatTime(s) : null;
         var until = q.Until is { } u ? AuditRecordFormat.FormatTime(u) : null;
-        var matches = all.Where(r =>
+        var matches = all.Where((r, i) =>
             r.Seq > q.AfterSeq
             && (q.Agent is null || r.Event.Agent == q.Agent)
             && (q.Session is null || r.Event.SessionId == q.Session)
             && (q.Decision is null || r.Event.Decision == q.Decision)
             && (q.Kind is null || r.Event.Kind == q.Kind)
-            && (since is null || string.CompareOrdinal(AuditRecordFormat.FormatTime(r.Event.Time), since) >= 0)
-            && (until is null || string.CompareOrdinal(AuditRecordFormat.FormatTime(r.Event.Time), until) < 0))
+            && (since is null || string.CompareOrdinal(times[i], since) >= 0)
+            && (until is null || string.CompareOrdinal(times[i], until) < 0))
             .Select(r => r.Seq);
         return q.Limit is { } limit ? matches.Take(Math.Max(0, limit)) : matches;
     }

@@ -66,9 +66,10 @@ public sealed class AuditSchemaMigrationTests : IDisposable
         {
             Assert.Equal(2L, Scalar(raw, "SELECT version FROM schema_version WHERE component = 'audit';"));
             Assert.Equal(0L, Scalar(raw, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'audit_records_%';"));
-            // Chunks of 1000: each agent, session and minute has one row per chunk it occurs in, plus the new batch's.
-            Assert.Equal(3L, Scalar(raw, "SELECT COUNT(*) FROM audit_spans WHERE term = 'agent:agent-0';"));
-            Assert.Equal(4L, Scalar(raw, "SELECT COUNT(*) FROM audit_spans WHERE term = 'agent:agent-3';"));
+            // Chunks of 1000: each agent, session and minute has one row per chunk it occurs in; the new batch's rows
+            // are in the recent table.
+            Assert.Equal(3L, Scalar(raw, "SELECT COUNT(*) FROM audit_spans WHERE term = 'agent:agent-3';"));
+            Assert.Equal(1L, Scalar(raw, "SELECT COUNT(*) FROM audit_spans_recent WHERE term = 'agent:agent-3';"));
         }
         var verification = await reader.VerifyAsync();
         Assert.True(verification.Ok, verification.Problem?.Message);
@@ -81,6 +82,57 @@ public sealed class AuditSchemaMigrationTests : IDisposable
         Assert.Equal(Expected(events, e => e.Time >= since && e.Time < until), await Seqs(reader, new AuditQuery { Since = since, Until = until }));
         Assert.Equal(Expected(events, e => e.Agent == "agent-3" && e.Time >= since).Skip(2).Take(5),
             await Seqs(reader, new AuditQuery { Agent = "agent-3", Since = since, AfterSeq = Expected(events, e => e.Agent == "agent-3" && e.Time >= since)[1], Limit = 5 }));
+    }
+
+    [Fact]
+    public async Task Verify_UpgradedFileWithMergedSpanDeleted_ReportsFirstHiddenRecord()
+    {
+        var options = Options(_dir);
+        await UpgradedFileAsync(options);
+        using (var raw = Raw(options))
+        {
+            // Record 1501 is agent-3's; its span is the chunk 1001..2000 row, which starts at agent-3's first record there.
+            Exec(raw, "DELETE FROM audit_spans WHERE term = 'agent:agent-3' AND first_seq <= 1501 AND last_seq >= 1501;");
+        }
+
+        var result = await new SqliteAuditReader(options).VerifyAsync();
+
+        Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
+        Assert.Equal(1004, result.Problem!.Seq);
+        Assert.Contains("missing from the query index for agent `agent-3`", result.Problem.Message);
+    }
+
+    [Fact]
+    public async Task Verify_MergedSpanMovedToRecentTable_ReportsEdited()
+    {
+        // The reader reads merged rows before recent ones; a recent row placed earlier would hide records from it.
+        var options = Options(_dir);
+        await UpgradedFileAsync(options);
+        using (var raw = Raw(options))
+        {
+            Exec(raw, """
+                INSERT INTO audit_spans_recent (first_seq, term, last_seq)
+                SELECT first_seq, term, last_seq FROM audit_spans WHERE term = 'agent:agent-0' AND first_seq < 1000;
+                DELETE FROM audit_spans WHERE term = 'agent:agent-0' AND first_seq < 1000;
+                """);
+        }
+
+        var result = await new SqliteAuditReader(options).VerifyAsync();
+
+        Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
+        Assert.Equal(7, result.Problem!.Seq);
+        Assert.Contains("comes before the merged ones", result.Problem.Message);
+    }
+
+    private static async Task UpgradedFileAsync(SqliteAuditOptions options)
+    {
+        WriteVersion1File(options, Enumerable.Range(1, 2500).Select(i => SampleEvents.Decision(i, agent: $"agent-{i % 7}")).ToList());
+        await using (var log = new SqliteAuditLog(options))
+        {
+            Assert.True((await log.AppendAsync(SampleEvents.Decision(2501))).Ok);
+        }
+        var verification = await new SqliteAuditReader(options).VerifyAsync();
+        Assert.True(verification.Ok, verification.Problem?.Message);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class AuditTamperTests : IDisposable
     {
         var options = Options(_dir);
         var result = await TamperAsync(raw => Exec(raw,
-            "DELETE FROM audit_spans WHERE term = 'agent:agent-1' AND first_seq <= 20 AND last_seq >= 20;"));
+            "DELETE FROM audit_spans_recent WHERE term = 'agent:agent-1' AND first_seq <= 20 AND last_seq >= 20;"));
 
         Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
         Assert.Equal(20, result.Problem!.Seq);
@@ -94,9 +94,10 @@ public sealed class AuditTamperTests : IDisposable
     [Fact]
     public async Task Verify_MinuteSpanDeleted_ReportsRecordMissingFromQueryIndex()
     {
-        // Records are a second apart from 12:00:01, so 12:00 holds records 1..59 (here 1..50), one span per batch.
+        // Records are a second apart from 12:00:01, so 12:00 holds records 1..59 (here 1..50), one span row per batch
+        // (50 records: all still in the recent table).
         var result = await TamperAsync(raw => Exec(raw,
-            "DELETE FROM audit_spans WHERE term = 'minute:2026-11-28T12:00' AND first_seq <= 37 AND last_seq >= 37;"));
+            "DELETE FROM audit_spans_recent WHERE term = 'minute:2026-11-28T12:00' AND first_seq <= 37 AND last_seq >= 37;"));
 
         Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
         Assert.Equal(37, result.Problem!.Seq);
@@ -107,7 +108,7 @@ public sealed class AuditTamperTests : IDisposable
     public async Task Verify_SpansOfOneTermMadeToOverlap_ReportsEdited()
     {
         var result = await TamperAsync(raw => Exec(raw,
-            "UPDATE audit_spans SET last_seq = 30 WHERE term = 'agent:agent-1' AND first_seq = 15;"));
+            "UPDATE audit_spans_recent SET last_seq = 30 WHERE term = 'agent:agent-1' AND first_seq = 15;"));
 
         Assert.Equal(AuditProblemKind.Edited, result.Problem?.Kind);
         Assert.Equal(16, result.Problem!.Seq);
