@@ -40,6 +40,26 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_SessionSpanRowDeleted_PrintsEditedAndExitsOne()
+    {
+        // Hiding record 8 from `query --session sess-2` by deleting its index row is what verify must name.
+        var options = Options(_dir);
+        await WriteAsync(options, 25);
+        using (var raw = Raw(options))
+        {
+            Exec(raw, "DELETE FROM audit_spans_recent WHERE term = 'session:sess-2' AND first_seq = 8;");
+        }
+
+        var query = await CliRun.RunAsync("audit", "query", "--data-dir", _dir.Path, "--session", "sess-2");
+        var run = await CliRun.RunAsync("audit", "verify", "--data-dir", _dir.Path);
+
+        Assert.Equal(0, query.ExitCode);
+        Assert.DoesNotContain(query.Lines, line => JsonDocument.Parse(line).RootElement.GetProperty("seq").GetInt64() == 8);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("problem: edited at seq 8: record 8 is missing from the query index for session `sess-2`", run.Output.Trim());
+    }
+
+    [Fact]
     public async Task Verify_ForeignPublicKey_ReportsBadCheckpointSignature()
     {
         await WriteAsync(Options(_dir), 10);
