@@ -9,12 +9,15 @@
 #   BASELINES_ONLY=1 bench/load/run.sh     # nginx and YARP only (no Mandate)
 #   TRACE=/tmp/m.perf bench/load/run.sh    # perf-sample Mandate during the cache-hit run (perf report -i …)
 #   MANDATE_ENV="NAME=value …" bench/load/run.sh   # extra environment for the Mandate process only
+#
+# Besides req/s and latency it reports, per target, the CPU time the proxy process itself spent per request
+# (from /proc/PID/stat over the measured run): on a shared machine that is steadier than req/s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
+WARMUP=${WARMUP:-15s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 FRESH_TOKENS=${FRESH_TOKENS:-120000}
@@ -25,6 +28,7 @@ YARP_PORT=$((PORT_BASE + 2))
 MANDATE_PORT=$((PORT_BASE + 3))
 CONTROL_PORT=$((PORT_BASE + 4))
 ISSUER_PORT=$((PORT_BASE + 5))
+YARP_NOSPIN_PORT=$((PORT_BASE + 6))
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -42,7 +46,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-for port in $UPSTREAM_PORT $NGINX_PROXY_PORT $YARP_PORT $MANDATE_PORT $CONTROL_PORT $ISSUER_PORT; do
+for port in $UPSTREAM_PORT $NGINX_PROXY_PORT $YARP_PORT $MANDATE_PORT $CONTROL_PORT $ISSUER_PORT $YARP_NOSPIN_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port on 127.0.0.1 is in use; set PORT_BASE to a free range" >&2; exit 1
   fi
@@ -103,7 +107,13 @@ nginx_conf proxy "upstream backend { server 127.0.0.1:$UPSTREAM_PORT; keepalive 
 say "starting upstream (nginx :$UPSTREAM_PORT), nginx proxy (:$NGINX_PROXY_PORT), plain YARP (:$YARP_PORT)"
 "$NGINX" -p "$WORK/upstream" -e "$WORK/upstream/error.log" -c "$WORK/upstream/nginx.conf" & PIDS+=($!)
 "$NGINX" -p "$WORK/proxy" -e "$WORK/proxy/error.log" -c "$WORK/proxy/nginx.conf" & PIDS+=($!)
+NGINX_PROXY_PID=${PIDS[-1]}
 dotnet "$YARP_DLL" --listen "127.0.0.1:$YARP_PORT" --upstream "http://127.0.0.1:$UPSTREAM_PORT" & PIDS+=($!)
+YARP_PID=${PIDS[-1]}
+# The same YARP with the thread-pool setting Mandate's runtimeconfig carries (workers do not spin before
+# sleeping), so the effect of that setting is visible apart from Mandate's own work.
+env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet "$YARP_DLL" --listen "127.0.0.1:$YARP_NOSPIN_PORT" --upstream "http://127.0.0.1:$UPSTREAM_PORT" & PIDS+=($!)
+YARP_NOSPIN_PID=${PIDS[-1]}
 
 # --- token issuer and Mandate ------------------------------------------------------------------
 if [ "${BASELINES_ONLY:-0}" != 1 ]; then
@@ -155,6 +165,7 @@ env "${LOG_ENV[@]}" dotnet "$MANDATE_DLL" serve --config "$WORK/mandate.yaml" >"
 wait_http "http://127.0.0.1:$UPSTREAM_PORT/bench"
 wait_http "http://127.0.0.1:$NGINX_PROXY_PORT/bench"
 wait_http "http://127.0.0.1:$YARP_PORT/bench"
+wait_http "http://127.0.0.1:$YARP_NOSPIN_PORT/bench"
 wait_http "http://127.0.0.1:$MANDATE_PORT/readyz" || { cat "$WORK/mandate.log" >&2; exit 1; }
 
 # The three Mandate paths answer as intended before anything is measured.
@@ -168,23 +179,41 @@ else
   wait_http "http://127.0.0.1:$UPSTREAM_PORT/bench"
   wait_http "http://127.0.0.1:$NGINX_PROXY_PORT/bench"
   wait_http "http://127.0.0.1:$YARP_PORT/bench"
+  wait_http "http://127.0.0.1:$YARP_NOSPIN_PORT/bench"
 fi
 
 # --- measure -----------------------------------------------------------------------------------
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
-measure() { # label url [TOKEN=… | TOKENS_FILE=…]
-  local label=$1 url=$2; shift 2
-  env "$@" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/load/wrk-report.lua "$url" >/dev/null
-  local line
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid: user+system clock ticks of the process so far (nginx: the master's workers are its children)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+run_wrk() { # label url pid measured-env… : one measured wrk run, appended to RESULTS with the process CPU per request
+  local label=$1 url=$2 pid=$3; shift 3
+  local before after line n
+  before=$(cpu_ticks "$pid")
   line=$(env "$@" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/load/wrk-report.lua "$url" | grep '^RESULT ')
+  after=$(cpu_ticks "$pid")
+  n=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
+  line="$line cpu_us_per_req=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$n" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')"
   echo "$label|$line" >>"$RESULTS"
   say "$label: ${line#RESULT }"
 }
+measure() { # label url pid [TOKEN=… | TOKENS_FILE=…]
+  local label=$1 url=$2 pid=$3; shift 3
+  env "$@" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/load/wrk-report.lua "$url" >/dev/null
+  run_wrk "$label" "$url" "$pid" "$@"
+}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "measuring: $CONNECTIONS connections, $THREADS wrk threads, $DURATION per run (after a $WARMUP warm-up)"
-measure "upstream direct (reference)" "http://127.0.0.1:$UPSTREAM_PORT/bench"
-measure "nginx proxy" "http://127.0.0.1:$NGINX_PROXY_PORT/bench"
-measure "plain YARP" "http://127.0.0.1:$YARP_PORT/bench"
+measure "upstream direct (reference)" "http://127.0.0.1:$UPSTREAM_PORT/bench" "${PIDS[0]}"
+measure "nginx proxy" "http://127.0.0.1:$NGINX_PROXY_PORT/bench" "$NGINX_PROXY_PID"
+measure "plain YARP" "http://127.0.0.1:$YARP_PORT/bench" "$YARP_PID"
+measure "plain YARP, workers not spinning" "http://127.0.0.1:$YARP_NOSPIN_PORT/bench" "$YARP_NOSPIN_PID"
 if [ "${BASELINES_ONLY:-0}" != 1 ]; then
 MANDATE_PID=${PIDS[-1]}
 if [ -n "${TRACE:-}" ]; then
@@ -193,19 +222,16 @@ if [ -n "${TRACE:-}" ]; then
   (sleep "${WARMUP%s}"; perf record -F 499 -g -p "$MANDATE_PID" -o "$TRACE" -- sleep 8 >"$TRACE.log" 2>&1) &
   TRACE_PID=$!
 fi
-measure "Mandate, token cache hit" "http://127.0.0.1:$MANDATE_PORT/bench" TOKEN="$ALLOW_TOKEN"
+measure "Mandate, token cache hit" "http://127.0.0.1:$MANDATE_PORT/bench" "$MANDATE_PID" TOKEN="$ALLOW_TOKEN"
 if [ -n "${TRACE:-}" ]; then wait "$TRACE_PID" || echo "perf record failed: $(cat "$TRACE.log")" >&2; fi
 # No warm-up for the fresh-token run would be fairer to the cache, but the warm-up must not use up
 # tokens either: it uses the cached token, and the measured run starts at the first fresh token.
 measure_fresh() {
   env TOKEN="$ALLOW_TOKEN" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/load/wrk-report.lua "http://127.0.0.1:$MANDATE_PORT/bench" >/dev/null
-  local line
-  line=$(env TOKENS_FILE="$WORK/tokens/tokens-fresh.txt" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/load/wrk-report.lua "http://127.0.0.1:$MANDATE_PORT/bench" | grep '^RESULT ')
-  echo "Mandate, fresh ES256 token per request|$line" >>"$RESULTS"
-  say "Mandate, fresh ES256 token per request: ${line#RESULT }"
+  run_wrk "Mandate, fresh ES256 token per request" "http://127.0.0.1:$MANDATE_PORT/bench" "$MANDATE_PID" TOKENS_FILE="$WORK/tokens/tokens-fresh.txt"
 }
 measure_fresh
-measure "Mandate, deny path (403)" "http://127.0.0.1:$MANDATE_PORT/bench" TOKEN="$DENY_TOKEN"
+measure "Mandate, deny path (403)" "http://127.0.0.1:$MANDATE_PORT/bench" "$MANDATE_PID" TOKEN="$DENY_TOKEN"
 fi
 
 # --- report ------------------------------------------------------------------------------------
@@ -217,13 +243,15 @@ awk -F'|' '
   {
     label[NR] = $1; rps[NR] = field($2, "rps"); p50[NR] = field($2, "p50_us"); p99[NR] = field($2, "p99_us")
     non2xx[NR] = field($2, "non2xx"); errs[NR] = field($2, "socket_errors"); wrapped[NR] = field($2, "tokens_wrapped")
+    cpu[NR] = field($2, "cpu_us_per_req")
   }
   END {
-    printf "| %-40s | %10s | %8s | %8s | %8s | %6s |\n", "target", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors"
-    printf "|%s|%s|%s|%s|%s|%s|\n", "------------------------------------------", "-----------:", "---------:", "---------:", "---------:", "-------:"
+    printf "| %-40s | %10s | %8s | %8s | %12s | %8s | %6s |\n", "target", "req/s", "p50 ms", "p99 ms", "proxy CPU/req", "non-2xx", "errors"
+    printf "|%s|%s|%s|%s|%s|%s|%s|\n", "------------------------------------------", "-----------:", "---------:", "---------:", "-------------:", "---------:", "-------:"
     for (i = 1; i <= NR; i++) {
-      printf "| %-40s | %10.0f | %8.2f | %8.2f | %8d | %6d |\n", label[i], rps[i], p50[i] / 1000, p99[i] / 1000, non2xx[i], errs[i]
+      printf "| %-40s | %10.0f | %8.2f | %8.2f | %10.1f µs | %8d | %6d |\n", label[i], rps[i], p50[i] / 1000, p99[i] / 1000, cpu[i], non2xx[i], errs[i]
       if (label[i] == "plain YARP") y = i
+      if (label[i] ~ /not spinning/) ys = i
       if (label[i] == "Mandate, token cache hit") m = i
       if (label[i] ~ /fresh/) f = i
       if (label[i] ~ /deny/) d = i
@@ -231,7 +259,9 @@ awk -F'|' '
     if (y && m) {
       printf "\nMandate/YARP requests/s (token cache hit): %.2f (target >= 0.80)\n", rps[m] / rps[y]
       printf "added p99 vs plain YARP (token cache hit): %.2f ms (target <= 1 ms)\n", (p99[m] - p99[y]) / 1000
+      if (cpu[y] > 0) printf "Mandate/YARP proxy CPU per request (token cache hit): %.2f\n", cpu[m] / cpu[y]
     }
+    if (ys && m) printf "Mandate/YARP-not-spinning requests/s (token cache hit): %.2f\n", rps[m] / rps[ys]
     if (y && f) printf "Mandate/YARP requests/s (fresh ES256 token): %.2f\n", rps[f] / rps[y]
     if (y && d) printf "Mandate/YARP requests/s (deny path): %.2f\n", rps[d] / rps[y]
     if (f && wrapped[f] == 1) print "note: the fresh-token run used up its tokens and repeated some (raise FRESH_TOKENS)"

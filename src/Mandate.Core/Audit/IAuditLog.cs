@@ -11,4 +11,12 @@ public interface IAuditLog : IAuditReader
     /// code from <see cref="AuditErrorCodes"/> within a bounded time instead, so the caller can deny with 503.
     /// </summary>
     ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, CancellationToken ct = default);
+
+    /// <summary>
+    /// Appends <paramref name="auditEvent"/> to the same chain and group commit without anyone waiting for it: for
+    /// records of something already done (an outcome after the response went out). Returns why it could not even be
+    /// queued, or null; a later write failure is reported to <paramref name="onFailed"/> (on the writer's thread:
+    /// keep it short, it must not block).
+    /// </summary>
+    AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null);
 }

@@ -11,6 +11,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
 {
     private readonly IAuditLog _log;
     private readonly string _node;
+    private readonly Action<AuditEvent, AuditError> _markFailed;
     private volatile bool _lastAppendFailed;
 
     /// <summary>Creates the recorder.</summary>
@@ -20,6 +21,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
     {
         _log = log;
         _node = node;
+        _markFailed = (_, _) => _lastAppendFailed = true;
     }
 
     /// <inheritdoc />
@@ -55,17 +57,38 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
 
     /// <inheritdoc />
     public ValueTask<RecordResult> RecordOutcomeAsync(OutcomeRecord r, CancellationToken cancellationToken) =>
-        AppendAsync(new AuditEvent
+        AppendAsync(Outcome(r), cancellationToken);
+
+    /// <inheritdoc />
+    public string? PostOutcome(OutcomeRecord r, Action<string, string>? failed)
+    {
+        var error = _log.Post(Outcome(r), failed is null ? _markFailed : (e, err) =>
         {
-            Kind = AuditEvent.Kinds.Outcome,
-            DecisionId = r.DecisionId,
-            Time = r.Time,
-            Node = _node,
-            Status = r.Status,
-            Bytes = r.ResponseBytes,
-            LatencyMicros = (long)r.UpstreamLatency.TotalMicroseconds,
-            Errors = r.Error is null ? [] : [r.Error],
-        }, cancellationToken);
+            _lastAppendFailed = true;
+            failed(e.DecisionId, err.ToString());
+        });
+        if (error is not null)
+        {
+            _lastAppendFailed = true;
+        }
+
+        return error?.ToString();
+    }
+
+    private AuditEvent Outcome(OutcomeRecord r) => new()
+    {
+        Kind = AuditEvent.Kinds.Outcome,
+        DecisionId = r.DecisionId,
+        Time = r.Time,
+        Node = _node,
+        Agent = r.Caller?.AgentId,
+        User = r.Caller?.User,
+        SessionId = r.Caller?.SessionId,
+        Status = r.Status,
+        Bytes = r.ResponseBytes,
+        LatencyMicros = (long)r.UpstreamLatency.TotalMicroseconds,
+        Errors = r.Error is null ? [] : [r.Error],
+    };
 
     /// <inheritdoc />
     public ValueTask<RecordResult> RecordPolicyChangeAsync(PolicyChangeRecord r, CancellationToken cancellationToken) =>

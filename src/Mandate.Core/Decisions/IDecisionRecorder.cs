@@ -12,6 +12,13 @@ public interface IDecisionRecorder
     /// <summary>Appends an outcome record.</summary>
     ValueTask<RecordResult> RecordOutcomeAsync(OutcomeRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Queues an outcome record without waiting for it (the response is already on its way). Returns the error
+    /// when it could not be queued, else null; a later write failure is reported to <paramref name="failed"/> with
+    /// the decision id and the error (on the audit writer's thread: log and return).
+    /// </summary>
+    string? PostOutcome(OutcomeRecord record, Action<string, string>? failed);
+
     /// <summary>Appends a policy loaded/refused record.</summary>
     ValueTask<RecordResult> RecordPolicyChangeAsync(PolicyChangeRecord record, CancellationToken cancellationToken);
 

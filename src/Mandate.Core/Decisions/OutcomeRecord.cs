@@ -7,10 +7,13 @@ namespace Mandate.Core.Decisions;
 /// <param name="ResponseBytes">Response body bytes sent to the caller.</param>
 /// <param name="UpstreamLatency">Time from forwarding to the end of the upstream response.</param>
 /// <param name="Error">Forwarding error code (e.g. <c>upstream.request</c>), null when none.</param>
+/// <param name="Caller">Who made the request, repeated from the decision so a session or agent replay finds its
+/// outcomes too; null when unknown.</param>
 public sealed record OutcomeRecord(
     string DecisionId,
     DateTimeOffset Time,
     int Status,
     long ResponseBytes,
     TimeSpan UpstreamLatency,
-    string? Error);
+    string? Error,
+    CallerIdentity? Caller = null);

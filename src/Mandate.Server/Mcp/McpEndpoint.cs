@@ -148,7 +148,7 @@ public sealed class McpEndpoint
         var verdicts = new List<McpVerdict>(parsed.Messages.Count);
         for (var i = 0; i < parsed.Messages.Count; i++)
         {
-            var decisionId = i == 0 ? exchange.DecisionId : Guid.CreateVersion7().ToString("N");
+            var decisionId = i == 0 ? exchange.DecisionId : DecisionIds.New();
             verdicts.Add(await _decider.DecideAsync(state, parsed.Messages[i], decisionId, context.RequestAborted));
         }
 

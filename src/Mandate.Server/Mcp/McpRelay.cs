@@ -1,3 +1,4 @@
+using Mandate.Server.Pipeline;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -92,7 +93,7 @@ public sealed class McpRelay
             if (secret.Value is null)
             {
                 await FailAsync(context, verdicts, StatusCodes.Status503ServiceUnavailable, "upstream.credential_unavailable", "the upstream credential is unavailable; nothing was forwarded");
-                await RecordOutcomeAsync(exchange.DecisionId, 503, 0, TimeSpan.Zero, "upstream.credential_unavailable");
+                await RecordOutcomeAsync(exchange, 503, 0, TimeSpan.Zero, "upstream.credential_unavailable");
                 return 503;
             }
 
@@ -114,7 +115,7 @@ public sealed class McpRelay
             McpLog.ForwardFailed(_logger, exchange.DecisionId, state.Server.Name, e.GetType().Name);
             var status = timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
             await FailAsync(context, verdicts, status, code, "the mcp server could not be reached");
-            await RecordOutcomeAsync(exchange.DecisionId, status, 0, Stopwatch.GetElapsedTime(started), code);
+            await RecordOutcomeAsync(exchange, status, 0, Stopwatch.GetElapsedTime(started), code);
             return status;
         }
 
@@ -129,7 +130,7 @@ public sealed class McpRelay
                 {
                     McpLog.SessionConflict(_logger, state.Server.Name);
                     await FailAsync(context, verdicts, StatusCodes.Status502BadGateway, "mcp.session_conflict", "the mcp server issued a session id that cannot be bound to this agent");
-                    await RecordOutcomeAsync(exchange.DecisionId, 502, 0, Stopwatch.GetElapsedTime(started), "mcp.session_conflict");
+                    await RecordOutcomeAsync(exchange, 502, 0, Stopwatch.GetElapsedTime(started), "mcp.session_conflict");
                     return 502;
                 }
 
@@ -170,7 +171,7 @@ public sealed class McpRelay
                 await context.Response.CompleteAsync();
             }
 
-            await RecordOutcomeAsync(exchange.DecisionId, (int)response.StatusCode, Math.Max(0, bytes), Stopwatch.GetElapsedTime(started), error);
+            await RecordOutcomeAsync(exchange, (int)response.StatusCode, Math.Max(0, bytes), Stopwatch.GetElapsedTime(started), error);
             return (int)response.StatusCode;
         }
     }
@@ -272,19 +273,19 @@ public sealed class McpRelay
         await McpEndpoint.WriteJsonRpcAsync(context, status, body);
     }
 
-    private async Task RecordOutcomeAsync(string decisionId, int status, long bytes, TimeSpan latency, string? error)
+    private async Task RecordOutcomeAsync(GatewayExchange exchange, int status, long bytes, TimeSpan latency, string? error)
     {
         try
         {
-            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(decisionId, _time.GetUtcNow(), status, bytes, latency, error), CancellationToken.None);
+            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(exchange.DecisionId, _time.GetUtcNow(), status, bytes, latency, error, exchange.Caller), CancellationToken.None);
             if (!result.IsDurable)
             {
-                McpLog.AuditFailed(_logger, decisionId, result.Error ?? "unknown");
+                McpLog.AuditFailed(_logger, exchange.DecisionId, result.Error ?? "unknown");
             }
         }
         catch (Exception e)
         {
-            McpLog.AuditFailed(_logger, decisionId, e.Message);
+            McpLog.AuditFailed(_logger, exchange.DecisionId, e.Message);
         }
     }
 }

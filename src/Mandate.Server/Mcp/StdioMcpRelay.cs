@@ -1,3 +1,4 @@
+using Mandate.Server.Pipeline;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -54,7 +55,7 @@ public sealed class StdioMcpRelay : IAsyncDisposable
             {
                 McpLog.ForwardFailed(_logger, exchange.DecisionId, state.Server.Name, e.GetType().Name);
                 await FailAsync(context, parsed, verdicts, StatusCodes.Status502BadGateway, "upstream.unavailable", "the stdio mcp server could not be started");
-                await RecordOutcomeAsync(exchange.DecisionId, 502, 0, Stopwatch.GetElapsedTime(started), "upstream.unavailable");
+                await RecordOutcomeAsync(exchange, 502, 0, Stopwatch.GetElapsedTime(started), "upstream.unavailable");
                 return;
             }
 
@@ -106,14 +107,14 @@ public sealed class StdioMcpRelay : IAsyncDisposable
             var timedOut = e is OperationCanceledException;
             McpLog.ForwardFailed(_logger, exchange.DecisionId, state.Server.Name, e.GetType().Name);
             await FailAsync(context, parsed, verdicts, timedOut ? 504 : 502, timedOut ? "upstream.timeout" : "upstream.unavailable", "the stdio mcp server did not answer");
-            await RecordOutcomeAsync(exchange.DecisionId, timedOut ? 504 : 502, 0, Stopwatch.GetElapsedTime(started), timedOut ? "upstream.timeout" : "upstream.unavailable");
+            await RecordOutcomeAsync(exchange, timedOut ? 504 : 502, 0, Stopwatch.GetElapsedTime(started), timedOut ? "upstream.timeout" : "upstream.unavailable");
             return;
         }
 
         if (waits.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status202Accepted;
-            await RecordOutcomeAsync(exchange.DecisionId, 202, 0, Stopwatch.GetElapsedTime(started), null);
+            await RecordOutcomeAsync(exchange, 202, 0, Stopwatch.GetElapsedTime(started), null);
             return;
         }
 
@@ -128,7 +129,7 @@ public sealed class StdioMcpRelay : IAsyncDisposable
         var body = JsonRpcResponseBody.Build(parsed.IsBatch, answers)!;
         await McpEndpoint.WriteJsonRpcAsync(context, StatusCodes.Status200OK, body);
         await context.Response.CompleteAsync();
-        await RecordOutcomeAsync(exchange.DecisionId, 200, body.Length, Stopwatch.GetElapsedTime(started), null);
+        await RecordOutcomeAsync(exchange, 200, body.Length, Stopwatch.GetElapsedTime(started), null);
     }
 
     /// <summary>GET: the server's own messages as an SSE stream. DELETE: ends the session. Returns the status sent.</summary>
@@ -181,19 +182,19 @@ public sealed class StdioMcpRelay : IAsyncDisposable
         await McpEndpoint.WriteJsonRpcAsync(context, status, JsonRpcResponseBody.Build(parsed.IsBatch, answers) ?? JsonRpcErrors.ToBytes(null, error));
     }
 
-    private async Task RecordOutcomeAsync(string decisionId, int status, long bytes, TimeSpan latency, string? error)
+    private async Task RecordOutcomeAsync(GatewayExchange exchange, int status, long bytes, TimeSpan latency, string? error)
     {
         try
         {
-            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(decisionId, _time.GetUtcNow(), status, bytes, latency, error), CancellationToken.None);
+            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(exchange.DecisionId, _time.GetUtcNow(), status, bytes, latency, error, exchange.Caller), CancellationToken.None);
             if (!result.IsDurable)
             {
-                McpLog.AuditFailed(_logger, decisionId, result.Error ?? "unknown");
+                McpLog.AuditFailed(_logger, exchange.DecisionId, result.Error ?? "unknown");
             }
         }
         catch (Exception e)
         {
-            McpLog.AuditFailed(_logger, decisionId, e.Message);
+            McpLog.AuditFailed(_logger, exchange.DecisionId, e.Message);
         }
     }
 

@@ -24,6 +24,7 @@ public sealed class ForwardMiddleware
     private readonly TimeProvider _time;
     private readonly ILogger<ForwardMiddleware> _logger;
     private readonly TokenServices? _tokens;
+    private readonly Action<string, string> _outcomeFailed;
 
     /// <summary>Creates the step; downstream tokens are minted when <see cref="TokenServices"/> is registered.</summary>
     public ForwardMiddleware(RequestDelegate next, IHttpForwarder forwarder, UpstreamClient client, IUpstreamSecrets secrets, IDecisionRecorder recorder, TimeProvider time, ILogger<ForwardMiddleware> logger, IServiceProvider services)
@@ -36,6 +37,7 @@ public sealed class ForwardMiddleware
         _recorder = recorder;
         _time = time;
         _logger = logger;
+        _outcomeFailed = (decisionId, error) => GatewayLog.AuditFailed(_logger, decisionId, error);
     }
 
     /// <summary>Runs the step.</summary>
@@ -97,16 +99,20 @@ public sealed class ForwardMiddleware
             GatewayLog.ForwardFailed(_logger, exchange.DecisionId, route.Upstream, error.ToString());
         }
 
-        // The response is complete: the outcome record is appended without holding the connection
-        // (the decision record, the one that gates forwarding, was durable before SendAsync).
-        _ = RecordOutcomeAsync(exchange, context.Response.StatusCode, counting.BytesWritten, latency, errorCode);
+        // The response is complete: the outcome record joins the next group commit without holding the connection or
+        // a thread (the decision record, the one that gates forwarding, was durable before SendAsync).
+        var outcome = new OutcomeRecord(exchange.DecisionId, _time.GetUtcNow(), context.Response.StatusCode, counting.BytesWritten, latency, errorCode, exchange.Caller);
+        if (_recorder.PostOutcome(outcome, _outcomeFailed) is { } notQueued)
+        {
+            GatewayLog.AuditFailed(_logger, exchange.DecisionId, notQueued);
+        }
     }
 
     private async Task RecordOutcomeAsync(GatewayExchange exchange, int status, long bytes, TimeSpan latency, string? error)
     {
         try
         {
-            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(exchange.DecisionId, _time.GetUtcNow(), status, bytes, latency, error), CancellationToken.None);
+            var result = await _recorder.RecordOutcomeAsync(new OutcomeRecord(exchange.DecisionId, _time.GetUtcNow(), status, bytes, latency, error, exchange.Caller), CancellationToken.None);
             if (!result.IsDurable)
             {
                 GatewayLog.AuditFailed(_logger, exchange.DecisionId, result.Error ?? "unknown");

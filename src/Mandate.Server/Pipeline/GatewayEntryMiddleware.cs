@@ -1,3 +1,4 @@
+using Mandate.Core.Decisions;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Snapshots;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +35,7 @@ public sealed class GatewayEntryMiddleware
         var snapshot = _snapshots.Current;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         var clientIp = ForwardingHeaders.ClientAddress(context, snapshot.Config.TrustedProxies).ToString();
-        var exchange = new GatewayExchange(Guid.CreateVersion7().ToString("N"), snapshot, clientIp, _time.GetUtcNow(), rawTarget);
+        var exchange = new GatewayExchange(DecisionIds.New(), snapshot, clientIp, _time.GetUtcNow(), rawTarget);
         context.Features.Set(exchange);
         context.Response.Headers["X-Mandate-Decision-Id"] = exchange.DecisionId;
         try

@@ -40,7 +40,7 @@ public sealed class TokenEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         var snapshot = _snapshots.Current;
-        var decisionId = Guid.CreateVersion7().ToString("N");
+        var decisionId = DecisionIds.New();
         context.Response.Headers["X-Mandate-Decision-Id"] = decisionId;
         var facts = new RequestFacts("POST", TokenPaths.Token, ClientIp(context), context.Request.Host.Value ?? "");
         var now = _tokens.Time.GetUtcNow();

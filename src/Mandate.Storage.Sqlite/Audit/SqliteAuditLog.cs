@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using Mandate.Core.Audit;
 using Microsoft.Data.Sqlite;
 
@@ -9,17 +8,17 @@ namespace Mandate.Storage.Sqlite.Audit;
 
 /// <summary>
 /// The audit log on SQLite (<c>&lt;data-dir&gt;/audit.db</c>, WAL, <c>synchronous=FULL</c>).
-/// Appends go through a channel to one writer that commits them in batches (group commit) and only then completes
-/// them. Store failures come back as <see cref="AuditReceipt.Failed"/>, never as exceptions, within
-/// <see cref="SqliteAuditOptions.AppendTimeout"/>. Dispose to drain pending appends and write a final checkpoint.
+/// Appends go through a queue (<see cref="AuditAppendQueue"/>) to one writer that commits them in batches (group commit)
+/// and only then completes them. Store failures come back as <see cref="AuditReceipt.Failed"/>, never as exceptions,
+/// within <see cref="SqliteAuditOptions.AppendTimeout"/> (plus at most one watchdog period). <see cref="Post"/> appends
+/// to the same chain without a waiter. Dispose to drain pending appends and write a final checkpoint.
 /// </summary>
 public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 {
     private readonly SqliteAuditOptions _options;
     private readonly SqliteAuditReader _reader;
-    private readonly Channel<PendingAppend> _queue;
+    private readonly AuditAppendQueue _queue;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _closed;
 
     // Writer-only state: touched by the writer task alone, so no locks.
     private SqliteConnection? _connection;
@@ -38,11 +37,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         _options = options;
         _reader = new SqliteAuditReader(options);
-        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(Math.Max(1, options.MaxPending))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new AuditAppendQueue(options.MaxPending, options.MaxBatch, options.AppendTimeout);
         // A dedicated thread, not the thread pool: durability must not wait behind a starved pool under load, and the
         // writer blocks on SQLite (fsync) by design.
         new Thread(WriteLoop) { IsBackground = true, Name = "mandate-audit-writer" }.Start();
@@ -53,33 +48,45 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         if (string.IsNullOrEmpty(auditEvent.Kind))
         {
-            return ValueTask.FromResult(AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind"));
+            return ValueTask.FromResult(InvalidEvent);
         }
-        var pending = new PendingAppend(auditEvent);
-        if (!_queue.Writer.TryWrite(pending))
+        if (ct.IsCancellationRequested)
         {
-            return ValueTask.FromResult(_closed
-                ? AuditReceipt.Failed(AuditErrorCodes.Closed, "the audit log is shut down")
-                : AuditReceipt.Failed(AuditErrorCodes.Overloaded, $"more than {_options.MaxPending} audit records are waiting"));
+            return ValueTask.FromResult(CancelledReceipt);
         }
-        return WaitAsync(pending, ct);
+        var pending = PendingAppend.Awaited(auditEvent, _queue.NewDeadline());
+        if (_queue.Enqueue(pending) is { } refused)
+        {
+            return ValueTask.FromResult(refused);
+        }
+        // The common case awaits the writer's task directly: no state machine, no timer (the queue's watchdog
+        // answers audit.timeout).
+        return ct.CanBeCanceled ? WaitCancellableAsync(pending, ct) : new ValueTask<AuditReceipt>(pending.Completion!.Task);
     }
 
-    private async ValueTask<AuditReceipt> WaitAsync(PendingAppend pending, CancellationToken ct)
+    /// <inheritdoc />
+    public AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null)
     {
-        try
+        if (string.IsNullOrEmpty(auditEvent.Kind))
         {
-            return await pending.Completion.Task.WaitAsync(_options.AppendTimeout, ct);
+            return InvalidEvent.Error;
         }
-        catch (TimeoutException)
+        return _queue.Enqueue(PendingAppend.Posted(auditEvent, _queue.NewDeadline(), onFailed))?.Error;
+    }
+
+    private static readonly AuditReceipt InvalidEvent = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind");
+    private static readonly AuditReceipt CancelledReceipt = AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was durable");
+
+    private static async ValueTask<AuditReceipt> WaitCancellableAsync(PendingAppend pending, CancellationToken ct)
+    {
+        using (ct.UnsafeRegister(static state =>
         {
-            pending.Abandon();
-            return AuditReceipt.Failed(AuditErrorCodes.Timeout, $"the audit record was not durable within {_options.AppendTimeout.TotalMilliseconds:0} ms");
-        }
-        catch (OperationCanceledException)
+            var p = (PendingAppend)state!;
+            p.Abandon();
+            p.Complete(CancelledReceipt);
+        }, pending))
         {
-            pending.Abandon();
-            return AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was durable");
+            return await pending.Completion!.Task.ConfigureAwait(false);
         }
     }
 
@@ -103,46 +110,33 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     /// <summary>Stops accepting appends, writes what is queued, writes a final checkpoint and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
-        _closed = true;
-        _queue.Writer.TryComplete();
+        _queue.Close();
         await _writerDone.Task.ConfigureAwait(false);
+        _queue.Dispose();
     }
 
     private void WriteLoop()
     {
         try
         {
-            var reader = _queue.Reader;
             var batch = new List<PendingAppend>(_options.MaxBatch);
-            Task<bool>? wait = null;
             while (true)
             {
-                // One pending wait is kept across idle checkpoints, so the channel never has two waiters.
-                wait ??= reader.WaitToReadAsync().AsTask();
-                if (!wait.IsCompleted && CheckpointDueIn() is { } due)
+                if (!_queue.WaitForWork(CheckpointDueIn()))
                 {
-                    if (!wait.Wait(due))
-                    {
-                        WriteTimedCheckpoint();
-                        continue;
-                    }
+                    WriteTimedCheckpoint();
+                    continue;
                 }
-                if (!wait.GetAwaiter().GetResult())
-                {
-                    break;
-                }
-                wait = null;
-                while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
-                {
-                    if (item.TryTake())
-                    {
-                        batch.Add(item);
-                    }
-                }
+                _queue.TakeBatch(batch, _options.MaxBatch);
                 if (batch.Count > 0)
                 {
                     WriteBatch(batch);
+                    _queue.BatchDone();
                     batch.Clear();
+                }
+                else if (_queue.IsClosed)
+                {
+                    break;
                 }
             }
             if (_connection is not null && _lastSeq > _lastCheckpointSeq)
@@ -154,6 +148,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         }
         finally
         {
+            _queue.WriterExited();
             _writerDone.TrySetResult();
         }
     }
@@ -248,7 +243,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         }
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Completion.TrySetResult(receipts[i]);
+            batch[i].Complete(receipts[i]);
         }
     }
 
@@ -256,7 +251,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         foreach (var item in batch)
         {
-            item.Completion.TrySetResult(failure);
+            item.Complete(failure);
         }
     }
 

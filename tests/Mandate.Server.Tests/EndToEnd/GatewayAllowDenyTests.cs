@@ -131,6 +131,9 @@ public sealed class GatewayAllowDenyTests : IClassFixture<GatewayFixture>
         Assert.Equal("Mandate::Ticket::\"99\"", records[0].Event.Resource);
         Assert.Equal(200, records[1].Event.Status);
         Assert.Equal("upstream ok".Length, records[1].Event.Bytes);
+        // The outcome repeats who asked, so a replay by agent (or session) shows what followed each decision.
+        Assert.Equal("reader-bot", records[1].Event.Agent);
+        Assert.Equal(records[0].Event.User, records[1].Event.User);
     }
 
     [Fact]
