@@ -45,41 +45,17 @@ public static class AuditChainHash
 
     /// <summary>Parses 64 lowercase or uppercase hex digits in UTF-8 into <paramref name="hash"/> (32 bytes); false
     /// when they are not.</summary>
-    public static bool TryParseHexUtf8(ReadOnlySpan<byte> hex, Span<byte> hash)
-    {
-        if (hex.Length != 2 * Size)
-        {
-            return false;
-        }
-        for (var i = 0; i < Size; i++)
-        {
-            var hi = HexValue(hex[2 * i]);
-            var lo = HexValue(hex[(2 * i) + 1]);
-            if ((hi | lo) < 0)
-            {
-                return false;
-            }
-            hash[i] = (byte)((hi << 4) | lo);
-        }
-        return true;
-    }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
+    public static bool TryParseHexUtf8(ReadOnlySpan<byte> hex, Span<byte> hash) =>
+        hex.Length == 2 * Size
+        && Convert.FromHexString(hex, hash, out _, out var written) == System.Buffers.OperationStatus.Done
+        && written == Size;
 
     /// <summary>Writes <paramref name="hash"/> as lowercase hex UTF-8 into <paramref name="utf8"/> (twice its length).</summary>
     public static void WriteHexUtf8(ReadOnlySpan<byte> hash, Span<byte> utf8)
     {
-        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
-        for (var i = 0; i < hash.Length; i++)
+        if (!Convert.TryToHexStringLower(hash, utf8, out _))
         {
-            utf8[2 * i] = digits[hash[i] >> 4];
-            utf8[(2 * i) + 1] = digits[hash[i] & 0xF];
+            throw new ArgumentException("the destination is shorter than twice the hash", nameof(utf8));
         }
     }
 }
