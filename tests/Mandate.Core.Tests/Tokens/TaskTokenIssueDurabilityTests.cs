@@ -19,8 +19,11 @@ public class TaskTokenIssueDurabilityTests
 
         public async Task SaveIssuedAsync(TaskSessionRecord session, TaskTokenRecord token, CancellationToken ct = default)
         {
+            // Whether this write fails is fixed when it is handed over, not when it runs: a write-behind issue that
+            // started before FailIssues was set must still succeed, however late the thread pool runs it.
+            var fail = FailIssues;
             await Task.Yield();
-            if (FailIssues)
+            if (fail)
             {
                 throw new TaskTokenStoreException("disk full");
             }
