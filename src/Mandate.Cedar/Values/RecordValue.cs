@@ -35,7 +35,23 @@ public sealed class RecordValue : Value
     /// <summary>Builds a record; for a repeated key the last value wins.</summary>
     public static RecordValue Create(IEnumerable<KeyValuePair<string, Value>> fields)
     {
-        var dict = new Dictionary<string, Value>(StringComparer.Ordinal);
+        // Sized up front when the count is known: a request context builds several small records, and each regrowth
+        // of a dictionary is two more arrays.
+        var dict = fields.TryGetNonEnumeratedCount(out var count)
+            ? new Dictionary<string, Value>(count, StringComparer.Ordinal)
+            : new Dictionary<string, Value>(StringComparer.Ordinal);
+        foreach (var (k, v) in fields)
+        {
+            ArgumentNullException.ThrowIfNull(v);
+            dict[k] = v;
+        }
+        return dict.Count == 0 ? Empty : new RecordValue(dict);
+    }
+
+    /// <summary>Builds a record from fields on the stack (a collection expression); for a repeated key the last value wins.</summary>
+    public static RecordValue Create(ReadOnlySpan<KeyValuePair<string, Value>> fields)
+    {
+        var dict = new Dictionary<string, Value>(fields.Length, StringComparer.Ordinal);
         foreach (var (k, v) in fields)
         {
             ArgumentNullException.ThrowIfNull(v);

@@ -42,27 +42,39 @@ public sealed class SetValue : Value
     /// <summary>Builds a set from the given elements, dropping duplicates.</summary>
     public static SetValue Create(IEnumerable<Value> elements)
     {
-        var list = new List<Value>(elements is ICollection<Value> c ? c.Count : 4);
+        // Filled straight into the array the set keeps when the count is known (a request context builds a few small
+        // sets per decision); an empty source costs nothing.
+        if (!elements.TryGetNonEnumeratedCount(out var capacity))
+        {
+            capacity = 4;
+        }
+        else if (capacity == 0)
+        {
+            return Empty;
+        }
+        var items = new Value[capacity];
+        var n = 0;
         HashSet<Value>? seen = null;
         foreach (var e in elements)
         {
             ArgumentNullException.ThrowIfNull(e);
-            if (seen is not null)
+            if (seen is not null ? !seen.Add(e) : ContainsLinear(items.AsSpan(0, n), e)) continue;
+            if (n == items.Length) Array.Resize(ref items, n * 2);
+            items[n++] = e;
+            if (seen is null && n >= HashThreshold)
             {
-                if (seen.Add(e)) list.Add(e);
-                continue;
+                seen = new HashSet<Value>(n * 2);
+                foreach (var x in items.AsSpan(0, n)) seen.Add(x);
             }
-            if (ContainsLinear(list, e)) continue;
-            list.Add(e);
-            if (list.Count >= HashThreshold) seen = new HashSet<Value>(list);
         }
-        if (list.Count == 0) return Empty;
-        return new SetValue([.. list], seen);
+        if (n == 0) return Empty;
+        if (n != items.Length) Array.Resize(ref items, n);
+        return new SetValue(items, seen);
     }
 
-    private static bool ContainsLinear(List<Value> list, Value v)
+    private static bool ContainsLinear(ReadOnlySpan<Value> items, Value v)
     {
-        foreach (var x in list)
+        foreach (var x in items)
         {
             if (x.Equals(v)) return true;
         }

@@ -48,6 +48,10 @@ public abstract class Value : IEquatable<Value>
     /// <summary>A record of the given fields. Duplicate keys: the last one wins.</summary>
     public static RecordValue Record(IEnumerable<KeyValuePair<string, Value>> fields) => RecordValue.Create(fields);
 
+    /// <summary>A record from fields given inline (a collection expression binds here, without a heap array); the last
+    /// value of a repeated key wins.</summary>
+    public static RecordValue Record(ReadOnlySpan<KeyValuePair<string, Value>> fields) => RecordValue.Create(fields);
+
     /// <inheritdoc />
     public abstract bool Equals(Value? other);
 

@@ -71,13 +71,7 @@ public static class AuditRecordFormat
         w.WriteStartObject();
         if (e.Details.Count > 0)
         {
-            foreach (var (k, v) in e.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
-            {
-                if (v is not null)
-                {
-                    w.WriteString(k, v);
-                }
-            }
+            WriteDetailsSorted(w, e.Details);
         }
         w.WriteEndObject();
         WriteList(w, "errors"u8, e.Errors);
@@ -130,12 +124,52 @@ public static class AuditRecordFormat
             return;
         }
         w.WriteStartArray(name);
-        foreach (var item in values)
+        // Indexed, not foreach: enumerating an IReadOnlyList boxes an enumerator per list per record.
+        for (var i = 0; i < values.Count; i++)
         {
-            w.WriteStringValue(item);
+            w.WriteStringValue(values[i]);
         }
         w.WriteEndArray();
     }
+
+    // Details in ordinal key order, sorted in a per-thread scratch array instead of through LINQ (which allocated a
+    // sorter, a key array and an index map per record on the writer's hot path).
+    private static void WriteDetailsSorted(Utf8JsonWriter w, IReadOnlyDictionary<string, string> details)
+    {
+        var scratch = t_details ??= new KeyValuePair<string, string>[16];
+        if (scratch.Length < details.Count)
+        {
+            scratch = t_details = new KeyValuePair<string, string>[details.Count];
+        }
+        var n = 0;
+        if (details is Dictionary<string, string> dictionary)
+        {
+            foreach (var pair in dictionary)
+            {
+                scratch[n++] = pair;
+            }
+        }
+        else
+        {
+            foreach (var pair in details)
+            {
+                scratch[n++] = pair;
+            }
+        }
+        var pairs = scratch.AsSpan(0, n);
+        pairs.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var (k, v) in pairs)
+        {
+            if (v is not null)
+            {
+                w.WriteString(k, v);
+            }
+        }
+        pairs.Clear();
+    }
+
+    [ThreadStatic]
+    private static KeyValuePair<string, string>[]? t_details;
 
     /// <summary>Reads only <c>seq</c> from a stored record; null when the body is not a record.</summary>
     public static long? ReadSeq(ReadOnlySpan<byte> body)

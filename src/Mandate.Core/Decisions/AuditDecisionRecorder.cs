@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using Mandate.Core.Audit;
 
 namespace Mandate.Core.Decisions;
@@ -131,13 +134,35 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
     }
 
     // sha256 over "METHOD canonical-path host" (the request line Mandate decided on); the body is not read.
-    private static string Digest(RequestFacts request) =>
-        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path} {request.Host}")));
-
-    private static Dictionary<string, string> Details(params (string Key, string? Value)[] pairs)
+    // Built on the stack: this runs once per request, and the digest string is the only allocation it needs.
+    private static string Digest(RequestFacts request)
     {
-        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        const string prefix = "sha256:";
+        var utf8 = Encoding.UTF8;
+        var max = utf8.GetMaxByteCount(request.Method.Length) + utf8.GetMaxByteCount(request.Path.Length) + utf8.GetMaxByteCount(request.Host.Length) + 2;
+        byte[]? rented = null;
+        var line = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var n = utf8.GetBytes(request.Method, line);
+        line[n++] = (byte)' ';
+        n += utf8.GetBytes(request.Path, line[n..]);
+        line[n++] = (byte)' ';
+        n += utf8.GetBytes(request.Host, line[n..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(line[..n], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        Span<char> text = stackalloc char[prefix.Length + 2 * SHA256.HashSizeInBytes];
+        prefix.CopyTo(text);
+        Convert.TryToHexStringLower(hash, text[prefix.Length..], out _);
+        return new string(text);
+    }
+
+    private static Dictionary<string, string> Details(params ReadOnlySpan<(string Key, string? Value)> pairs)
+    {
+        var d = new Dictionary<string, string>(pairs.Length, StringComparer.Ordinal);
         foreach (var (k, v) in pairs)
         {
             if (!string.IsNullOrEmpty(v))

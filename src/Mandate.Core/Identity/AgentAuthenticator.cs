@@ -111,6 +111,19 @@ public sealed class AgentAuthenticator : IDisposable
     /// named by the token's <c>iss</c>, or, when no issuer matches and <c>sub</c> is a SPIFFE ID, to its trust domain.
     /// Never throws except <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// </summary>
+    public ValueTask<IdentityResult> AuthenticateBearerAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken)
+    {
+        // A token verified before needs only its digest, taken where the token lies: no copy of it is made. Anything
+        // else (a miss, an expired entry, an oversized token) takes the full path below, which re-checks everything.
+        if (!token.IsEmpty && token.Length <= _routingPolicy.MaxTokenBytes && _verified.TryGet(VerifiedTokenCache.Digest(token.Span), out var cached))
+        {
+            return ValueTask.FromResult(IdentityResult.Success(cached!));
+        }
+
+        return AuthenticateBearerAsync(token.ToString(), cancellationToken);
+    }
+
+    /// <inheritdoc cref="AuthenticateBearerAsync(ReadOnlyMemory{char}, CancellationToken)"/>
     public async ValueTask<IdentityResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken)
     {
         try

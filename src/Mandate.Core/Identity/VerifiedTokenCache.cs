@@ -29,7 +29,10 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
     public int Count => _entries.Count;
 
     /// <summary>The SHA-256 of <paramref name="token"/>.</summary>
-    public static TokenDigest Digest(string token)
+    public static TokenDigest Digest(string token) => Digest(token.AsSpan());
+
+    /// <summary>The SHA-256 of <paramref name="token"/>, read where it lies (e.g. inside the Authorization header).</summary>
+    public static TokenDigest Digest(ReadOnlySpan<char> token)
     {
         Span<byte> hash = stackalloc byte[32];
         var max = Encoding.UTF8.GetMaxByteCount(token.Length);
@@ -41,7 +44,9 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
         }
         else
         {
-            SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);
+            var utf8 = new byte[max];
+            var written = Encoding.UTF8.GetBytes(token, utf8);
+            SHA256.HashData(utf8.AsSpan(0, written), hash);
         }
         var words = MemoryMarshal.Cast<byte, ulong>(hash);
         return new TokenDigest(words[0], words[1], words[2], words[3]);

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -36,31 +37,18 @@ public sealed class GatewayTransformer : HttpTransformer
     /// <inheritdoc />
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
+        // Drop what must never reach the upstream from the incoming headers before YARP copies them: the agent's token is
+        // then never copied into the upstream request (nor parsed there by HttpClient's typed headers) at all.
+        var connectionListed = ConnectionListed(httpContext.Request.Headers);
+        RemoveUnforwarded(httpContext.Request.Headers, connectionListed);
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
-        // Headers named in Connection are hop-by-hop for this request too (RFC 9110 §7.6.1).
-        var connectionListed = httpContext.Request.Headers.Connection
-            .SelectMany(v => (v ?? "").Split(','))
-            .Select(v => v.Trim())
-            .Where(v => v.Length > 0)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in proxyRequest.Headers.Select(h => h.Key).ToArray())
-        {
-            if (ForwardingHeaders.IsStripped(name) || connectionListed.Contains(name))
-            {
-                proxyRequest.Headers.Remove(name);
-            }
-        }
-
+        // Belt and braces: nothing that reached the upstream request by another way keeps a stripped name. Enumerated
+        // without validation, so no header value is parsed.
+        RemoveUnforwarded(proxyRequest.Headers, connectionListed);
         if (proxyRequest.Content is not null)
         {
-            foreach (var name in proxyRequest.Content.Headers.Select(h => h.Key).ToArray())
-            {
-                if (ForwardingHeaders.IsStripped(name) || connectionListed.Contains(name))
-                {
-                    proxyRequest.Content.Headers.Remove(name);
-                }
-            }
+            RemoveUnforwarded(proxyRequest.Content.Headers, connectionListed);
         }
 
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", _clientIp);
@@ -79,5 +67,70 @@ public sealed class GatewayTransformer : HttpTransformer
         // INVARIANT: the upstream receives exactly the canonical path and query that were decided on.
         proxyRequest.RequestUri = _destination;
         proxyRequest.Headers.Host = null;
+    }
+
+    /// <summary>Header names listed in <c>Connection</c>: hop-by-hop for this request too (RFC 9110 §7.6.1).</summary>
+    private static HashSet<string>? ConnectionListed(IHeaderDictionary headers)
+    {
+        var values = headers.Connection;
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var value in values)
+        {
+            foreach (var name in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                listed.Add(name);
+            }
+        }
+
+        return listed;
+    }
+
+    private static bool IsUnforwarded(string name, HashSet<string>? connectionListed) =>
+        ForwardingHeaders.IsStripped(name) || (connectionListed?.Contains(name) ?? false);
+
+    private static void RemoveUnforwarded(IHeaderDictionary headers, HashSet<string>? connectionListed)
+    {
+        // Names are collected first (a dictionary cannot change under its enumerator) into a per-thread list: nearly
+        // every request carries an Authorization header, so a fresh list would be one more allocation per request.
+        var doomed = t_doomed ??= new List<string>(8);
+        foreach (var header in headers)
+        {
+            if (IsUnforwarded(header.Key, connectionListed))
+            {
+                doomed.Add(header.Key);
+            }
+        }
+
+        foreach (var name in doomed)
+        {
+            headers.Remove(name);
+        }
+
+        doomed.Clear();
+    }
+
+    [ThreadStatic]
+    private static List<string>? t_doomed;
+
+    private static void RemoveUnforwarded(HttpHeaders headers, HashSet<string>? connectionListed)
+    {
+        List<string>? doomed = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (IsUnforwarded(header.Key, connectionListed))
+            {
+                (doomed ??= []).Add(header.Key);
+            }
+        }
+
+        foreach (var name in doomed ?? [])
+        {
+            headers.Remove(name);
+        }
     }
 }

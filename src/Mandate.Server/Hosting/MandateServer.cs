@@ -8,6 +8,7 @@ using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
 using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -163,23 +164,11 @@ public sealed class MandateServer : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.Use(async (context, next) =>
-        {
-            if (!await readiness.TryAnswerAsync(context))
-            {
-                await next(context);
-            }
-        });
+        app.Use((context, next) => AnsweredOrNext(readiness.TryAnswerAsync(context), context, next));
         if (fronts is not null)
         {
             // Token fronts answer before the gateway pipeline, like /healthz: they are Mandate's own endpoints.
-            app.Use(async (context, next) =>
-            {
-                if (!await fronts.TryHandleAsync(context))
-                {
-                    await next(context);
-                }
-            });
+            app.Use((context, next) => AnsweredOrNext(fronts.TryHandleAsync(context), context, next));
         }
         app.UseMiddleware<GatewayEntryMiddleware>();
         app.UseMiddleware<CanonicalizeMiddleware>();
@@ -192,6 +181,26 @@ public sealed class MandateServer : IAsyncDisposable
         app.UseMiddleware<RecordMiddleware>();
         app.UseMiddleware<ForwardMiddleware>();
         return app;
+    }
+
+    /// <summary>Runs <paramref name="next"/> unless <paramref name="answered"/> says the request was answered. A check
+    /// that completes at once (every request that is not a probe or a token endpoint) costs no state machine.</summary>
+    private static Task AnsweredOrNext(Task<bool> answered, HttpContext context, RequestDelegate next)
+    {
+        if (answered.IsCompletedSuccessfully)
+        {
+            return answered.Result ? Task.CompletedTask : next(context);
+        }
+
+        return AwaitAsync(answered, context, next);
+
+        static async Task AwaitAsync(Task<bool> answered, HttpContext context, RequestDelegate next)
+        {
+            if (!await answered)
+            {
+                await next(context);
+            }
+        }
     }
 
     private static WebApplication BuildControlPlane(MandateConfig config, MandateServerOptions options, AdminApi admin)

@@ -78,7 +78,7 @@ public sealed class AgentCallerAuthenticator : ICallerAuthenticator, IDisposable
         (await _authenticator.RefreshKeysAsync(cancellationToken)).Select(e => e.ToString()).ToArray();
 
     /// <inheritdoc />
-    public async ValueTask<IdentifyResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken)
+    public async ValueTask<IdentifyResult> AuthenticateBearerAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken)
     {
         var verified = await _authenticator.AuthenticateBearerAsync(token, cancellationToken);
         var result = Map(verified);

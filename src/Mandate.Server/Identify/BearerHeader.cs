@@ -9,50 +9,55 @@ public static class BearerHeader
     public const int MaxTokenLength = 16 * 1024;
 
     /// <summary>The outcome of reading the header.</summary>
-    /// <param name="Token">The token, when there is exactly one well-formed bearer header.</param>
+    /// <param name="Token">The token, when there is exactly one well-formed bearer header: a slice of the header value,
+    /// not a copy (empty otherwise).</param>
     /// <param name="Present">True when any Authorization header was sent.</param>
     /// <param name="ErrorCode">Why the header is unusable (<c>identity.duplicate_authorization</c> → 400, others → 401).</param>
     /// <param name="ErrorMessage">Message for the caller.</param>
-    public sealed record Reading(string? Token, bool Present, string? ErrorCode, string? ErrorMessage);
+    public readonly record struct Reading(ReadOnlyMemory<char> Token, bool Present, string? ErrorCode, string? ErrorMessage)
+    {
+        /// <summary>True when the header holds one well-formed bearer token.</summary>
+        public bool HasToken => ErrorCode is null && !Token.IsEmpty;
+    }
 
     /// <summary>Reads the header values as received (Kestrel keeps repeated headers as several values).</summary>
     public static Reading Read(StringValues values)
     {
         if (values.Count == 0)
         {
-            return new Reading(null, false, null, null);
+            return new Reading(default, false, null, null);
         }
 
         if (values.Count > 1)
         {
-            return new Reading(null, true, "identity.duplicate_authorization", "exactly one authorization header is allowed");
+            return new Reading(default, true, "identity.duplicate_authorization", "exactly one authorization header is allowed");
         }
 
         var value = values[0] ?? "";
         if (value.Contains(','))
         {
             // A comma means several credentials folded into one header by an intermediary.
-            return new Reading(null, true, "identity.duplicate_authorization", "exactly one authorization credential is allowed");
+            return new Reading(default, true, "identity.duplicate_authorization", "exactly one authorization credential is allowed");
         }
 
         const string scheme = "Bearer ";
         if (value.Length <= scheme.Length || !value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return new Reading(null, true, "identity.unsupported_scheme", "the authorization header must be `Bearer <token>`");
+            return new Reading(default, true, "identity.unsupported_scheme", "the authorization header must be `Bearer <token>`");
         }
 
-        var token = value[scheme.Length..];
+        var token = value.AsMemory(scheme.Length);
         if (token.Length > MaxTokenLength)
         {
-            return new Reading(null, true, "identity.token_too_large", "the token is too large");
+            return new Reading(default, true, "identity.token_too_large", "the token is too large");
         }
 
-        foreach (var c in token)
+        foreach (var c in token.Span)
         {
             // RFC 6750 b64token characters.
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/' or '='))
             {
-                return new Reading(null, true, "identity.malformed_token", "the bearer token has characters a token cannot have");
+                return new Reading(default, true, "identity.malformed_token", "the bearer token has characters a token cannot have");
             }
         }
 

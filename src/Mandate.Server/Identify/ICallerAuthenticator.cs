@@ -13,7 +13,11 @@ public interface ICallerAuthenticator
     bool IsReady { get; }
 
     /// <summary>Verifies a bearer token (the part after <c>Bearer </c>).</summary>
-    ValueTask<IdentifyResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken);
+    ValueTask<IdentifyResult> AuthenticateBearerAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken);
+
+    /// <summary>Verifies a bearer token (the part after <c>Bearer </c>).</summary>
+    ValueTask<IdentifyResult> AuthenticateBearerAsync(string token, CancellationToken cancellationToken) =>
+        AuthenticateBearerAsync(token.AsMemory(), cancellationToken);
 
     /// <summary>Verifies an mTLS client certificate (X.509-SVID).</summary>
     IdentifyResult AuthenticateCertificate(X509Certificate2 leaf, X509Certificate2Collection? chain);

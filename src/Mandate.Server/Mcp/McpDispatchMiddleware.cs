@@ -34,16 +34,16 @@ public sealed class McpDispatchMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
+        // Without MCP servers the step is a pass-through with no state machine of its own.
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
-        var mcp = exchange.Snapshot.Config.Mcp;
-        if (mcp.Servers.Count == 0)
-        {
-            await _next(context);
-            return;
-        }
+        return exchange.Snapshot.Config.Mcp.Servers.Count == 0 ? _next(context) : DispatchAsync(context, exchange);
+    }
 
+    private async Task DispatchAsync(HttpContext context, GatewayExchange exchange)
+    {
+        var mcp = exchange.Snapshot.Config.Mcp;
         var path = exchange.Path!.Value;
         if (ProtectedResourceMetadata.ServerFor(mcp, path) is { } described)
         {

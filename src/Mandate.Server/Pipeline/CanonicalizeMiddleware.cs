@@ -18,17 +18,16 @@ public sealed class CanonicalizeMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
         var (path, rejection) = CanonicalPath.Parse(exchange.RawTarget);
         if (rejection is not null)
         {
-            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status400BadRequest, rejection.Code, "bad request path", rejection.Message);
-            return;
+            return _refusal.RefuseAsync(context, exchange, StatusCodes.Status400BadRequest, rejection.Code, "bad request path", rejection.Message);
         }
 
         exchange.Path = path;
-        await _next(context);
+        return _next(context);
     }
 }

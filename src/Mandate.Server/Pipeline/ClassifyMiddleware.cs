@@ -20,25 +20,19 @@ public sealed class ClassifyMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
+        // Not async: a step that passes the request on returns the next step's task (no state machine per request).
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
         var match = exchange.Snapshot.Routes.Resolve(context.Request.Method, exchange.Path!, out var pathKnown);
         if (match is null)
         {
-            if (pathKnown)
-            {
-                await _refusal.RefuseAsync(context, exchange, StatusCodes.Status405MethodNotAllowed, "route.method_not_allowed", "method not allowed", $"no route for {context.Request.Method} on this path");
-            }
-            else
-            {
-                await _refusal.RefuseAsync(context, exchange, StatusCodes.Status404NotFound, "route.not_found", "not found", "no route matches this path");
-            }
-
-            return;
+            return pathKnown
+                ? _refusal.RefuseAsync(context, exchange, StatusCodes.Status405MethodNotAllowed, "route.method_not_allowed", "method not allowed", $"no route for {context.Request.Method} on this path")
+                : _refusal.RefuseAsync(context, exchange, StatusCodes.Status404NotFound, "route.not_found", "not found", "no route matches this path");
         }
 
         exchange.Match = match;
-        await _next(context);
+        return _next(context);
     }
 }

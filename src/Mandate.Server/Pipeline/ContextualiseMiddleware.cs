@@ -25,7 +25,7 @@ public sealed class ContextualiseMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
         exchange.Context = Build(context, exchange, _time.GetUtcNow());
@@ -33,12 +33,11 @@ public sealed class ContextualiseMiddleware
         // A call outside the declared task is refused before policy, unless the deployment hands it to policy.
         if (exchange.Context.Session is { InTask: false } && exchange.Snapshot.Config.Tokens?.OutOfTask != OutOfTaskMode.Policy)
         {
-            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status403Forbidden, "session.out_of_task", "forbidden",
+            return _refusal.RefuseAsync(context, exchange, StatusCodes.Status403Forbidden, "session.out_of_task", "forbidden",
                 "this call is outside the task the token was issued for");
-            return;
         }
 
-        await _next(context);
+        return _next(context);
     }
 
     /// <summary>The context for one request.</summary>

@@ -24,7 +24,7 @@ public sealed class DecideMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
         var match = exchange.Match!;
@@ -37,10 +37,9 @@ public sealed class DecideMiddleware
         {
             GatewayLog.DecisionFailed(_logger, e, exchange.DecisionId);
             exchange.Decision = GatewayDecision.Failure($"decision failed: {e.GetType().Name}");
-            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status503ServiceUnavailable, "decision.failed", "service unavailable", "the decision could not be made; nothing was forwarded");
-            return;
+            return _refusal.RefuseAsync(context, exchange, StatusCodes.Status503ServiceUnavailable, "decision.failed", "service unavailable", "the decision could not be made; nothing was forwarded");
         }
 
-        await _next(context);
+        return _next(context);
     }
 }

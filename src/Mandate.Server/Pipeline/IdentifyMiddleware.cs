@@ -29,7 +29,7 @@ public sealed class IdentifyMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
 
@@ -38,46 +38,47 @@ public sealed class IdentifyMiddleware
         {
             if (!task.Ok)
             {
-                await _refusal.RefuseAsync(context, exchange, task.Status, task.Code!, task.Status == 400 ? "bad request" : "unauthenticated", task.Message!);
-                return;
+                return _refusal.RefuseAsync(context, exchange, task.Status, task.Code!, task.Status == 400 ? "bad request" : "unauthenticated", task.Message!);
             }
 
             exchange.Caller = task.Caller;
             exchange.TaskToken = task.Principal;
-            await _next(context);
-            return;
+            return _next(context);
         }
 
         var header = BearerHeader.Read(context.Request.Headers.Authorization);
         if (header.ErrorCode is not null)
         {
             var status = header.ErrorCode == "identity.duplicate_authorization" ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
-            await _refusal.RefuseAsync(context, exchange, status, header.ErrorCode, status == 400 ? "bad request" : "unauthenticated", header.ErrorMessage!);
-            return;
+            return _refusal.RefuseAsync(context, exchange, status, header.ErrorCode, status == 400 ? "bad request" : "unauthenticated", header.ErrorMessage!);
         }
 
-        IdentifyResult result;
-        if (header.Token is not null)
+        if (header.HasToken)
         {
-            result = await _authenticator.AuthenticateBearerAsync(header.Token, context.RequestAborted);
-        }
-        else if (context.Connection.ClientCertificate is { } certificate)
-        {
-            result = _authenticator.AuthenticateCertificate(certificate, _presentedChains.For(certificate));
-        }
-        else
-        {
-            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status401Unauthorized, "identity.missing", "unauthenticated", "a bearer token or client certificate is required");
-            return;
+            // A token verified before is answered at once from the cache: then this step has no state machine of its own.
+            var pending = _authenticator.AuthenticateBearerAsync(header.Token, context.RequestAborted);
+            return pending.IsCompletedSuccessfully ? Continue(context, exchange, pending.Result) : ContinueAsync(context, exchange, pending);
         }
 
+        if (context.Connection.ClientCertificate is { } certificate)
+        {
+            return Continue(context, exchange, _authenticator.AuthenticateCertificate(certificate, _presentedChains.For(certificate)));
+        }
+
+        return _refusal.RefuseAsync(context, exchange, StatusCodes.Status401Unauthorized, "identity.missing", "unauthenticated", "a bearer token or client certificate is required");
+    }
+
+    private Task Continue(HttpContext context, GatewayExchange exchange, IdentifyResult result)
+    {
         if (result.Caller is null)
         {
-            await _refusal.RefuseAsync(context, exchange, StatusCodes.Status401Unauthorized, result.ErrorCode ?? "identity.invalid", "unauthenticated", result.ErrorMessage ?? "the credential is not valid");
-            return;
+            return _refusal.RefuseAsync(context, exchange, StatusCodes.Status401Unauthorized, result.ErrorCode ?? "identity.invalid", "unauthenticated", result.ErrorMessage ?? "the credential is not valid");
         }
 
         exchange.Caller = result.Caller;
-        await _next(context);
+        return _next(context);
     }
+
+    private async Task ContinueAsync(HttpContext context, GatewayExchange exchange, ValueTask<IdentifyResult> pending) =>
+        await Continue(context, exchange, await pending);
 }

@@ -23,15 +23,16 @@ public sealed class JsonArgsMiddleware
     }
 
     /// <summary>Runs the step.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
+        // Only routes that read arguments pay for an async step; the rest pass straight on.
         var exchange = context.Features.GetRequiredFeature<GatewayExchange>();
+        return exchange.Match!.Route.Args == RouteArgs.Json ? ReadArgsAsync(context, exchange) : _next(context);
+    }
+
+    private async Task ReadArgsAsync(HttpContext context, GatewayExchange exchange)
+    {
         var route = exchange.Match!.Route;
-        if (route.Args != RouteArgs.Json)
-        {
-            await _next(context);
-            return;
-        }
 
         var reading = await JsonRequestBody.ReadAsync(context.Request, route.ArgsMaxBytes, context.RequestAborted);
         if (reading.ErrorCode is not null)

@@ -175,9 +175,9 @@ public sealed class TokenFronts
             return acceptance.Principal?.AgentId;
         }
         var header = BearerHeader.Read(context.Request.Headers.Authorization);
-        if (header.Token is { } token)
+        if (header.HasToken)
         {
-            return (await _agents.AuthenticateBearerAsync(token, context.RequestAborted)).Caller?.AgentId;
+            return (await _agents.AuthenticateBearerAsync(header.Token, context.RequestAborted)).Caller?.AgentId;
         }
         if (header.Present)
         {

@@ -75,6 +75,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     }
 
     private static readonly AuditReceipt InvalidEvent = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind");
+    // Stands for the success of a posted append, which no one reads (Complete reports only failures for those).
+    private static readonly AuditReceipt PostedReceipt = AuditReceipt.Success(0, AuditChainHash.Genesis);
     private static readonly AuditReceipt CancelledReceipt = AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was durable");
 
     private static async ValueTask<AuditReceipt> WaitCancellableAsync(PendingAppend pending, CancellationToken ct)
@@ -211,8 +213,14 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                     spans.Add(seq, e.Agent, e.SessionId, e.Time);
                     next.CopyTo(prev);
                     nextHex.CopyTo(prevHex);
-                    hash = Convert.ToHexStringLower(next);
-                    receipts[i] = AuditReceipt.Success(seq, hash);
+                    // A posted append has nobody to hand a receipt to (success is silence), so only awaited ones get
+                    // the hash as text.
+                    receipts[i] = batch[i].Completion is null ? PostedReceipt : AuditReceipt.Success(seq, Encoding.ASCII.GetString(nextHex));
+                }
+
+                if (seq != head)
+                {
+                    hash = Encoding.ASCII.GetString(prevHex);
                 }
                 spans.WriteTo(statements);
                 if (seq / AuditSchema.SpanMergeEvery != head / AuditSchema.SpanMergeEvery)
