@@ -117,8 +117,10 @@ public sealed class GatewayAllowDenyTests : IClassFixture<GatewayFixture>
         var decisionId = response.Headers.GetValues("X-Mandate-Decision-Id").Single();
 
         // The outcome record is appended after the response is complete; wait for it.
+        // (A deadline, not a count of tries: 100 tries of 50 ms gave a loaded machine barely five seconds.)
         var records = (await _gw.AuditAsync()).Where(e => e.Event.DecisionId == decisionId).ToList();
-        for (var i = 0; i < 100 && records.Count < 2; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (records.Count < 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
             records = (await _gw.AuditAsync()).Where(e => e.Event.DecisionId == decisionId).ToList();

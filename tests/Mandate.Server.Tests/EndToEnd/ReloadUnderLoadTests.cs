@@ -18,6 +18,7 @@ public sealed class ReloadUnderLoadTests : IAsyncLifetime
     {
         var token = _gw.Issuer.Mint("reader-bot");
         using var stop = new CancellationTokenSource();
+        var swapped = 0;
         var reloads = Task.Run(async () =>
         {
             var n = 0;
@@ -30,16 +31,26 @@ public sealed class ReloadUnderLoadTests : IAsyncLifetime
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFiles.AdminToken);
                 using var response = await _gw.Client.SendAsync(request);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Interlocked.Increment(ref swapped);
             }
 
             return n;
         });
 
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        // Bursts of 200 concurrent requests until the reloader has swapped at least twice: on a fast machine one burst
+        // can be answered before the second reload (or before the reload task has even started), and then the requests
+        // did not run during repeated reloads at all.
+        var statuses = new List<HttpStatusCode>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        do
         {
-            using var response = await _gw.GetAsync("/tickets/42", token);
-            return response.StatusCode;
-        }));
+            statuses.AddRange(await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+            {
+                using var response = await _gw.GetAsync("/tickets/42", token);
+                return response.StatusCode;
+            })));
+        }
+        while (Volatile.Read(ref swapped) < 2 && !reloads.IsCompleted && DateTime.UtcNow < deadline);
         stop.Cancel();
         var reloadCount = await reloads;
 

@@ -120,7 +120,9 @@ public sealed class AuditAppendWaitTests : IDisposable
         Assert.Null(queue.Enqueue(expired));
 
         var receipt = await expired.Completion!.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var live = PendingAppend.Awaited(SampleEvents.Decision(2), queue.NewDeadline());
+        // The live append gets a deadline a minute away, not the queue's 50 ms: a thread paused for 50 ms between
+        // Enqueue and TakeBatch (a loaded machine, a GC) would otherwise let the watchdog expire it too.
+        var live = PendingAppend.Awaited(SampleEvents.Decision(2), Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency);
         Assert.Null(queue.Enqueue(live));
         var batch = new List<PendingAppend>();
         queue.TakeBatch(batch, 10);

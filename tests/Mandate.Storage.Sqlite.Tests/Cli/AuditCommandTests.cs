@@ -152,21 +152,65 @@ public sealed class AuditCommandTests : IDisposable
         var options = Options(_dir);
         await using var log = new SqliteAuditLog(options);
         await log.AppendAsync(SampleEvents.Decision(1));
-        var output = new StringWriter();
-        var synced = TextWriter.Synchronized(output);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var tail = Mandate.Cli.CliApp.RunAsync(["audit", "tail", "--data-dir", _dir.Path, "--follow", "--interval-ms", "50"], synced, TextWriter.Null, stop.Token);
+        // The tail writes from its own task while this one polls: the text is read under the same lock the writes take
+        // (a StringBuilder read while another thread appends can throw or tear).
+        var output = new LockedTextWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var tail = Mandate.Cli.CliApp.RunAsync(["audit", "tail", "--data-dir", _dir.Path, "--follow", "--interval-ms", "50"], output, TextWriter.Null, stop.Token);
 
         await log.AppendAsync(SampleEvents.Decision(2, agent: "late-agent"));
-        while (!output.ToString().Contains("late-agent", StringComparison.Ordinal) && !stop.IsCancellationRequested)
+        while (!output.Text.Contains("late-agent", StringComparison.Ordinal) && !stop.IsCancellationRequested)
         {
             await Task.Delay(50);
         }
         await stop.CancelAsync();
         await tail;
 
-        var seqs = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var seqs = output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("seq").GetInt64());
         Assert.Equal([1L, 2], seqs);
+    }
+
+    /// <summary>A text writer whose every write and read of the text holds one lock.</summary>
+    private sealed class LockedTextWriter : TextWriter
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public override void Write(char value)
+        {
+            lock (_text)
+            {
+                _text.Append(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_text)
+            {
+                _text.Append(value);
+            }
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            lock (_text)
+            {
+                _text.Append(buffer, index, count);
+            }
+        }
     }
 }
