@@ -65,6 +65,9 @@ internal static class ServeCommand
                 Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                     .SetMinimumLevel(LogLevel.Information)
                     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+                    // Enabled at any level, this category makes ASP.NET Core start an Activity and a log scope for every
+                    // request (≈ 4 µs of CPU each here), only to print request start/finish lines, which are Information.
+                    .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
                     .AddFilter("Yarp", LogLevel.Warning)
                     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
             };

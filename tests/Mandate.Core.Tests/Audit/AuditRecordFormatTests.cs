@@ -34,6 +34,34 @@ public sealed class AuditRecordFormatTests
     }
 
     [Fact]
+    public void FormatTime_Utf8_MatchesTheTextFormAcrossTheCalendar()
+    {
+        // The UTF-8 form is written digit by digit on the writer's hot path; the text form goes through DateTime's
+        // own formatting. They must never differ: the column and the record body each use one of them.
+        var random = new Random(20261129);
+        var times = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, DateTimeOffset.UnixEpoch,
+            new DateTimeOffset(2024, 2, 29, 23, 59, 59, TimeSpan.Zero).AddTicks(9_999_999),
+            new DateTimeOffset(2026, 11, 28, 12, 14, 15, TimeSpan.FromHours(-7)).AddTicks(1),
+        };
+        for (var i = 0; i < 10_000; i++)
+        {
+            times.Add(new DateTimeOffset(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero));
+        }
+        Span<byte> utf8 = stackalloc byte[AuditRecordFormat.TimeLength];
+        foreach (var time in times)
+        {
+            var written = AuditRecordFormat.FormatTime(time, utf8);
+            Assert.Equal(AuditRecordFormat.FormatTime(time), Encoding.UTF8.GetString(utf8[..written]));
+        }
+    }
+
+    [Fact]
+    public void FormatTime_Utf8_TooSmallBuffer_Throws() =>
+        Assert.Throws<ArgumentException>(() => AuditRecordFormat.FormatTime(DateTimeOffset.UnixEpoch, new byte[AuditRecordFormat.TimeLength - 1]));
+
+    [Fact]
     public void Parse_SerializedEvent_RoundTrips()
     {
         var parsed = AuditRecordFormat.Parse(AuditRecordFormat.Serialize(Sample, 7));
