@@ -17,6 +17,8 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
 
     private readonly ConcurrentDictionary<TokenDigest, Entry> _entries = new();
     private long _lastSweepTicks;
+    // Kept beside the dictionary: ConcurrentDictionary.Count takes every lock, and Add needs a count per new token.
+    private int _count;
 
     /// <summary>A cached verification.</summary>
     /// <param name="Identity">The identity the token mapped to.</param>
@@ -63,7 +65,7 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
         if (time.GetUtcNow() > entry.ValidUntil || entry.Keys.CurrentKeys is not { } keys || !keys.Fingerprints.Contains(entry.KeyFingerprint))
         {
             // Expired, keys stale, or key withdrawn: forget it; the caller verifies from scratch (and fails or re-caches).
-            _entries.TryRemove(digest, out _);
+            Forget(digest);
             return false;
         }
         identity = entry.Identity;
@@ -77,15 +79,30 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
         {
             return;
         }
-        if (_entries.Count >= capacity)
+        if (Volatile.Read(ref _count) >= capacity)
         {
             Sweep();
-            if (_entries.Count >= capacity)
+            if (Volatile.Read(ref _count) >= capacity)
             {
                 return;
             }
         }
-        _entries[digest] = entry;
+        if (_entries.TryAdd(digest, entry))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _entries[digest] = entry;
+        }
+    }
+
+    private void Forget(TokenDigest digest)
+    {
+        if (_entries.TryRemove(digest, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
     }
 
     private void Sweep()
@@ -100,7 +117,7 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
         {
             if (now > value.ValidUntil)
             {
-                _entries.TryRemove(key, out _);
+                Forget(key);
             }
         }
     }
