@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Core.Decisions;
 using Mandate.Core.Identity;
@@ -14,6 +15,10 @@ public sealed class AgentCallerAuthenticator : ICallerAuthenticator, IDisposable
 {
     private readonly AgentAuthenticator _authenticator;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _claimsToContext;
+
+    // A cached token hands back the same AgentIdentity every time; its caller (claims included) is mapped once and
+    // lives exactly as long as that identity stays cached.
+    private readonly ConditionalWeakTable<AgentIdentity, IdentifyResult> _callers = new();
 
     /// <summary>Wraps an authenticator; <paramref name="claimsToContext"/> maps an issuer (or <c>spiffe://td</c>) to the claims it puts in the context.</summary>
     public AgentCallerAuthenticator(AgentAuthenticator authenticator, IReadOnlyDictionary<string, IReadOnlyList<string>>? claimsToContext = null)
@@ -78,16 +83,37 @@ public sealed class AgentCallerAuthenticator : ICallerAuthenticator, IDisposable
         (await _authenticator.RefreshKeysAsync(cancellationToken)).Select(e => e.ToString()).ToArray();
 
     /// <inheritdoc />
-    public async ValueTask<IdentifyResult> AuthenticateBearerAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken)
+    public ValueTask<IdentifyResult> AuthenticateBearerAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken)
     {
-        var verified = await _authenticator.AuthenticateBearerAsync(token, cancellationToken);
+        var verifying = _authenticator.AuthenticateBearerAsync(token, cancellationToken);
+        return verifying.IsCompletedSuccessfully
+            ? ValueTask.FromResult(MapBearer(verifying.Result))
+            : MapBearerAsync(verifying);
+    }
+
+    private async ValueTask<IdentifyResult> MapBearerAsync(ValueTask<IdentityResult> verifying) => MapBearer(await verifying);
+
+    private IdentifyResult MapBearer(IdentityResult verified)
+    {
+        if (!verified.IsSuccess)
+        {
+            return Map(verified);
+        }
+
+        var identity = verified.Identity!;
+        if (_callers.TryGetValue(identity, out var known))
+        {
+            return known;
+        }
+
         var result = Map(verified);
         if (result.Caller is { } caller && _claimsToContext.TryGetValue(caller.Issuer, out var names))
         {
             // Only bearer tokens carry claims; an X.509-SVID never gets a `claims` member.
-            return IdentifyResult.Success(caller with { Claims = ClaimValue.Select(verified.Identity!.Claims, names) });
+            result = IdentifyResult.Success(caller with { Claims = ClaimValue.Select(identity.Claims, names) });
         }
 
+        _callers.AddOrUpdate(identity, result);
         return result;
     }
 
