@@ -69,7 +69,9 @@ public sealed class GatewayTransformer : HttpTransformer
         proxyRequest.Headers.Host = null;
     }
 
-    /// <summary>Header names listed in <c>Connection</c>: hop-by-hop for this request too (RFC 9110 §7.6.1).</summary>
+    /// <summary>Header names listed in <c>Connection</c>: hop-by-hop for this request too (RFC 9110 §7.6.1). Kestrel
+    /// (HTTP/1.1) keeps only <c>close</c>/<c>keep-alive</c> of the request's Connection header, so today this finds
+    /// nothing there; it stays for servers and versions that pass the tokens on.</summary>
     private static HashSet<string>? ConnectionListed(IHeaderDictionary headers)
     {
         var values = headers.Connection;

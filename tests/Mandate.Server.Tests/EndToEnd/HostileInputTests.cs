@@ -207,6 +207,29 @@ public sealed class HostileInputTests : IClassFixture<GatewayFixture>
     }
 
     [Fact]
+    public async Task Get_HopByHopAndMandateHeaders_AreNotForwarded_OrdinaryHeadersAre()
+    {
+        // Keep-Alive and TE are hop-by-hop, X-Mandate-* are Mandate's own: none may reach the upstream, while an
+        // ordinary header still does. (A custom token in the request's Connection header never reaches Mandate:
+        // Kestrel keeps only close/keep-alive of it, so such a token cannot make Mandate drop a header either.)
+        using var response = await _gw.GetAsync("/tickets/42", _gw.Issuer.Mint("reader-bot"),
+            ("Keep-Alive", "timeout=5"),
+            ("TE", "trailers"),
+            ("X-Mandate-Decision-Id", "forged"),
+            ("X-Mandate-Agent", "admin-bot"),
+            ("X-Request-Note", "kept"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_gw.Upstream.Received);
+        foreach (var name in new[] { "Keep-Alive", "TE", "X-Mandate-Decision-Id", "X-Mandate-Agent", "Authorization" })
+        {
+            Assert.Null(received.Header(name));
+        }
+        Assert.Equal("kept", received.Header("X-Request-Note"));
+        Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
+    }
+
+    [Fact]
     public async Task Get_MethodOverrideToDelete_IsDecidedAsGet()
     {
         // reader-bot may read but not write: an override that were believed would be denied (or worse, forwarded as DELETE).
