@@ -114,10 +114,18 @@ public sealed class AgentAuthenticator : IDisposable
     public ValueTask<IdentityResult> AuthenticateBearerAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken)
     {
         // A token verified before needs only its digest, taken where the token lies: no copy of it is made. Anything
-        // else (a miss, an expired entry, an oversized token) takes the full path below, which re-checks everything.
-        if (!token.IsEmpty && token.Length <= _routingPolicy.MaxTokenBytes && _verified.TryGet(VerifiedTokenCache.Digest(token.Span), out var cached))
+        // else (a miss, an expired entry, an oversized token, a fault) takes the full path below, which re-checks
+        // everything and turns a fault into a failure.
+        try
         {
-            return ValueTask.FromResult(IdentityResult.Success(cached!));
+            if (!token.IsEmpty && token.Length <= _routingPolicy.MaxTokenBytes && _verified.TryGet(VerifiedTokenCache.Digest(token.Span), out var cached))
+            {
+                return ValueTask.FromResult(IdentityResult.Success(cached!));
+            }
+        }
+        catch (Exception)
+        {
+            // Fall through: the full path meets the same fault inside its own boundary and answers internal_error.
         }
 
         return AuthenticateBearerAsync(token.ToString(), cancellationToken);
