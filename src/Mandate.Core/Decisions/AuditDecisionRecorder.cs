@@ -134,14 +134,15 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
     }
 
     // sha256 over "METHOD canonical-path host" (the request line Mandate decided on); the body is not read.
-    // Built on the stack: this runs once per request, and the digest string is the only allocation it needs.
+    // Runs once per request: the digest string is the only allocation it makes.
     private static string Digest(RequestFacts request)
     {
         const string prefix = "sha256:";
         var utf8 = Encoding.UTF8;
         var max = utf8.GetMaxByteCount(request.Method.Length) + utf8.GetMaxByteCount(request.Path.Length) + utf8.GetMaxByteCount(request.Host.Length) + 2;
-        byte[]? rented = null;
-        var line = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        // Pooled rather than stackalloc, which would zero the buffer first on every request.
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        var line = rented.AsSpan();
         var n = utf8.GetBytes(request.Method, line);
         line[n++] = (byte)' ';
         n += utf8.GetBytes(request.Path, line[n..]);
@@ -149,10 +150,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
         n += utf8.GetBytes(request.Host, line[n..]);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(line[..n], hash);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        ArrayPool<byte>.Shared.Return(rented);
 
         Span<char> text = stackalloc char[prefix.Length + 2 * SHA256.HashSizeInBytes];
         prefix.CopyTo(text);

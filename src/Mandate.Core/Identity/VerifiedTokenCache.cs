@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -37,18 +38,17 @@ internal sealed class VerifiedTokenCache(int capacity, TimeProvider time)
     public static TokenDigest Digest(ReadOnlySpan<char> token)
     {
         Span<byte> hash = stackalloc byte[32];
-        var max = Encoding.UTF8.GetMaxByteCount(token.Length);
-        if (max <= 16 * 1024)
+        // A pooled buffer, not stackalloc: a stack buffer is zeroed first, and sized for the worst case (3 bytes per
+        // char) that was several KB of memset for every request.
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(token.Length));
+        try
         {
-            Span<byte> utf8 = stackalloc byte[max];
-            var written = Encoding.UTF8.GetBytes(token, utf8);
-            SHA256.HashData(utf8[..written], hash);
-        }
-        else
-        {
-            var utf8 = new byte[max];
             var written = Encoding.UTF8.GetBytes(token, utf8);
             SHA256.HashData(utf8.AsSpan(0, written), hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
         }
         var words = MemoryMarshal.Cast<byte, ulong>(hash);
         return new TokenDigest(words[0], words[1], words[2], words[3]);
