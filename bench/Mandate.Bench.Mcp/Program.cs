@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Mandate.Server.Configuration;
+using Mandate.Server.Demo;
 using Mandate.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,8 @@ var concurrency = Env("CONCURRENCY", 16);
 var seconds = Env("SECONDS", 5);
 
 await using var server = await StartMcpServerAsync();
-await using var issuer = await Issuer.StartAsync();
+// The demo's local ES256 issuer (discovery + JWKS over HTTP), with the audience the config below expects.
+await using var issuer = await DemoIssuer.StartAsync(new DemoIssuerOptions { Audience = "mandate" }, TimeProvider.System, CancellationToken.None);
 var dir = Directory.CreateTempSubdirectory("mandate-mcp-bench").FullName;
 Directory.CreateDirectory(Path.Combine(dir, "policies"));
 File.WriteAllText(Path.Combine(dir, "policies", "mcp.cedar"), """
@@ -40,7 +42,7 @@ File.WriteAllText(Path.Combine(dir, "mandate.yaml"), $$"""
     dataPlane: { listen: 127.0.0.1:0 }
     controlPlane: { listen: 127.0.0.1:0, adminToken: bench-admin-token-0123456789 }
     dataDir: data
-    identity: { oidc: [ { issuer: "{{issuer.Url}}", audiences: [mandate] } ] }
+    identity: { oidc: [ { issuer: "{{issuer.Issuer}}", audiences: [mandate] } ] }
     policies: { directory: policies }
     agents: { bench-bot: {} }
     mcp: { servers: { bench: { url: "{{server.Url}}", pinning: off } } }
@@ -61,7 +63,7 @@ if (gateway is null)
 
 await using (gateway)
 {
-    var token = issuer.Mint("bench-bot");
+    var token = issuer.Mint(new DemoAgent("bench-bot", null, [], "bench-bot"), TimeSpan.FromHours(1));
     using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1024 });
     var direct = server.Url;
     var mandate = new Uri(gateway.Server.DataPlaneAddress, "/mcp/bench");

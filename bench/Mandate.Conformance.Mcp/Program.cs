@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mandate.Server.Configuration;
+using Mandate.Server.Demo;
 using Mandate.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,7 +34,8 @@ app.MapMcp("/mcp");
 await app.StartAsync();
 var direct = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/mcp");
 
-await using var issuer = await Issuer.StartAsync();
+// The demo's local ES256 issuer (discovery + JWKS over HTTP), with the audience the config below expects.
+await using var issuer = await DemoIssuer.StartAsync(new DemoIssuerOptions { Audience = "mandate" }, TimeProvider.System, CancellationToken.None);
 var dir = Directory.CreateTempSubdirectory("mandate-mcp-conformance").FullName;
 Directory.CreateDirectory(Path.Combine(dir, "policies"));
 // The harness permits every MCP action of the one agent: the point is the protocol path, not the policy.
@@ -48,7 +50,7 @@ File.WriteAllText(Path.Combine(dir, "mandate.yaml"), $$"""
     dataPlane: { listen: "127.0.0.1:{{dataPort}}" }
     controlPlane: { listen: 127.0.0.1:0, adminToken: conformance-admin-token-0123456789 }
     dataDir: data
-    identity: { oidc: [ { issuer: "{{issuer.Url}}", audiences: [mandate] } ] }
+    identity: { oidc: [ { issuer: "{{issuer.Issuer}}", audiences: [mandate] } ] }
     policies: { directory: policies }
     agents: { conformance-bot: {} }
     mcp: { servers: { sdk: { url: "{{direct}}", pinning: off, allowedOrigins: [ "http://localhost:{{dataPort}}", "http://127.0.0.1:{{dataPort}}" ] } } }
@@ -68,7 +70,7 @@ if (gateway is null)
 await using (gateway)
 {
     var mandate = new Uri(gateway.Server.DataPlaneAddress, "/mcp/sdk");
-    var token = issuer.Mint("conformance-bot");
+    var token = issuer.Mint(new DemoAgent("conformance-bot", null, [], "conformance-bot"), TimeSpan.FromHours(1));
     var only = Environment.GetEnvironmentVariable("SCENARIOS");
     var scenarios = string.IsNullOrWhiteSpace(only) ? await ListScenariosAsync() : only.Split(',', StringSplitOptions.RemoveEmptyEntries);
     Console.WriteLine($"| scenario | direct (SDK server) | through Mandate |");
