@@ -50,12 +50,6 @@ internal static class AuditSchema
             last_seq  INTEGER NOT NULL,
             PRIMARY KEY (first_seq, term)
         ) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS audit_spans_recent (
-            first_seq INTEGER NOT NULL,
-            term      TEXT NOT NULL,
-            last_seq  INTEGER NOT NULL,
-            PRIMARY KEY (first_seq, term)
-        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS audit_checkpoints (
             id        INTEGER PRIMARY KEY,
             seq       INTEGER NOT NULL,

@@ -118,12 +118,7 @@ public sealed class SqliteAuditReader : IAuditReader
             var scan = Command(connection, tx, from, to);
             var sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records r WHERE seq >= $from AND seq <= $to");
             ColumnFilters(sql, scan, query);
-            sql.Append(" ORDER BY r.seq");
-            if (query.Limit is { } limit)
-            {
-                sql.Append(" LIMIT $limit");
-                scan.Parameters.AddWithValue("$limit", limit);
-            }
+            OrderBySeq(sql, scan, query);
             scan.CommandText = sql.ToString();
             return [scan];
         }
@@ -169,14 +164,20 @@ public sealed class SqliteAuditReader : IAuditReader
         var sql = new StringBuilder("SELECT seq, prev_hash, hash, body FROM audit_records r WHERE seq > $after");
         cmd.Parameters.AddWithValue("$after", query.AfterSeq);
         ColumnFilters(sql, cmd, query);
-        sql.Append(" ORDER BY seq");
+        OrderBySeq(sql, cmd, query);
+        cmd.CommandText = sql.ToString();
+        return cmd;
+    }
+
+    /// <summary>Ends a scan of <c>audit_records r</c>: in seq order, at most the query's limit.</summary>
+    private static void OrderBySeq(StringBuilder sql, SqliteCommand cmd, AuditQuery query)
+    {
+        sql.Append(" ORDER BY r.seq");
         if (query.Limit is { } limit)
         {
             sql.Append(" LIMIT $limit");
             cmd.Parameters.AddWithValue("$limit", limit);
         }
-        cmd.CommandText = sql.ToString();
-        return cmd;
     }
 
     /// <summary>The exact filters, on the record's own columns.</summary>
