@@ -174,6 +174,7 @@ public static class AuditRecordFormat
             scratch = t_details = new KeyValuePair<string, string>[details.Count];
         }
         var n = 0;
+        // The concrete dictionary (what the recorder builds) enumerates with a struct; the interface would box one.
         if (details is Dictionary<string, string> dictionary)
         {
             foreach (var pair in dictionary)
