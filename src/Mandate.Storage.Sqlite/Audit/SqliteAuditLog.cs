@@ -18,6 +18,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private readonly SqliteAuditOptions _options;
     private readonly SqliteAuditReader _reader;
     private readonly AuditAppendQueue _queue;
+    private readonly WalCheckpointer _walCheckpointer;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Writer-only state: touched by the writer task alone, so no locks.
@@ -31,6 +32,14 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private long _lastCheckpointSeq;
     private long _lastCheckpointAt = Stopwatch.GetTimestamp();
     private bool _opened;
+    private long _walBytes;
+    private long _walWriterCheckpoints;
+
+    // _walBytes: what the writer estimates it has appended to the WAL since it last rewound. A background pass is asked
+    // for at SqliteAuditOptions.WalCheckpointBytes; the writer checkpoints by itself only if passes fall far behind.
+    private const int WriterCheckpointFactor = 16;
+    // A commit rewrites the table's last, partly filled leaf page, its parent and the span page besides the new pages.
+    private const int WalBytesPerCommit = 3 * 4120;
 
     /// <summary>Starts the log. Never throws for store problems: they surface as failed appends.</summary>
     public SqliteAuditLog(SqliteAuditOptions options)
@@ -38,6 +47,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         _options = options;
         _reader = new SqliteAuditReader(options);
         _queue = new AuditAppendQueue(options.MaxPending, options.MaxBatch, options.AppendTimeout);
+        _walCheckpointer = new WalCheckpointer(options.DatabasePath, options.BusyTimeout);
         // A dedicated thread, not the thread pool: durability must not wait behind a starved pool under load, and the
         // writer blocks on SQLite (fsync) by design.
         new Thread(WriteLoop) { IsBackground = true, Name = "mandate-audit-writer" }.Start();
@@ -92,6 +102,12 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
+    /// <summary>WAL checkpoint passes the background checkpointer has completed (diagnostics and tests).</summary>
+    internal long WalCheckpointPasses => _walCheckpointer.CompletedPasses;
+
+    /// <summary>Times the writer copied the WAL by itself because passes fell far behind (diagnostics and tests).</summary>
+    internal long WalWriterCheckpoints => Interlocked.Read(ref _walWriterCheckpoints);
+
     /// <inheritdoc />
     public IAsyncEnumerable<AuditEntry> QueryAsync(AuditQuery query, CancellationToken ct = default) => _reader.QueryAsync(query, ct);
 
@@ -145,11 +161,15 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             {
                 WriteTimedCheckpoint();
             }
+            // Before the writer's own connection closes, so that it closes last and SQLite checkpoints the whole WAL
+            // and removes it, as it would with one connection.
+            _walCheckpointer.Dispose();
             CloseConnection();
             _signingKey?.Dispose();
         }
         finally
         {
+            _walCheckpointer.Dispose();
             _queue.WriterExited();
             _writerDone.TrySetResult();
         }
@@ -176,6 +196,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             Span<byte> next = stackalloc byte[AuditChainHash.Size];
             Span<byte> time = stackalloc byte[AuditRecordFormat.TimeLength];
             long seq;
+            long bytes = WalBytesPerCommit;
             var hash = _lastHash;
             using (var tx = connection.BeginTransaction(deferred: false))
             {
@@ -205,6 +226,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                         receipts[i] = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, $"the event cannot be written as json: {ex.Message}");
                         continue;
                     }
+                    bytes += body.Length + 2 * nextHex.Length;
                     AuditChainHash.Compute(sha, prev, body, next);
                     AuditChainHash.WriteHexUtf8(next, nextHex);
                     var timeLength = AuditRecordFormat.FormatTime(e.Time, time);
@@ -240,6 +262,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             }
             _lastSeq = seq;
             _lastHash = hash;
+            AfterCommit(connection, bytes);
         }
         catch (Exception ex)
         {
@@ -252,6 +275,35 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Complete(receipts[i]);
+        }
+    }
+
+    /// <summary>Keeps the WAL short without checkpointing inside a commit (see <see cref="WalCheckpointer"/>).</summary>
+    private void AfterCommit(SqliteConnection connection, long bytes)
+    {
+        _walBytes += bytes;
+        try
+        {
+            // After a background pass, only the frames appended during it are left to copy: copying them here lets the
+            // next transaction rewind the WAL.
+            var passEnded = _walCheckpointer.TakeCompletedPass();
+            var farBehind = _walBytes >= WriterCheckpointFactor * _options.WalCheckpointBytes;
+            if (farBehind)
+            {
+                Interlocked.Increment(ref _walWriterCheckpoints);
+            }
+            if ((passEnded || farBehind) && WalCheckpointer.CheckpointPassive(connection))
+            {
+                _walBytes = 0;
+            }
+        }
+        catch (Exception)
+        {
+            // The batch is committed and durable; a checkpoint that failed leaves its frames in the WAL for the next one.
+        }
+        if (_walBytes >= _options.WalCheckpointBytes)
+        {
+            _walCheckpointer.Request();
         }
     }
 
@@ -295,6 +347,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             SqliteFiles.SetBusyTimeout(connection, _options.BusyTimeout);
             AuditSchema.Ensure(connection);
             SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
+            // Checkpoints run on the WalCheckpointer's thread, not inside this connection's commits.
+            SqliteFiles.Exec(connection, "PRAGMA wal_autocheckpoint = 0;");
             _signingKey ??= AuditSigningKey.LoadOrCreate(_options.DataDirectory);
             _statements = new AuditWriteStatements(connection);
             _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -25,6 +25,11 @@ public sealed record SqliteAuditOptions
     /// <summary>Most appends waiting for the writer; beyond it appends fail with <c>audit.overloaded</c>. Default 65536.</summary>
     public int MaxPending { get; init; } = 65536;
 
+    /// <summary>The WAL is copied into the database file (a SQLite checkpoint, on a thread of its own, never inside a
+    /// commit) after the writer has appended about this many bytes to it. Default 4 MiB, about SQLite's own automatic
+    /// threshold of 1,000 pages. If those copies fall 16 times this far behind, the writer copies by itself.</summary>
+    public long WalCheckpointBytes { get; init; } = 4 << 20;
+
     /// <summary>PEM file with the public key checkpoints must verify against; null = the key beside the log
     /// (<c>audit-signing-key.pub.pem</c>). Pass an external copy to catch a replaced signing key.</summary>
     public string? PublicKeyPath { get; init; }

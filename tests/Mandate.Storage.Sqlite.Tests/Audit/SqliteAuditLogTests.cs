@@ -42,6 +42,77 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_SteadyAppends_BackgroundPassesKeepTheWalShortAndCloseRemovesIt()
+    {
+        var options = Options(_dir, checkpointEvery: 1000) with { WalCheckpointBytes = 256 << 10 };
+        long walLength;
+        long passes;
+        long writerCheckpoints;
+        await using (var log = new SqliteAuditLog(options))
+        {
+            // Records appended by 16 callers at once, as the gateway does, so the writer keeps committing while passes run.
+            await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; i < 1500; i++)
+                {
+                    var receipt = await log.AppendAsync(SampleEvents.Decision(w * 10_000 + i, agent: $"agent-{w}"));
+                    Assert.True(receipt.Ok, receipt.Error?.Message);
+                }
+            })));
+            // The WAL file never shrinks while open, so its length now is the longest it got.
+            walLength = new FileInfo(_dir.File("audit.db-wal")).Length;
+            passes = log.WalCheckpointPasses;
+            writerCheckpoints = log.WalWriterCheckpoints;
+        }
+
+        var databaseLength = new FileInfo(options.DatabasePath).Length;
+        Assert.True(passes > 0, "no background checkpoint pass ran");
+        Assert.Equal(0, writerCheckpoints);
+        // Without checkpoints the WAL would hold every page written (more than the database); the background passes,
+        // and the writer's short copy after each, rewound it over and over.
+        Assert.True(walLength * 4 < databaseLength, $"the WAL grew to {walLength} bytes for a database of {databaseLength}");
+        Assert.False(File.Exists(_dir.File("audit.db-wal")) && new FileInfo(_dir.File("audit.db-wal")).Length > 0, "the WAL outlived the log");
+        var verification = await VerifyAsync(options);
+        Assert.True(verification.Ok, verification.Problem?.Message);
+        Assert.Equal(16 * 1500, verification.Records);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ReaderHoldsAnOldSnapshot_AppendsStayDurableAndVerify()
+    {
+        var options = Options(_dir, checkpointEvery: 1000) with { WalCheckpointBytes = 32 << 10 };
+        await using (var log = new SqliteAuditLog(options))
+        {
+            Assert.True((await log.AppendAsync(SampleEvents.Decision(0))).Ok);
+            using (var reader = Raw(options))
+            {
+                // An open read transaction pins the WAL frames it can see: no pass can copy past them, so the WAL cannot
+                // rewind, and the writer must go on appending to it.
+                using var tx = reader.BeginTransaction(deferred: true);
+                using (var cmd = reader.CreateCommand())
+                {
+                    cmd.Transaction = tx;
+                    cmd.CommandText = "SELECT COUNT(*) FROM audit_records;";
+                    Assert.Equal(1L, cmd.ExecuteScalar());
+                }
+                for (var i = 1; i <= 2000; i++)
+                {
+                    var receipt = await log.AppendAsync(SampleEvents.Decision(i));
+                    Assert.True(receipt.Ok, receipt.Error?.Message);
+                }
+            }
+            for (var i = 2001; i <= 3000; i++)
+            {
+                Assert.True((await log.AppendAsync(SampleEvents.Decision(i))).Ok);
+            }
+        }
+
+        var verification = await VerifyAsync(options);
+        Assert.True(verification.Ok, verification.Problem?.Message);
+        Assert.Equal(3001, verification.Records);
+    }
+
+    [Fact]
     public async Task AppendAsync_Receipt_MatchesStoredRecordAndReadsBack()
     {
         var options = Options(_dir);
