@@ -23,6 +23,10 @@ namespace Mandate.Storage.Sqlite.Audit;
 /// </remarks>
 internal sealed class WalCheckpointer : IDisposable
 {
+    // A pass stops once a round finds fewer new frames than this (each is a page, 4 KiB), or after MaxRounds.
+    private const int FewFrames = 64;
+    private const int MaxRounds = 8;
+
     private readonly string _path;
     private readonly TimeSpan _busyTimeout;
     private readonly SemaphoreSlim _wake = new(0);
@@ -62,18 +66,24 @@ internal sealed class WalCheckpointer : IDisposable
 
     /// <summary>Runs a passive checkpoint on <paramref name="connection"/>'s handle. Returns false when it did not run
     /// to the end (another checkpoint held the lock, or a reader's snapshot kept frames in the WAL).</summary>
-    public static bool CheckpointPassive(SqliteConnection connection)
+    public static bool CheckpointPassive(SqliteConnection connection) => CheckpointPassive(connection, out _);
+
+    /// <inheritdoc cref="CheckpointPassive(SqliteConnection)"/>
+    /// <param name="connection">A connection to the audit database.</param>
+    /// <param name="frames">The frames in the WAL when the checkpoint ran (-1 when it could not run).</param>
+    private static bool CheckpointPassive(SqliteConnection connection, out int frames)
     {
-        var rc = SQLitePCLRaw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", SQLitePCLRaw.SQLITE_CHECKPOINT_PASSIVE, out var log, out var copied);
+        var rc = SQLitePCLRaw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", SQLitePCLRaw.SQLITE_CHECKPOINT_PASSIVE, out frames, out var copied);
         if (rc == SQLitePCLRaw.SQLITE_BUSY)
         {
+            frames = -1;
             return false;
         }
         if (rc != SQLitePCLRaw.SQLITE_OK)
         {
             SqliteException.ThrowExceptionForRC(rc, connection.Handle);
         }
-        return copied == log;
+        return copied == frames;
     }
 
     /// <summary>Stops the thread (a pass in progress finishes first) and closes its connection. Idempotent.</summary>
@@ -103,7 +113,7 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 if (Connection() is { } connection)
                 {
-                    CheckpointPassive(connection);
+                    Pass(connection);
                     Interlocked.Increment(ref _completedPasses);
                 }
             }
@@ -115,6 +125,21 @@ internal sealed class WalCheckpointer : IDisposable
             }
             // Ended, well or not: the writer's own short copy comes next, and tells whether the WAL can rewind.
             Volatile.Write(ref _state, Done);
+        }
+    }
+
+    /// <summary>One pass: checkpoints again while the last round found many new frames (what the writer appended
+    /// during the round before), so that what is left for the writer's own copy is small.</summary>
+    private void Pass(SqliteConnection connection)
+    {
+        var before = 0;
+        for (var round = 0; round < MaxRounds && !_stopping; round++)
+        {
+            if (!CheckpointPassive(connection, out var frames) || frames - before < FewFrames)
+            {
+                return;
+            }
+            before = frames;
         }
     }
 
