@@ -9,11 +9,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["_audit-stress", var dir, var count, var concurrency])
+        if (args is ["_audit-stress", var dir, var count, var concurrency, var walCheckpointBytes])
         {
-            return await AuditStressChild.RunAsync(dir, int.Parse(count), int.Parse(concurrency));
+            return await AuditStressChild.RunAsync(dir, int.Parse(count), int.Parse(concurrency), long.Parse(walCheckpointBytes));
         }
-        Console.Error.WriteLine("usage: _audit-stress DIR COUNT CONCURRENCY");
+        Console.Error.WriteLine("usage: _audit-stress DIR COUNT CONCURRENCY WAL-CHECKPOINT-BYTES (0: the default)");
         return 2;
     }
 }

@@ -5,11 +5,12 @@ namespace Mandate.Storage.Sqlite.Tests.Audit;
 /// <summary>The child side of the crash test: appends and prints each seq only after its receipt says durable.</summary>
 internal static class AuditStressChild
 {
-    public static async Task<int> RunAsync(string dataDirectory, int count, int concurrency)
+    public static async Task<int> RunAsync(string dataDirectory, int count, int concurrency, long walCheckpointBytes)
     {
         var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         var gate = new object();
-        await using var log = new SqliteAuditLog(new SqliteAuditOptions { DataDirectory = dataDirectory, CheckpointEvery = 100 });
+        var options = new SqliteAuditOptions { DataDirectory = dataDirectory, CheckpointEvery = 100 };
+        await using var log = new SqliteAuditLog(walCheckpointBytes > 0 ? options with { WalCheckpointBytes = walCheckpointBytes } : options);
         var next = 0;
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
