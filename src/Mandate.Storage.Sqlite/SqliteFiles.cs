@@ -6,11 +6,12 @@ namespace Mandate.Storage.Sqlite;
 internal static class SqliteFiles
 {
     /// <summary>A connection string for <paramref name="path"/>. Pooling is off so a handle never outlives its owner
-    /// (a pooled handle to a deleted file would keep "working").</summary>
-    public static string ConnectionString(string path, bool readOnly, TimeSpan busyTimeout) => new SqliteConnectionStringBuilder
+    /// (a pooled handle to a deleted file would keep "working"). <paramref name="create"/> = false opens an existing
+    /// file only (read-write), never creating one.</summary>
+    public static string ConnectionString(string path, bool readOnly, TimeSpan busyTimeout, bool create = true) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
-        Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        Mode = readOnly ? SqliteOpenMode.ReadOnly : create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
         Pooling = false,
         DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
     }.ToString();
@@ -49,10 +50,12 @@ internal static class SqliteFiles
         }
     }
 
-    /// <summary>Opens a read-write connection with the busy timeout and <c>synchronous = FULL</c> (every commit fsynced).</summary>
-    public static SqliteConnection OpenDurable(string path, TimeSpan busyTimeout)
+    /// <summary>Opens a read-write connection with the busy timeout and <c>synchronous = FULL</c> (every commit fsynced,
+    /// and a checkpoint fsyncs the database file before the WAL may be rewound). <paramref name="create"/> = false
+    /// refuses to create a missing file.</summary>
+    public static SqliteConnection OpenDurable(string path, TimeSpan busyTimeout, bool create = true)
     {
-        var connection = new SqliteConnection(ConnectionString(path, readOnly: false, busyTimeout));
+        var connection = new SqliteConnection(ConnectionString(path, readOnly: false, busyTimeout, create));
         try
         {
             connection.Open();

@@ -105,7 +105,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     /// <summary>WAL checkpoint passes the background checkpointer has completed (diagnostics and tests).</summary>
     internal long WalCheckpointPasses => _walCheckpointer.CompletedPasses;
 
-    /// <summary>Times the writer copied the WAL by itself because passes fell far behind (diagnostics and tests).</summary>
+    /// <summary>Commits after which the writer tried to copy the WAL by itself because passes fell far behind
+    /// (diagnostics and tests).</summary>
     internal long WalWriterCheckpoints => Interlocked.Read(ref _walWriterCheckpoints);
 
     /// <inheritdoc />

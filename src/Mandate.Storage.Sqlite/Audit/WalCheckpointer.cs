@@ -157,26 +157,6 @@ internal sealed class WalCheckpointer : IDisposable
         {
             return null;
         }
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
-            SqliteFiles.SetBusyTimeout(connection, _busyTimeout);
-            // The pass fsyncs the database file after copying, so what it copied survives a crash before the WAL is
-            // rewound.
-            SqliteFiles.Exec(connection, "PRAGMA synchronous = FULL;");
-            _connection = connection;
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return _connection = SqliteFiles.OpenDurable(_path, _busyTimeout, create: false);
     }
 }
