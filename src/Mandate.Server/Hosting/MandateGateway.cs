@@ -9,6 +9,7 @@ using Mandate.Storage.Sqlite.Vault;
 using Mandate.Storage.Sqlite.Tokens;
 using Mandate.Core.Tokens;
 using Mandate.Server.Tokens;
+using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Hosting;
 
@@ -19,13 +20,15 @@ namespace Mandate.Server.Hosting;
 public sealed class MandateGateway : IAsyncDisposable
 {
     private readonly SqliteAuditLog _audit;
+    private readonly ILoggerFactory _storeLogs;
     private readonly AgentCallerAuthenticator _authenticator;
     private readonly HttpClient _identityClient;
 
-    private MandateGateway(MandateServer server, SqliteAuditLog audit, AgentCallerAuthenticator authenticator, HttpClient identityClient)
+    private MandateGateway(MandateServer server, SqliteAuditLog audit, ILoggerFactory storeLogs, AgentCallerAuthenticator authenticator, HttpClient identityClient)
     {
         Server = server;
         _audit = audit;
+        _storeLogs = storeLogs;
         _authenticator = authenticator;
         _identityClient = identityClient;
     }
@@ -83,12 +86,15 @@ public sealed class MandateGateway : IAsyncDisposable
             return (null, [StartCancelled]);
         }
 
+        // The stores' background work (WAL and signed checkpoints) has no request to report to, so it logs; this
+        // factory lives until the audit log has closed, after the planes.
+        var storeLogs = LoggerFactory.Create(b => options.Logging?.Invoke(b));
         var audit = new SqliteAuditLog(new SqliteAuditOptions
         {
             DataDirectory = config.DataDir,
             CheckpointEvery = config.Audit.CheckpointEvery,
             CheckpointInterval = TimeSpan.FromSeconds(config.Audit.CheckpointSeconds),
-        });
+        }, storeLogs.CreateLogger("Mandate.Audit"));
         var vault = new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = config.DataDir, KeyFile = config.VaultKeyFile });
         SqliteTaskTokenStore? tokenStore = null;
         TokenServices? tokens = null;
@@ -107,6 +113,7 @@ public sealed class MandateGateway : IAsyncDisposable
                 }
 
                 await audit.DisposeAsync();
+                storeLogs.Dispose();
                 authenticator.Dispose();
                 identityClient.Dispose();
                 return (null, [$"tokens: {e.Message}"]);
@@ -148,12 +155,13 @@ public sealed class MandateGateway : IAsyncDisposable
             }
 
             await audit.DisposeAsync();
+            storeLogs.Dispose();
             authenticator.Dispose();
             identityClient.Dispose();
             return (null, started.Problems);
         }
 
-        return (new MandateGateway(started.Server, audit, authenticator, identityClient) { _tokens = tokens, _tokenStore = tokenStore }, []);
+        return (new MandateGateway(started.Server, audit, storeLogs, authenticator, identityClient) { _tokens = tokens, _tokenStore = tokenStore }, []);
     }
 
     /// <inheritdoc />
@@ -171,6 +179,7 @@ public sealed class MandateGateway : IAsyncDisposable
         }
 
         await _audit.DisposeAsync();
+        _storeLogs.Dispose();
         _authenticator.Dispose();
         _identityClient.Dispose();
     }

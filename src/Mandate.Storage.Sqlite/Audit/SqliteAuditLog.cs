@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Mandate.Core.Audit;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mandate.Storage.Sqlite.Audit;
 
@@ -19,6 +21,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private readonly SqliteAuditReader _reader;
     private readonly AuditAppendQueue _queue;
     private readonly WalCheckpointer _walCheckpointer;
+    private readonly ILogger _logger;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Writer-only state: touched by the writer task alone, so no locks.
@@ -34,6 +37,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private bool _opened;
     private long _walBytes;
     private long _walWriterCheckpoints;
+    // What was last logged about the store, so that a lasting problem is logged once, not per batch or per pass.
+    private bool _storeFailing;
+    private bool _walFarBehind;
+    private bool _walCopyFailing;
 
     // _walBytes: what the writer estimates it has appended to the WAL since it last rewound. A background pass is asked
     // for at SqliteAuditOptions.WalCheckpointBytes; the writer checkpoints by itself only if passes fall far behind.
@@ -41,13 +48,15 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     // A commit rewrites the table's last, partly filled leaf page, its parent and the span page besides the new pages.
     private const int WalBytesPerCommit = 3 * 4120;
 
-    /// <summary>Starts the log. Never throws for store problems: they surface as failed appends.</summary>
-    public SqliteAuditLog(SqliteAuditOptions options)
+    /// <summary>Starts the log. Never throws for store problems: they surface as failed appends, and problems of the
+    /// background work (WAL checkpoints, signed checkpoints) go to <paramref name="logger"/>.</summary>
+    public SqliteAuditLog(SqliteAuditOptions options, ILogger? logger = null)
     {
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         _reader = new SqliteAuditReader(options);
         _queue = new AuditAppendQueue(options.MaxPending, options.MaxBatch, options.AppendTimeout);
-        _walCheckpointer = new WalCheckpointer(options.DatabasePath, options.BusyTimeout);
+        _walCheckpointer = new WalCheckpointer(options.DatabasePath, options.BusyTimeout, _logger);
         // A dedicated thread, not the thread pool: durability must not wait behind a starved pool under load, and the
         // writer blocks on SQLite (fsync) by design.
         new Thread(WriteLoop) { IsBackground = true, Name = "mandate-audit-writer" }.Start();
@@ -186,6 +195,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 FailAll(batch, openError);
                 return;
             }
+
             var connection = _connection!;
             var statements = _statements!;
             var sha = _sha!;
@@ -263,6 +273,11 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             }
             _lastSeq = seq;
             _lastHash = hash;
+            if (_storeFailing)
+            {
+                _storeFailing = false;
+                AuditStoreLog.StoreRecovered(_logger);
+            }
             AfterCommit(connection, bytes);
         }
         catch (Exception ex)
@@ -292,15 +307,35 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             if (farBehind)
             {
                 Interlocked.Increment(ref _walWriterCheckpoints);
+                if (!_walFarBehind)
+                {
+                    _walFarBehind = true;
+                    AuditStoreLog.CheckpointsFallingBehind(_logger, _walBytes >> 20);
+                }
             }
-            if ((passEnded || farBehind) && WalCheckpointer.CheckpointPassive(connection))
+            if (passEnded || farBehind)
             {
-                _walBytes = 0;
+                var copiedAll = WalCheckpointer.CheckpointPassive(connection);
+                _walCopyFailing = false;
+                if (copiedAll)
+                {
+                    _walBytes = 0;
+                    if (_walFarBehind)
+                    {
+                        _walFarBehind = false;
+                        AuditStoreLog.CheckpointsCaughtUp(_logger);
+                    }
+                }
             }
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // The batch is committed and durable; a checkpoint that failed leaves its frames in the WAL for the next one.
+            if (!_walCopyFailing)
+            {
+                _walCopyFailing = true;
+                AuditStoreLog.CheckpointFailed(_logger, ex.Message);
+            }
         }
         if (_walBytes >= _options.WalCheckpointBytes)
         {
@@ -308,8 +343,13 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
-    private static void FailAll(List<PendingAppend> batch, AuditReceipt failure)
+    private void FailAll(List<PendingAppend> batch, AuditReceipt failure)
     {
+        if (!_storeFailing)
+        {
+            _storeFailing = true;
+            AuditStoreLog.StoreUnavailable(_logger, batch.Count, failure.Error?.Message ?? "");
+        }
         foreach (var item in batch)
         {
             item.Complete(failure);
@@ -410,9 +450,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             tx.Commit();
             MarkCheckpoint(_lastSeq);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // A missed checkpoint is retried on the next interval; the next append reports the store problem.
+            AuditStoreLog.SignedCheckpointFailed(_logger, _lastSeq, ex.Message);
             CloseConnection();
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using SQLitePCLRaw = SQLitePCL.raw;
 
 namespace Mandate.Storage.Sqlite.Audit;
@@ -29,6 +30,7 @@ internal sealed class WalCheckpointer : IDisposable
 
     private readonly string _path;
     private readonly TimeSpan _busyTimeout;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
     private SqliteConnection? _connection;
@@ -39,11 +41,13 @@ internal sealed class WalCheckpointer : IDisposable
     private int _state;
     private long _completedPasses;
     private volatile bool _stopping;
+    private bool _failing;
 
-    public WalCheckpointer(string databasePath, TimeSpan busyTimeout)
+    public WalCheckpointer(string databasePath, TimeSpan busyTimeout, ILogger logger)
     {
         _path = databasePath;
         _busyTimeout = busyTimeout;
+        _logger = logger;
         _thread = new Thread(Loop) { IsBackground = true, Name = "mandate-audit-checkpointer" };
         _thread.Start();
     }
@@ -115,11 +119,22 @@ internal sealed class WalCheckpointer : IDisposable
                 {
                     Pass(connection);
                     Interlocked.Increment(ref _completedPasses);
+                    if (_failing)
+                    {
+                        _failing = false;
+                        AuditStoreLog.CheckpointRecovered(_logger);
+                    }
                 }
             }
-            catch (Exception)
+            catch (Exception ex)
             {
-                // Nothing is lost (the frames stay in the WAL); reopen on the next request.
+                // Nothing is lost (the frames stay in the WAL); reopen on the next request. Logged once per spell of
+                // failures: passes are asked for several times a second under load.
+                if (!_failing)
+                {
+                    _failing = true;
+                    AuditStoreLog.CheckpointFailed(_logger, ex.Message);
+                }
                 _connection?.Dispose();
                 _connection = null;
             }

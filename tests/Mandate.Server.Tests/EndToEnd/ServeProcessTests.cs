@@ -118,6 +118,44 @@ public sealed class ServeProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_AuditDatabaseDeleted_Answers503ForwardsNothingAndLogsTheStoreProblemOnce()
+    {
+        using var process = StartServe(Path.Combine(_dir, "mandate.yaml"));
+        var stderr = process.StandardError.ReadToEndAsync();
+        var statuses = new List<HttpStatusCode>();
+        try
+        {
+            var dataPlane = await ReadAddressAsync(process, "data plane:");
+            using var client = new HttpClient { BaseAddress = dataPlane };
+            async Task<HttpStatusCode> GetAsync()
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/tickets/3");
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + _issuer.Mint("reader-bot"));
+                using var response = await client.SendAsync(request);
+                return response.StatusCode;
+            }
+
+            statuses.Add(await GetAsync());
+            File.Delete(Path.Combine(_dir, "data", "audit.db"));
+            statuses.Add(await GetAsync());
+            statuses.Add(await GetAsync());
+        }
+        finally
+        {
+            await SignalAsync(process, "TERM");
+        }
+
+        await WaitForExitAsync(process);
+        var log = await process.StandardOutput.ReadToEndAsync();
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], statuses);
+        Assert.Equal("/tickets/3", Assert.Single(_upstream.Received).RawTarget);
+        // The store's own log line (category Mandate.Audit, event 5006) says why, once for the whole outage.
+        var storeLines = log.Split('\n').Where(l => l.Contains("Mandate.Audit[5006]", StringComparison.Ordinal)).ToList();
+        Assert.True(storeLines.Count == 1, log + await stderr);
+        Assert.Contains("refusing to start a new chain", storeLines[0]);
+    }
+
+    [Fact]
     public async Task Serve_SigtermDuringStartup_ExitsZero()
     {
         // An issuer that accepts connections and never answers holds start-up in the key warm-up.

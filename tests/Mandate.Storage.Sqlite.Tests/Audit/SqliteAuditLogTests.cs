@@ -78,10 +78,12 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
-    public async Task AppendAsync_ReaderHoldsAnOldSnapshot_AppendsStayDurableAndVerify()
+    public async Task AppendAsync_ReaderHoldsAnOldSnapshot_AppendsStayDurableVerifyAndTheStallIsLoggedOnce()
     {
         var options = Options(_dir, checkpointEvery: 1000) with { WalCheckpointBytes = 32 << 10 };
-        await using (var log = new SqliteAuditLog(options))
+        var logger = new RecordingLogger();
+        int behindWhileHeld;
+        await using (var log = new SqliteAuditLog(options, logger))
         {
             Assert.True((await log.AppendAsync(SampleEvents.Decision(0))).Ok);
             using (var reader = Raw(options))
@@ -100,6 +102,7 @@ public sealed class SqliteAuditLogTests : IDisposable
                     var receipt = await log.AppendAsync(SampleEvents.Decision(i));
                     Assert.True(receipt.Ok, receipt.Error?.Message);
                 }
+                behindWhileHeld = logger.Count(5003);
             }
             for (var i = 2001; i <= 3000; i++)
             {
@@ -110,6 +113,12 @@ public sealed class SqliteAuditLogTests : IDisposable
         var verification = await VerifyAsync(options);
         Assert.True(verification.Ok, verification.Problem?.Message);
         Assert.Equal(3001, verification.Records);
+        // The stall is one warning however many commits it lasts, then one note when the WAL could be copied again;
+        // a pass that cannot copy past a reader is not a failure.
+        Assert.Equal(1, behindWhileHeld);
+        Assert.Equal(1, logger.Count(5003));
+        Assert.Equal(1, logger.Count(5004));
+        Assert.Equal(0, logger.Count(5001));
     }
 
     [Fact]
@@ -263,10 +272,11 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
-    public async Task AppendAsync_DatabaseReplacedByDirectory_FailsPromptlyAndKeepsFailing()
+    public async Task AppendAsync_DatabaseReplacedByDirectory_FailsPromptlyKeepsFailingAndLogsItOnce()
     {
         var options = Options(_dir);
-        await using var log = new SqliteAuditLog(options);
+        var logger = new RecordingLogger();
+        await using var log = new SqliteAuditLog(options, logger);
         Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
@@ -281,6 +291,8 @@ public sealed class SqliteAuditLogTests : IDisposable
         Assert.Equal(AuditErrorCodes.Unavailable, first.Error?.Code);
         Assert.Equal(AuditErrorCodes.Unavailable, second.Error?.Code);
         Assert.True(clock.Elapsed < options.AppendTimeout, $"took {clock.Elapsed}");
+        var logged = Assert.Single(logger.Entries, e => e.EventId == 5006);
+        Assert.Contains("refusing to start a new chain", logged.Message);
     }
 
     [Fact]
@@ -301,7 +313,8 @@ public sealed class SqliteAuditLogTests : IDisposable
     public async Task AppendAsync_DatabaseLockedByAnotherWriter_FailsWithinBoundThenRecovers()
     {
         var options = Options(_dir);
-        await using var log = new SqliteAuditLog(options);
+        var logger = new RecordingLogger();
+        await using var log = new SqliteAuditLog(options, logger);
         Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
 
         AuditReceipt blocked;
@@ -320,6 +333,8 @@ public sealed class SqliteAuditLogTests : IDisposable
         Assert.True(recovered.Ok, recovered.Error?.Message);
         Assert.Equal(2, recovered.Seq);
         Assert.True((await log.VerifyAsync()).Ok);
+        Assert.Equal([5006, 5007], logger.Entries.Select(e => e.EventId));
+        Assert.Contains("locked", logger.Entries[0].Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Storage.Sqlite.Audit;
+
+/// <summary>Log messages of the audit store's background work, which has no request to fail and no caller to tell.
+/// Each problem is logged when it starts and when it ends, not on every retry.</summary>
+internal static partial class AuditStoreLog
+{
+    [LoggerMessage(5001, LogLevel.Warning, "audit WAL checkpoint failed; every record stays durable in the WAL and the next pass retries: {Error}")]
+    public static partial void CheckpointFailed(ILogger logger, string error);
+
+    [LoggerMessage(5002, LogLevel.Information, "audit WAL checkpoints work again")]
+    public static partial void CheckpointRecovered(ILogger logger);
+
+    [LoggerMessage(5003, LogLevel.Warning, "audit WAL checkpoints are {WalMiB} MiB behind (a reader holding an old snapshot, or a store problem); the audit writer now copies the WAL by itself after its commits")]
+    public static partial void CheckpointsFallingBehind(ILogger logger, long walMiB);
+
+    [LoggerMessage(5004, LogLevel.Information, "audit WAL checkpoints caught up")]
+    public static partial void CheckpointsCaughtUp(ILogger logger);
+
+    [LoggerMessage(5005, LogLevel.Error, "signed audit checkpoint after record {Seq} could not be written; retried at the next interval: {Error}")]
+    public static partial void SignedCheckpointFailed(ILogger logger, long seq, string error);
+
+    [LoggerMessage(5006, LogLevel.Error, "audit store unavailable, {Count} records refused (their requests are denied): {Error}")]
+    public static partial void StoreUnavailable(ILogger logger, int count, string error);
+
+    [LoggerMessage(5007, LogLevel.Information, "audit store writes again")]
+    public static partial void StoreRecovered(ILogger logger);
+}
