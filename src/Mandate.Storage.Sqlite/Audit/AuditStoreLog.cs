@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Storage.Sqlite.Audit;
 
 /// <summary>Log messages of the audit store's background work, which has no request to fail and no caller to tell.
-/// Each problem is logged when it starts and when it ends, not on every retry.</summary>
+/// A lasting problem is logged when it starts and when it ends, not on every retry.</summary>
 internal static partial class AuditStoreLog
 {
     [LoggerMessage(5001, LogLevel.Warning, "audit WAL checkpoint failed; every record stays durable in the WAL and the next pass retries: {Error}")]

@@ -195,7 +195,6 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 FailAll(batch, openError);
                 return;
             }
-
             var connection = _connection!;
             var statements = _statements!;
             var sha = _sha!;
@@ -316,7 +315,11 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             if (passEnded || farBehind)
             {
                 var copiedAll = WalCheckpointer.CheckpointPassive(connection);
-                _walCopyFailing = false;
+                if (_walCopyFailing)
+                {
+                    _walCopyFailing = false;
+                    AuditStoreLog.CheckpointRecovered(_logger);
+                }
                 if (copiedAll)
                 {
                     _walBytes = 0;
