@@ -18,7 +18,7 @@ internal static partial class AuditStoreLog
     [LoggerMessage(5004, LogLevel.Information, "audit WAL checkpoints caught up")]
     public static partial void CheckpointsCaughtUp(ILogger logger);
 
-    [LoggerMessage(5005, LogLevel.Error, "signed audit checkpoint after record {Seq} could not be written; retried at the next interval: {Error}")]
+    [LoggerMessage(5005, LogLevel.Error, "signed audit checkpoint after record {Seq} could not be written; retried at each interval: {Error}")]
     public static partial void SignedCheckpointFailed(ILogger logger, long seq, string error);
 
     [LoggerMessage(5006, LogLevel.Error, "audit store unavailable, {Count} records refused (their requests are denied): {Error}")]
@@ -26,4 +26,7 @@ internal static partial class AuditStoreLog
 
     [LoggerMessage(5007, LogLevel.Information, "audit store writes again")]
     public static partial void StoreRecovered(ILogger logger);
+
+    [LoggerMessage(5008, LogLevel.Information, "signed audit checkpoints are written again (the last one covers record {Seq})")]
+    public static partial void SignedCheckpointRecovered(ILogger logger, long seq);
 }

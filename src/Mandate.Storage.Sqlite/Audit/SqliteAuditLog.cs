@@ -41,6 +41,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private bool _storeFailing;
     private bool _walFarBehind;
     private bool _walCopyFailing;
+    private bool _signedCheckpointFailing;
 
     // _walBytes: what the writer estimates it has appended to the WAL since it last rewound. A background pass is asked
     // for at SqliteAuditOptions.WalCheckpointBytes; the writer checkpoints by itself only if passes fall far behind.
@@ -456,7 +457,11 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         catch (Exception ex)
         {
             // A missed checkpoint is retried on the next interval; the next append reports the store problem.
-            AuditStoreLog.SignedCheckpointFailed(_logger, _lastSeq, ex.Message);
+            if (!_signedCheckpointFailing)
+            {
+                _signedCheckpointFailing = true;
+                AuditStoreLog.SignedCheckpointFailed(_logger, _lastSeq, ex.Message);
+            }
             CloseConnection();
         }
     }
@@ -479,6 +484,11 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         _lastCheckpointSeq = seq;
         _lastCheckpointAt = Stopwatch.GetTimestamp();
+        if (_signedCheckpointFailing)
+        {
+            _signedCheckpointFailing = false;
+            AuditStoreLog.SignedCheckpointRecovered(_logger, seq);
+        }
     }
 
     private void CloseConnection()

@@ -337,6 +337,42 @@ public sealed class SqliteAuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task TimedCheckpoint_BlockedByAnotherWriter_IsLoggedOnceThenItsRecoveryWhenWrittenAgain()
+    {
+        var options = Options(_dir) with { CheckpointInterval = TimeSpan.FromMilliseconds(300), BusyTimeout = TimeSpan.FromMilliseconds(100) };
+        var logger = new RecordingLogger();
+        await using var log = new SqliteAuditLog(options, logger);
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(1))).Ok);
+
+        using (var raw = Raw(options))
+        {
+            // The write lock outlasts the busy timeout when the timed checkpoint comes due.
+            Exec(raw, "BEGIN IMMEDIATE;");
+            await WaitUntilAsync(() => logger.Count(5005) > 0);
+            await Task.Delay(options.CheckpointInterval * 3);
+            Exec(raw, "ROLLBACK;");
+        }
+        Assert.True((await log.AppendAsync(SampleEvents.Decision(2))).Ok);
+        await WaitUntilAsync(() => logger.Count(5008) > 0);
+
+        Assert.Equal([5005, 5008], logger.Entries.Where(e => e.EventId is 5005 or 5008).Select(e => e.EventId));
+        Assert.Contains("locked", logger.Entries.First(e => e.EventId == 5005).Message, StringComparison.OrdinalIgnoreCase);
+        var verification = await log.VerifyAsync();
+        Assert.True(verification.Ok, verification.Problem?.Message);
+        Assert.True(verification.Checkpoints >= 1);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "timed out waiting for the log line");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task AppendAsync_WriterStuckLongerThanTimeout_ReturnsTimeout()
     {
         // Create the database and signing key under the default timeout first: on a cold, loaded machine that first
