@@ -30,3 +30,26 @@ internal static partial class AuditStoreLog
     [LoggerMessage(5008, LogLevel.Information, "signed audit checkpoints are written again (the last one covers record {Seq})")]
     public static partial void SignedCheckpointRecovered(ILogger logger, long seq);
 }
+
+/// <summary>Whether a lasting problem is under way, so that it is logged when it starts and when it ends, not on every
+/// retry. A mutable struct: keep it in a field and call it there, never through a copy.</summary>
+internal struct ProblemSpell
+{
+    private bool _under;
+
+    /// <summary>True if this begins the problem (log it); false while it goes on.</summary>
+    public bool Starts()
+    {
+        var starts = !_under;
+        _under = true;
+        return starts;
+    }
+
+    /// <summary>True if a problem was under way and is now over (log that); false otherwise.</summary>
+    public bool Ends()
+    {
+        var ends = _under;
+        _under = false;
+        return ends;
+    }
+}

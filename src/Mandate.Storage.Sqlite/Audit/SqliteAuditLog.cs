@@ -38,10 +38,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     private long _walBytes;
     private long _walWriterCheckpoints;
     // What was last logged about the store, so that a lasting problem is logged once, not per batch or per pass.
-    private bool _storeFailing;
-    private bool _walFarBehind;
-    private bool _walCopyFailing;
-    private bool _signedCheckpointFailing;
+    private ProblemSpell _storeFailing;
+    private ProblemSpell _walFarBehind;
+    private ProblemSpell _walCopyFailing;
+    private ProblemSpell _signedCheckpointFailing;
 
     // _walBytes: what the writer estimates it has appended to the WAL since it last rewound. A background pass is asked
     // for at SqliteAuditOptions.WalCheckpointBytes; the writer checkpoints by itself only if passes fall far behind.
@@ -273,9 +273,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             }
             _lastSeq = seq;
             _lastHash = hash;
-            if (_storeFailing)
+            if (_storeFailing.Ends())
             {
-                _storeFailing = false;
                 AuditStoreLog.StoreRecovered(_logger);
             }
             AfterCommit(connection, bytes);
@@ -307,26 +306,23 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             if (farBehind)
             {
                 Interlocked.Increment(ref _walWriterCheckpoints);
-                if (!_walFarBehind)
+                if (_walFarBehind.Starts())
                 {
-                    _walFarBehind = true;
                     AuditStoreLog.CheckpointsFallingBehind(_logger, _walBytes >> 20);
                 }
             }
             if (passEnded || farBehind)
             {
                 var copiedAll = WalCheckpointer.CheckpointPassive(connection);
-                if (_walCopyFailing)
+                if (_walCopyFailing.Ends())
                 {
-                    _walCopyFailing = false;
                     AuditStoreLog.CheckpointRecovered(_logger);
                 }
                 if (copiedAll)
                 {
                     _walBytes = 0;
-                    if (_walFarBehind)
+                    if (_walFarBehind.Ends())
                     {
-                        _walFarBehind = false;
                         AuditStoreLog.CheckpointsCaughtUp(_logger);
                     }
                 }
@@ -335,9 +331,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         catch (Exception ex)
         {
             // The batch is committed and durable; a checkpoint that failed leaves its frames in the WAL for the next one.
-            if (!_walCopyFailing)
+            if (_walCopyFailing.Starts())
             {
-                _walCopyFailing = true;
                 AuditStoreLog.CheckpointFailed(_logger, ex.Message);
             }
         }
@@ -349,9 +344,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 
     private void FailAll(List<PendingAppend> batch, AuditReceipt failure)
     {
-        if (!_storeFailing)
+        if (_storeFailing.Starts())
         {
-            _storeFailing = true;
             AuditStoreLog.StoreUnavailable(_logger, batch.Count, failure.Error?.Message ?? "");
         }
         foreach (var item in batch)
@@ -457,9 +451,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         catch (Exception ex)
         {
             // A missed checkpoint is retried on the next interval; the next append reports the store problem.
-            if (!_signedCheckpointFailing)
+            if (_signedCheckpointFailing.Starts())
             {
-                _signedCheckpointFailing = true;
                 AuditStoreLog.SignedCheckpointFailed(_logger, _lastSeq, ex.Message);
             }
             CloseConnection();
@@ -484,9 +477,8 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     {
         _lastCheckpointSeq = seq;
         _lastCheckpointAt = Stopwatch.GetTimestamp();
-        if (_signedCheckpointFailing)
+        if (_signedCheckpointFailing.Ends())
         {
-            _signedCheckpointFailing = false;
             AuditStoreLog.SignedCheckpointRecovered(_logger, seq);
         }
     }

@@ -41,7 +41,7 @@ internal sealed class WalCheckpointer : IDisposable
     private int _state;
     private long _completedPasses;
     private volatile bool _stopping;
-    private bool _failing;
+    private ProblemSpell _failing;
 
     public WalCheckpointer(string databasePath, TimeSpan busyTimeout, ILogger logger)
     {
@@ -119,9 +119,8 @@ internal sealed class WalCheckpointer : IDisposable
                 {
                     Pass(connection);
                     Interlocked.Increment(ref _completedPasses);
-                    if (_failing)
+                    if (_failing.Ends())
                     {
-                        _failing = false;
                         AuditStoreLog.CheckpointRecovered(_logger);
                     }
                 }
@@ -130,9 +129,8 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 // Nothing is lost (the frames stay in the WAL); reopen on the next request. Logged once per spell of
                 // failures: passes are asked for several times a second under load.
-                if (!_failing)
+                if (_failing.Starts())
                 {
-                    _failing = true;
                     AuditStoreLog.CheckpointFailed(_logger, ex.Message);
                 }
                 _connection?.Dispose();
