@@ -45,8 +45,10 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
             Decision = r.Outcome == DecisionOutcome.Allow ? "allow" : "deny",
             Policies = r.Policies,
             Errors = r.Errors,
+            Reasons = r.Reasons,
             Details = Details(
                 ("code", r.Code),
+                ("front", r.Front),
                 ("ip", r.Request.Ip),
                 ("host", r.Request.Host),
                 ("method", r.Request.Method),

@@ -29,4 +29,11 @@ public sealed record DecisionRecord(
     IReadOnlyList<string> Policies,
     IReadOnlyList<string> Errors,
     string? PolicyVersion,
-    string? Upstream);
+    string? Upstream)
+{
+    /// <summary>The front the call came through (<c>http</c>, <c>mcp</c>, <c>oauth</c>, …); empty when unknown.</summary>
+    public string Front { get; init; } = "";
+
+    /// <summary>The <c>@reason</c> texts of the determining policies, or the refusal's message: what the caller was told.</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+}

@@ -51,25 +51,49 @@ public sealed record TaskTokenPrincipal
     public string Subject => UserId ?? Chain[0];
 
     /// <summary>
-    /// Whether a request falls inside the declared task. The rule: the action is covered by <see cref="TaskGrant.Tools"/>
-    /// (or Tools is empty), AND the resource is covered by <see cref="TaskGrant.Resources"/> (or Resources is empty).
-    /// Covering is <see cref="GrantPatterns.Covers"/>: exact match, or prefix match for entries ending in <c>*</c>.
-    /// A null or empty resource is inside only when Resources is empty.
+    /// Whether a request falls inside the declared task: some name of its action is covered by
+    /// <see cref="TaskGrant.Tools"/> (or Tools is empty), AND some name of its resource is covered by
+    /// <see cref="TaskGrant.Resources"/> (or Resources is empty). Covering is <see cref="GrantPatterns.Covers"/>: exact
+    /// match, or prefix match for entries ending in <c>*</c>. A call has several names (an HTTP route's action id; an MCP
+    /// tool's action id and <c>server/tool</c>; a resource's entity and canonical path), and any one of them may be the
+    /// one the task declared. This is the one in-task rule: every front asks it.
     /// </summary>
-    public bool IsInTask(string action, string? resource)
+    public bool IsInTask(IReadOnlyList<string> actionNames, IReadOnlyList<string> resourceNames)
     {
-        var toolOk = Grant.Tools.Count == 0 || GrantPatterns.AnyCovers(Grant.Tools, action);
-        var resourceOk = Grant.Resources.Count == 0 || (!string.IsNullOrEmpty(resource) && GrantPatterns.AnyCovers(Grant.Resources, resource));
-        return toolOk && resourceOk;
+        return Covered(Grant.Tools, actionNames) && Covered(Grant.Resources, resourceNames);
+
+        static bool Covered(IReadOnlyList<string> declared, IReadOnlyList<string> names)
+        {
+            if (declared.Count == 0)
+            {
+                return true;
+            }
+
+            foreach (var name in names)
+            {
+                if (!string.IsNullOrEmpty(name) && GrantPatterns.AnyCovers(declared, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
+    /// <summary>The in-task rule for one action name and at most one resource name (see the list overload).</summary>
+    public bool IsInTask(string action, string? resource) => IsInTask([action], resource is null ? [] : [resource]);
+
     /// <summary>The Cedar <c>context.session</c> for a request with <paramref name="action"/> on <paramref name="resource"/>.</summary>
-    public SessionFacts ToSessionFacts(string action, string? resource) => new(
+    public SessionFacts ToSessionFacts(string action, string? resource) => ToSessionFacts(IsInTask(action, resource));
+
+    /// <summary>The Cedar <c>context.session</c> for a request whose in-task answer is <paramref name="inTask"/>.</summary>
+    public SessionFacts ToSessionFacts(bool inTask) => new(
         SessionId,
         Grant.Intent,
         Grant.Tools,
         Grant.Resources,
-        IsInTask(action, resource),
+        inTask,
         Depth,
         ParentSessionId ?? "",
         IssuedAt,

@@ -13,7 +13,7 @@ public static class TokenErrorCodes
     public const string TtlExceedsParent = "exchange.ttl_exceeds_parent";
 
     /// <summary>The delegation chain would be deeper than <see cref="TaskTokenOptions.MaxDepth"/> (<c>invalid_grant</c>).</summary>
-    public const string DepthExceeded = "exchange.depth_exceeded";
+    public const string DepthExceeded = "delegation.depth_exceeded";
 
     /// <summary>The actor already appears in the parent's chain (<c>invalid_grant</c>).</summary>
     public const string DelegationCycle = "exchange.delegation_cycle";

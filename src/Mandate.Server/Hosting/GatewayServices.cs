@@ -1,7 +1,8 @@
 using Mandate.Core.Decisions;
 using Mandate.Core.Mcp;
 using Mandate.Server.Forwarding;
-using Mandate.Server.Identify;
+using Mandate.Server.Flow.Identify;
+using Mandate.Server.TaskTokens;
 
 namespace Mandate.Server.Hosting;
 
@@ -21,5 +22,5 @@ public sealed record GatewayServices(
     /// <summary>Where MCP tool pins are kept; null keeps them in memory (lost on restart).</summary>
     public IToolPinStore? ToolPins { get; init; }
     /// <summary>Task tokens (the <c>tokens</c> section); null when Mandate issues none.</summary>
-    public Tokens.TokenServices? Tokens { get; init; }
+    public TokenServices? Tokens { get; init; }
 }

@@ -2,13 +2,13 @@ using Mandate.Core.Decisions;
 using Mandate.Core.Vault;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
-using Mandate.Server.Identify;
+using Mandate.Server.Flow.Identify;
 using Mandate.Storage.Sqlite.Audit;
 using Mandate.Storage.Sqlite.Mcp;
 using Mandate.Storage.Sqlite.Vault;
 using Mandate.Storage.Sqlite.Tokens;
 using Mandate.Core.Tokens;
-using Mandate.Server.Tokens;
+using Mandate.Server.TaskTokens;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Hosting;

@@ -1,12 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Server.Configuration;
+using Mandate.Server.Flow;
+using Mandate.Server.Flow.Decide;
+using Mandate.Server.Flow.Identify;
+using Mandate.Server.Flow.Record;
 using Mandate.Server.Forwarding;
-using Mandate.Server.Identify;
-using Mandate.Server.Mcp;
-using Mandate.Server.Pipeline;
+using Mandate.Server.Fronts.Http;
+using Mandate.Server.Fronts.Mcp;
+using Mandate.Server.Fronts.OAuth;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
-using Mandate.Server.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
@@ -152,15 +155,22 @@ public sealed class MandateServer : IAsyncDisposable
         s.AddSingleton(services.Secrets);
         s.AddSingleton(services.Time);
         s.AddSingleton(presentedChains);
-        s.AddSingleton<Refusal>();
         s.AddSingleton<UpstreamClient>();
+
+        // The one decision flow every front uses: resolve the caller, decide, record.
+        var gate = services.Tokens is { } tokens ? new TaskTokenGate(tokens, services.Authenticator) : null;
+        var resolver = new CallerResolver(services.Authenticator, presentedChains, gate);
+        var flow = new DecisionFlow(
+            new Decider(loggerFactory.CreateLogger<Decider>()),
+            new DecisionJournal(services.Recorder, services.Time, loggerFactory.CreateLogger<DecisionJournal>()));
+        s.AddSingleton(resolver);
+        s.AddSingleton(flow);
         McpServices.Add(s, toolPins);
         TokenFronts? fronts = null;
-        if (services.Tokens is { } tokens)
+        if (services.Tokens is { } t)
         {
-            fronts = new TokenFronts(tokens, services.Authenticator, services.Recorder, holder, loggerFactory.CreateLogger<TokenFronts>());
-            s.AddSingleton(tokens);
-            s.AddSingleton(fronts.Gate);
+            s.AddSingleton(t);
+            fronts = new TokenFronts(t, resolver, flow, holder, loggerFactory.CreateLogger<TokenFronts>());
         }
 
         var app = builder.Build();
@@ -170,15 +180,14 @@ public sealed class MandateServer : IAsyncDisposable
             // Token fronts answer before the gateway pipeline, like /healthz: they are Mandate's own endpoints.
             app.Use((context, next) => AnsweredOrNext(fronts.TryHandleAsync(context), context, next));
         }
-        app.UseMiddleware<GatewayEntryMiddleware>();
+        // The HTTP front: each step translates, the flow decides and records (see docs/architecture.md).
+        app.UseMiddleware<HttpEntryMiddleware>();
         app.UseMiddleware<CanonicalizeMiddleware>();
         app.UseMiddleware<McpDispatchMiddleware>();
         app.UseMiddleware<IdentifyMiddleware>();
         app.UseMiddleware<ClassifyMiddleware>();
-        app.UseMiddleware<ContextualiseMiddleware>();
         app.UseMiddleware<JsonArgsMiddleware>();
         app.UseMiddleware<DecideMiddleware>();
-        app.UseMiddleware<RecordMiddleware>();
         app.UseMiddleware<ForwardMiddleware>();
         return app;
     }

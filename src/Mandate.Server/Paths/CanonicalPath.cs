@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text;
 
 namespace Mandate.Server.Paths;
@@ -44,7 +45,7 @@ public sealed class CanonicalPath
     {
         if (rawTarget.Length == 0 || rawTarget[0] != '/')
         {
-            return Reject("path.not_origin_form", "the request target must be a path starting with `/`");
+            return Reject(ErrorCatalogue.PathNotOriginForm, "the request target must be a path starting with `/`");
         }
 
         var queryStart = rawTarget.IndexOf('?');
@@ -52,19 +53,19 @@ public sealed class CanonicalPath
         var query = queryStart < 0 ? "" : rawTarget[queryStart..];
         if (rawPath.Length > MaxLength)
         {
-            return Reject("path.too_long", $"the path is longer than {MaxLength} characters");
+            return Reject(ErrorCatalogue.PathTooLong, $"the path is longer than {MaxLength} characters");
         }
 
         foreach (var c in query)
         {
             if (c < 0x20 || c == 0x7F)
             {
-                return Reject("path.control_character", "the query contains a control character");
+                return Reject(ErrorCatalogue.PathControlCharacter, "the query contains a control character");
             }
 
             if (c > 0x7E || c == '#')
             {
-                return Reject("path.invalid_character", "the query contains a character not allowed in a url");
+                return Reject(ErrorCatalogue.PathInvalidCharacter, "the query contains a character not allowed in a url");
             }
         }
 
@@ -106,12 +107,12 @@ public sealed class CanonicalPath
     {
         if (raw.Length == 0)
         {
-            return (null, new PathRejection("path.empty_segment", "the path has an empty segment (`//` or a trailing `/`)"));
+            return (null, new PathRejection(ErrorCatalogue.PathEmptySegment, "the path has an empty segment (`//` or a trailing `/`)"));
         }
 
         if (raw is "." or "..")
         {
-            return (null, new PathRejection("path.dot_segment", "the path has a `.` or `..` segment"));
+            return (null, new PathRejection(ErrorCatalogue.PathDotSegment, "the path has a `.` or `..` segment"));
         }
 
         var encoded = new StringBuilder(raw.Length);
@@ -127,7 +128,7 @@ public sealed class CanonicalPath
                 {
                     if (i + 2 >= raw.Length || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2]))
                     {
-                        return (null, new PathRejection("path.bad_percent", "`%` must be followed by two hex digits"));
+                        return (null, new PathRejection(ErrorCatalogue.PathBadPercent, "`%` must be followed by two hex digits"));
                     }
 
                     run.Add((byte)((HexValue(raw[i + 1]) << 4) | HexValue(raw[i + 2])));
@@ -190,8 +191,8 @@ public sealed class CanonicalPath
             if (length == 0)
             {
                 return IsOverlongLead(run, index)
-                    ? new PathRejection("path.overlong_utf8", "the path has an overlong utf-8 encoding")
-                    : new PathRejection("path.invalid_utf8", "the path's percent-encoding is not valid utf-8");
+                    ? new PathRejection(ErrorCatalogue.PathOverlongUtf8, "the path has an overlong utf-8 encoding")
+                    : new PathRejection(ErrorCatalogue.PathInvalidUtf8, "the path's percent-encoding is not valid utf-8");
             }
 
             for (var k = 0; k < length; k++)
@@ -212,26 +213,26 @@ public sealed class CanonicalPath
     {
         if (c < 0x20 || c == 0x7F)
         {
-            return new PathRejection("path.control_character", "the path contains a control character");
+            return new PathRejection(ErrorCatalogue.PathControlCharacter, "the path contains a control character");
         }
 
         return c switch
         {
-            '\\' => new PathRejection("path.backslash", "the path contains `\\`"),
-            ';' => new PathRejection("path.parameter", "the path contains a `;` parameter"),
-            _ when c > 0x7E => new PathRejection("path.invalid_character", "the path contains a raw non-ascii character"),
+            '\\' => new PathRejection(ErrorCatalogue.PathBackslash, "the path contains `\\`"),
+            ';' => new PathRejection(ErrorCatalogue.PathParameter, "the path contains a `;` parameter"),
+            _ when c > 0x7E => new PathRejection(ErrorCatalogue.PathInvalidCharacter, "the path contains a raw non-ascii character"),
             _ when IsUnreserved(c) || IsAllowedSubDelimiter(c) || c is ':' or '@' or '.' => null,
-            _ => new PathRejection("path.invalid_character", $"the path contains `{c}`, which must be percent-encoded"),
+            _ => new PathRejection(ErrorCatalogue.PathInvalidCharacter, $"the path contains `{c}`, which must be percent-encoded"),
         };
     }
 
     private static PathRejection? ClassifyDecodedAscii(byte b) => b switch
     {
-        (byte)'/' => new PathRejection("path.encoded_slash", "the path contains an encoded `/` (%2F)"),
-        (byte)'\\' => new PathRejection("path.encoded_backslash", "the path contains an encoded `\\` (%5C)"),
-        (byte)'.' => new PathRejection("path.encoded_dot", "the path contains an encoded `.` (%2E)"),
-        (byte)'%' => new PathRejection("path.double_encoding", "the path contains an encoded `%` (%25)"),
-        < 0x20 or 0x7F => new PathRejection("path.control_character", "the path contains an encoded control character"),
+        (byte)'/' => new PathRejection(ErrorCatalogue.PathEncodedSlash, "the path contains an encoded `/` (%2F)"),
+        (byte)'\\' => new PathRejection(ErrorCatalogue.PathEncodedBackslash, "the path contains an encoded `\\` (%5C)"),
+        (byte)'.' => new PathRejection(ErrorCatalogue.PathEncodedDot, "the path contains an encoded `.` (%2E)"),
+        (byte)'%' => new PathRejection(ErrorCatalogue.PathDoubleEncoding, "the path contains an encoded `%` (%25)"),
+        < 0x20 or 0x7F => new PathRejection(ErrorCatalogue.PathControlCharacter, "the path contains an encoded control character"),
         _ => null,
     };
 
@@ -312,5 +313,5 @@ public sealed class CanonicalPath
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
-    private static (CanonicalPath?, PathRejection?) Reject(string code, string message) => (null, new PathRejection(code, message));
+    private static (CanonicalPath?, PathRejection?) Reject(ErrorCode code, string message) => (null, new PathRejection(code, message));
 }

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mandate.Server.Pipeline;
+using Mandate.Core.Errors;
+using Mandate.Server.Fronts.Http;
 using Mandate.Server.Snapshots;
-using Mandate.Server.Tokens;
+using Mandate.Server.TaskTokens;
 using Microsoft.AspNetCore.Http;
 
 namespace Mandate.Server.Planes;
@@ -21,7 +22,7 @@ public sealed class AdminApi
     private readonly TokenServices? _tokens;
 
     /// <summary>The MCP admin endpoints (<c>/v1/mcp/…</c>), when the host serves MCP.</summary>
-    public Mcp.McpAdminApi? Mcp { get; init; }
+    public McpAdminApi? Mcp { get; init; }
 
     /// <summary>Creates the admin API; <paramref name="tokens"/> adds <c>/v1/revoke</c> and <c>/v1/introspect</c>.</summary>
     public AdminApi(string adminToken, SnapshotHolder snapshots, SnapshotReloader reloader, Readiness readiness, TokenServices? tokens = null)
@@ -44,7 +45,7 @@ public sealed class AdminApi
         if (!IsAdmin(context))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate-admin\"";
-            await ProblemResponse.WriteAsync(context, 401, "admin.unauthenticated", "unauthenticated", "the admin api requires the admin bearer token", null);
+            await ProblemResponse.WriteAsync(context, ErrorCatalogue.AdminUnauthenticated, "the admin api requires the admin bearer token", null);
             return;
         }
 
@@ -64,7 +65,7 @@ public sealed class AdminApi
             return;
         }
 
-        if (Mcp is not null && path is not null && path.StartsWith(Server.Mcp.McpAdminApi.Prefix, StringComparison.Ordinal))
+        if (Mcp is not null && path is not null && path.StartsWith(McpAdminApi.Prefix, StringComparison.Ordinal))
         {
             await Mcp.HandleAsync(context, path);
             return;
@@ -82,7 +83,7 @@ public sealed class AdminApi
             return;
         }
 
-        await ProblemResponse.WriteAsync(context, 404, "admin.not_found", "not found", "no such admin endpoint", null);
+        await ProblemResponse.WriteAsync(context, ErrorCatalogue.AdminNotFound, "no such admin endpoint", null);
     }
 
     private bool IsAdmin(HttpContext context)

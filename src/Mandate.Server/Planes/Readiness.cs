@@ -1,5 +1,5 @@
 using Mandate.Core.Decisions;
-using Mandate.Server.Identify;
+using Mandate.Server.Flow.Identify;
 using Mandate.Server.Snapshots;
 using Microsoft.AspNetCore.Http;
 

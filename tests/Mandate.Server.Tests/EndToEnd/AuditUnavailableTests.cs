@@ -3,7 +3,7 @@ using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Hosting;
-using Mandate.Server.Identify;
+using Mandate.Server.Flow.Identify;
 using Mandate.Server.Tests.Support;
 using Mandate.Storage.Sqlite.Audit;
 using Mandate.Storage.Sqlite.Vault;

@@ -1,5 +1,5 @@
 using System.Text;
-using Mandate.Server.Mcp;
+using Mandate.Server.Fronts.Mcp;
 
 namespace Mandate.Server.Tests.Mcp;
 

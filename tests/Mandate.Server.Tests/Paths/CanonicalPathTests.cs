@@ -69,7 +69,7 @@ public sealed class CanonicalPathTests
         var (canonical, rejection) = CanonicalPath.Parse(raw);
 
         Assert.Null(canonical);
-        Assert.Equal(code, rejection!.Code);
+        Assert.Equal(code, rejection!.Code.Code);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class CanonicalPathTests
     {
         var (_, rejection) = CanonicalPath.Parse("/" + new string('a', CanonicalPath.MaxLength));
 
-        Assert.Equal("path.too_long", rejection!.Code);
+        Assert.Equal("path.too_long", rejection!.Code.Code);
     }
 
     [Theory]

@@ -28,11 +28,18 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
         return document.RootElement.Clone();
     }
 
-    private static async Task AssertOAuthErrorAsync(HttpResponseMessage response, string error, string? descriptionPart = null)
+    // RFC 8693 §2.2.2: an invalid or policy-unacceptable subject or actor token is `invalid_request`; Mandate's own
+    // `code` says which rule, the same code the other fronts give for the same token.
+    private static async Task AssertOAuthErrorAsync(HttpResponseMessage response, string error, string? descriptionPart = null, string? code = null)
     {
         var body = await JsonAsync(response);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(error, body.GetProperty("error").GetString());
+        if (code is not null)
+        {
+            Assert.Equal(code, body.GetProperty("code").GetString());
+        }
+
         if (descriptionPart is not null)
         {
             Assert.Contains(descriptionPart, body.GetProperty("error_description").GetString(), StringComparison.OrdinalIgnoreCase);
@@ -82,7 +89,7 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
         var t1 = await _gw.TaskTokenAsync(_gw.AgentToken("agent-b"), t0, ("scope", "tickets:read"));
         var t2 = await _gw.TaskTokenAsync(_gw.AgentToken("agent-c"), t1, ("scope", "tickets:read"));
         using var response = await _gw.ExchangeAsync(_gw.AgentToken("agent-d"), t2, ("scope", "tickets:read"));
-        await AssertOAuthErrorAsync(response, "invalid_grant", "depth");
+        await AssertOAuthErrorAsync(response, "invalid_request", "depth", "delegation.depth_exceeded");
     }
 
     [Fact]
@@ -91,7 +98,7 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
         var t0 = await RootAsync("agent-a", "u5", "tickets:read");
         var t1 = await _gw.TaskTokenAsync(_gw.AgentToken("agent-b"), t0, ("scope", "tickets:read"));
         using var response = await _gw.ExchangeAsync(_gw.AgentToken("agent-a"), t1, ("scope", "tickets:read"));
-        await AssertOAuthErrorAsync(response, "invalid_grant", "already in the delegation chain");
+        await AssertOAuthErrorAsync(response, "invalid_request", "already in the delegation chain", "exchange.delegation_cycle");
     }
 
     [Fact]
@@ -118,7 +125,7 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
         }
         // The same payload as an exchange subject is refused too.
         using var exchange = await _gw.ExchangeAsync(_gw.AgentToken("agent-c"), resigned, ("scope", "tickets:read"));
-        await AssertOAuthErrorAsync(exchange, "invalid_grant");
+        await AssertOAuthErrorAsync(exchange, "invalid_request", code: "token.bad_signature");
     }
 
     [Fact]
@@ -134,7 +141,7 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
         await AssertRefusedAsync(response, "token.revoked");
         // Nor can the revoked parent beget new children.
         using var again = await _gw.ExchangeAsync(_gw.AgentToken("agent-c"), parent, ("scope", "tickets:read"));
-        await AssertOAuthErrorAsync(again, "invalid_grant");
+        await AssertOAuthErrorAsync(again, "invalid_request", code: "token.revoked");
     }
 
     private async Task<(string Token, ECDsa Key)> BoundTokenAsync(string user)
@@ -157,12 +164,12 @@ public sealed class TaskTokenAttackTests : IClassFixture<TokenGatewayFixture>
         {
             using (var bare = await _gw.ExchangeAsync(_gw.AgentToken("agent-b"), parent, ("scope", "tickets:read")))
             {
-                await AssertOAuthErrorAsync(bare, "invalid_grant", "DPoP-bound");
+                await AssertOAuthErrorAsync(bare, "invalid_dpop_proof", "DPoP-bound", "dpop.required");
             }
             var foreignProof = TokenGatewayFixture.DpopProof(other, "POST", new Uri(_gw.DataPlane, "/oauth2/token"));
             using (var foreign = await _gw.ExchangeWithAsync(_gw.AgentToken("agent-b"), parent, foreignProof, ("scope", "tickets:read")))
             {
-                await AssertOAuthErrorAsync(foreign, "invalid_grant", "DPoP-bound");
+                await AssertOAuthErrorAsync(foreign, "invalid_dpop_proof", "DPoP-bound", "dpop.key_mismatch");
             }
             var ownProof = TokenGatewayFixture.DpopProof(key, "POST", new Uri(_gw.DataPlane, "/oauth2/token"));
             using var own = await _gw.ExchangeWithAsync(_gw.AgentToken("agent-b"), parent, ownProof, ("scope", "tickets:read"));

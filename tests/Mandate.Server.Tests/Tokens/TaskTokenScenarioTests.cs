@@ -217,7 +217,7 @@ public sealed class TaskTokenScenarioTests : IClassFixture<TokenGatewayFixture>
         _gw.Upstream.Clear();
         using var plain = await _gw.CallAsync(HttpMethod.Get, "/minted/3", _gw.Agents.Mint("agent-c", scope: "tickets:read"));
         Assert.Equal(HttpStatusCode.Forbidden, plain.StatusCode);
-        Assert.Equal("upstream.credential_unavailable", (await JsonAsync(plain)).GetProperty("code").GetString());
+        Assert.Equal("upstream.needs_task_token", (await JsonAsync(plain)).GetProperty("code").GetString());
         Assert.Empty(_gw.Upstream.Received);
     }
 
@@ -232,7 +232,8 @@ public sealed class TaskTokenScenarioTests : IClassFixture<TokenGatewayFixture>
         using var rogue = await _gw.ExchangeAsync(_gw.AgentToken("rogue-bot"), null, ("scope", "tickets:read"));
         Assert.Equal(HttpStatusCode.BadRequest, rogue.StatusCode);
         var error = await JsonAsync(rogue);
-        Assert.Equal("unauthorized_client", error.GetProperty("error").GetString());
+        Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+        Assert.Equal("policy.deny", error.GetProperty("code").GetString());
         Assert.Contains("rogue-bot may never hold a task token", error.GetProperty("error_description").GetString());
     }
 }

@@ -1,0 +1,42 @@
+using Mandate.Core.Errors;
+using Mandate.Server.Flow;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Mandate.Server.Fronts.Http;
+
+/// <summary>
+/// Translates the request into the flow's call: the route table maps method + canonical path to the Cedar action,
+/// the resource entity and the upstream. No route → 404 (405 when only the method differs), recorded as a deny:
+/// nothing unrouted is forwarded.
+/// </summary>
+public sealed class ClassifyMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly DecisionFlow _flow;
+
+    /// <summary>Creates the step.</summary>
+    public ClassifyMiddleware(RequestDelegate next, DecisionFlow flow)
+    {
+        _next = next;
+        _flow = flow;
+    }
+
+    /// <summary>Runs the step.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        // Not async: a step that passes the request on returns the next step's task (no state machine per request).
+        var state = context.Features.GetRequiredFeature<HttpRequestState>();
+        var match = state.Flow.Snapshot.Routes.Resolve(context.Request.Method, state.Path!, out var pathKnown);
+        if (match is null)
+        {
+            return pathKnown
+                ? HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteMethodNotAllowed, $"no route for {context.Request.Method} on this path")
+                : HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteNotFound, "no route matches this path");
+        }
+
+        state.Match = match;
+        state.Call = new FlowCall(match.Route.Action, match.Resource) { Upstream = match.Route.Upstream };
+        return _next(context);
+    }
+}

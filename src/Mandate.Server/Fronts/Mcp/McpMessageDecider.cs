@@ -1,0 +1,81 @@
+using Mandate.Core.Decisions;
+using Mandate.Core.Errors;
+using Mandate.Core.Mcp;
+using Mandate.Server.Configuration;
+using Mandate.Server.Flow;
+
+namespace Mandate.Server.Fronts.Mcp;
+
+/// <summary>
+/// Translates one client message into the flow's terms and asks the flow: the classifier's refusals, plumbing and
+/// client responses (forwarded without a decision), a changed tool definition (<c>mcp.tool_changed</c>), and
+/// otherwise a <see cref="FlowCall"/> — the message's action on its resource, with the call's arguments as
+/// <c>context.args</c> — decided by <see cref="DecisionFlow"/> with every rule the HTTP front has (task tokens and
+/// their intent, delegation depth, policies). Records nothing.
+/// </summary>
+public sealed class McpMessageDecider
+{
+    private readonly DecisionFlow _flow;
+    private readonly McpToolPins _pins;
+
+    /// <summary>Creates the decider.</summary>
+    public McpMessageDecider(DecisionFlow flow, McpToolPins pins)
+    {
+        _flow = flow;
+        _pins = pins;
+    }
+
+    /// <summary>The verdict for one message.</summary>
+    public async Task<McpMessageVerdict> DecideAsync(McpRequestState state, JsonRpcMessage message, string decisionId, CancellationToken cancellationToken)
+    {
+        var server = state.Server;
+        var c = McpCallClassifier.Classify(message, server.Name);
+        var methodSubject = new CallSubject(
+            c.Method is null ? null : new EntityRef(McpEntityTypes.Action, c.Method),
+            McpCallClassifier.ServerEntity(server.Name),
+            state.UpstreamName);
+        switch (c.Kind)
+        {
+            case McpCallKind.Refused:
+                var error = c.Error!;
+                return Answer(message, c, decisionId, methodSubject, Verdict.Refuse(ErrorCatalogue.Find(error.Rule) ?? ErrorCatalogue.McpBadParams, error.Message));
+            case McpCallKind.Plumbing:
+                return Answer(message, c, decisionId, methodSubject, Verdict.Allow(ErrorCatalogue.McpPlumbing));
+            case McpCallKind.ClientResponse:
+                return Answer(message, c, decisionId, methodSubject, Verdict.Allow(ErrorCatalogue.McpClientResponse));
+        }
+
+        var resource = c.Resource!;
+        var call = new FlowCall(c.ActionEntity!, resource)
+        {
+            // Items are `server/name`; a call on the server itself has no item name.
+            ItemName = resource.Entity.Type == McpEntityTypes.McpServer ? null : resource.Entity.Id,
+            Args = c.Method is McpMethods.ToolsCall or McpMethods.PromptsGet ? McpArguments.ToCedarJson(c.Arguments) : null,
+            Upstream = state.UpstreamName,
+            IsListing = c.FilterResult is not null,
+        };
+
+        if (c.ToolName is { } tool && server.Pinning != McpPinningMode.Off)
+        {
+            var pin = await _pins.CheckCallAsync(server, tool, cancellationToken);
+            if (pin is ToolPinVerdict.Changed or ToolPinVerdict.Unavailable)
+            {
+                var detail = pin == ToolPinVerdict.Changed
+                    ? $"the definition of tool `{tool}` changed since it was approved; an administrator must accept it"
+                    : $"the pin of tool `{tool}` could not be checked";
+                return Answer(message, c, decisionId, call.Subject, Verdict.Refuse(ErrorCatalogue.McpToolChanged, detail));
+            }
+        }
+
+        return Answer(message, c, decisionId, call.Subject, _flow.Decide(state.Flow, call, decisionId));
+    }
+
+    private static McpMessageVerdict Answer(JsonRpcMessage message, McpClassification c, string decisionId, CallSubject subject, Verdict verdict) => new()
+    {
+        Message = message,
+        Classification = c,
+        DecisionId = decisionId,
+        Subject = subject,
+        Verdict = verdict,
+    };
+}

@@ -1,0 +1,166 @@
+using Mandate.Core.Errors;
+using Mandate.Core.OAuth;
+using Mandate.Core.Tokens;
+using Mandate.Server.Flow;
+using Mandate.Server.Flow.Identify;
+using Mandate.Server.Snapshots;
+using Mandate.Server.TaskTokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Mandate.Server.Fronts.OAuth;
+
+/// <summary>
+/// The data plane's token fronts, answered before the gateway pipeline (like <c>/healthz</c>):
+/// token exchange, introspection, revocation, session end, JWKS and RFC 8414 metadata.
+/// </summary>
+public sealed class TokenFronts
+{
+    private readonly TokenServices _tokens;
+    private readonly CallerResolver _resolver;
+    private readonly TokenEndpoint _exchange;
+
+    /// <summary>Creates the fronts.</summary>
+    public TokenFronts(TokenServices tokens, CallerResolver resolver, DecisionFlow flow, SnapshotHolder snapshots, ILogger logger)
+    {
+        _tokens = tokens;
+        _resolver = resolver;
+        _exchange = new TokenEndpoint(tokens, resolver, flow, snapshots, logger);
+    }
+
+    /// <summary>Answers the request when its path is a token front; false otherwise.</summary>
+    public async Task<bool> TryHandleAsync(HttpContext context)
+    {
+        switch (context.Request.Path.Value)
+        {
+            case TokenPaths.Token:
+                await _exchange.HandleAsync(context);
+                return true;
+            case TokenPaths.Introspect:
+                await IntrospectAsync(context);
+                return true;
+            case TokenPaths.Revoke:
+                await RevokeAsync(context);
+                return true;
+            case TokenPaths.EndSession:
+                await EndSessionAsync(context);
+                return true;
+            case TokenPaths.Jwks when HttpMethods.IsGet(context.Request.Method):
+                context.Response.Headers.CacheControl = "public, max-age=300";
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(_tokens.Service.Keys.JwksJson(_tokens.Time.GetUtcNow()));
+                return true;
+            case TokenPaths.Metadata when HttpMethods.IsGet(context.Request.Method):
+                var issuer = _tokens.Config.Issuer.TrimEnd('/');
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(AuthorizationServerMetadata.ToJson(
+                    _tokens.Config.Issuer,
+                    issuer + TokenPaths.Token,
+                    issuer + TokenPaths.Jwks,
+                    issuer + TokenPaths.Introspect,
+                    issuer + TokenPaths.Revoke,
+                    tokenEndpointAuthMethods: ["none", "tls_client_auth"],
+                    dpopAlgorithms: DpopProofValidator.Algorithms.Order(StringComparer.Ordinal).ToArray()));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// RFC 7662 for agents: the caller authenticates with its own credential (agent token, task token or client
+    /// certificate) and learns about a token only when it is in that token's chain; anything else reads inactive.
+    /// (Administrators introspect any token through the control plane.)
+    /// </summary>
+    private async Task IntrospectAsync(HttpContext context)
+    {
+        var (form, error) = await OAuthForm.ReadAsync(context);
+        if (error is not null)
+        {
+            await OAuthResponse.ErrorAsync(context, error);
+            return;
+        }
+        var resolved = await _resolver.ResolveAsync(PresentedCredentials.From(context.Request), context.RequestAborted);
+        if (resolved.Caller is not { } caller)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate\"";
+            await OAuthResponse.ErrorAsync(context, ErrorCatalogue.TokenClientUnauthenticated, "introspection requires the caller's own credential", null);
+            return;
+        }
+        var (token, tokenError) = OAuthForm.Single(form!, "token");
+        if (tokenError is not null)
+        {
+            await OAuthResponse.ErrorAsync(context, tokenError);
+            return;
+        }
+        var now = _tokens.Time.GetUtcNow();
+        var check = _tokens.Service.Verify(token!, now);
+        if (check.Principal is not { } principal || !principal.Chain.Contains(caller.Identity.AgentId, StringComparer.Ordinal))
+        {
+            await OAuthResponse.RawJsonAsync(context, 200, "{\"active\":false}");
+            return;
+        }
+        await OAuthResponse.RawJsonAsync(context, 200, _tokens.Service.Introspect(token!, now));
+    }
+
+    /// <summary>
+    /// RFC 7009: whoever holds a task token may revoke it (possession is the proof; revoking harms only the holder's
+    /// own task), and the revocation cascades to every token derived from it. 200 for unknown or invalid tokens too.
+    /// </summary>
+    private async Task RevokeAsync(HttpContext context)
+    {
+        var (form, error) = await OAuthForm.ReadAsync(context);
+        if (error is not null)
+        {
+            await OAuthResponse.ErrorAsync(context, error);
+            return;
+        }
+        var (token, tokenError) = OAuthForm.Single(form!, "token");
+        if (tokenError is not null)
+        {
+            await OAuthResponse.ErrorAsync(context, tokenError);
+            return;
+        }
+        var hint = form!.FirstOrDefault(p => p.Key == "token_type_hint").Value;
+        if (hint is { Length: > 0 } && hint is not ("access_token" or "refresh_token"))
+        {
+            await OAuthResponse.ErrorAsync(context, ErrorCatalogue.TokenUnsupportedType, "only access tokens are revocable here", null);
+            return;
+        }
+        var check = _tokens.Service.Verify(token!, _tokens.Time.GetUtcNow());
+        if (check.Principal is { } principal)
+        {
+            await _tokens.Service.RevokeAsync(RevocationTarget.Token(principal.Jti), "revoked by its holder (RFC 7009)", context.RequestAborted);
+        }
+        context.Response.StatusCode = 200;
+        context.Response.Headers.CacheControl = "no-store";
+    }
+
+    /// <summary>Ends the session of the task token the caller presents (and every token of it and derived from it).</summary>
+    private async Task EndSessionAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidRequest, "use POST"));
+            return;
+        }
+        if (_resolver.TaskTokens?.TryAccept(PresentedCredentials.From(context.Request)) is not { } acceptance)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate\"";
+            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidToken, "present the task token whose session ends"), 401);
+            return;
+        }
+        if (acceptance.Caller?.Task is not { } principal)
+        {
+            context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"mandate\", error=\"invalid_token\"";
+            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidToken, acceptance.Message!), acceptance.Code!.HttpStatus);
+            return;
+        }
+        var ended = await _tokens.Service.EndSessionAsync(principal.SessionId, context.RequestAborted);
+        await OAuthResponse.JsonAsync(context, 200, w =>
+        {
+            w.WriteString("session_id", principal.SessionId);
+            w.WriteNumber("tokens_revoked", ended);
+        });
+    }
+}
