@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Formatting;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Schema;
 
 namespace Mandate.Cedar.Validation;
