@@ -4,6 +4,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 
 namespace Mandate.Bench.Cedar;
 

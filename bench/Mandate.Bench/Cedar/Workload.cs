@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
 using Mandate.Cedar.Json;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Syntax;
 

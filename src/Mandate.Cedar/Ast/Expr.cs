@@ -1,3 +1,5 @@
+using Mandate.Cedar.Diagnostics;
+
 namespace Mandate.Cedar.Ast;
 
 // The abstract syntax of Cedar expressions. Every node is an immutable record; equality is

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Ast;
 
@@ -29,6 +30,6 @@ public sealed class PolicySet
     /// A new set with template <paramref name="templateId"/> linked as <paramref name="newId"/>
     /// (see <see cref="TemplateLinker.Link"/>); this set is unchanged.
     /// </summary>
-    public Syntax.ParseResult<PolicySet> Link(string templateId, string newId, IReadOnlyDictionary<SlotId, EntityUid> values) =>
+    public ParseResult<PolicySet> Link(string templateId, string newId, IReadOnlyDictionary<SlotId, EntityUid> values) =>
         TemplateLinker.Link(this, templateId, newId, values);
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Mandate.Cedar.Syntax;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Ast;
 

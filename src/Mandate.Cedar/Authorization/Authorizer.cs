@@ -1,5 +1,6 @@
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 
 namespace Mandate.Cedar.Authorization;
 

@@ -2,6 +2,7 @@ using Mandate.Cedar.Ast;
 using Mandate.Cedar.Entities;
 using Mandate.Cedar.Evaluation;
 using Mandate.Cedar.Evaluation.Nodes;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Values;
 
 namespace Mandate.Cedar.Authorization;

@@ -1,5 +1,5 @@
-using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 
 namespace Mandate.Cedar.Evaluation;
 

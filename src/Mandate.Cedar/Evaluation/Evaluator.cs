@@ -1,12 +1,12 @@
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 
 namespace Mandate.Cedar.Evaluation;
 
 /// <summary>
 /// Evaluates single expressions (for tools and tests). Authorization does not go through
-/// here: <see cref="Authorizer"/> compiles every policy once and reuses the compiled form.
+/// here: the authorizer compiles every policy once and reuses the compiled form.
 /// </summary>
 public static class Evaluator
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Syntax;
 
 namespace Mandate.Cedar.Formatting;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Syntax;
 
 namespace Mandate.Cedar.Json;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Syntax;
 
 namespace Mandate.Cedar.Json;

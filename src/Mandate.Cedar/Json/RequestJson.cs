@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Authorization;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Values;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Mandate.Cedar.Ast;
 
@@ -10,12 +9,12 @@ namespace Mandate.Cedar.Schema;
 /// <c>action</c> (with <c>in</c> and <c>appliesTo</c>), <c>type</c>, annotations and comments.
 /// Stops at the first syntax error (the rest of the text cannot be trusted to mean anything).
 /// </summary>
-internal sealed class HumanSchemaParser
+/// <remarks>
+/// This file parses declarations and annotations; <c>HumanSchemaParser.Types.cs</c> parses type
+/// expressions and <c>HumanSchemaParser.Tokens.cs</c> holds the lexer and the token cursor.
+/// </remarks>
+internal sealed partial class HumanSchemaParser
 {
-    private enum Kind { Ident, String, Punct, End }
-
-    private readonly record struct Token(Kind Kind, string Text, SchemaPos Pos);
-
     private sealed class SyntaxError(string message, SchemaPos pos) : Exception(message)
     {
         public SchemaPos Pos { get; } = pos;
@@ -232,74 +231,6 @@ internal sealed class HumanSchemaParser
         ns.CommonTypes.Add(new CommonTypeDecl(name.Text, type, annotations, name.Pos));
     }
 
-    private List<string> ParseTypeList()
-    {
-        var list = new List<string>();
-        if (IsPunct("["))
-        {
-            Next();
-            while (!IsPunct("]"))
-            {
-                list.Add(ParsePath());
-                if (!IsPunct(",")) break;
-                Next();
-            }
-            Expect("]");
-        }
-        else
-        {
-            list.Add(ParsePath());
-        }
-        return list;
-    }
-
-    private TypeExpr ParseType()
-    {
-        if (++_depth > MaxDepth) throw Error("type is nested too deeply");
-        try
-        {
-            var pos = Peek.Pos;
-            if (IsPunct("{")) return ParseRecordType();
-            var path = ParsePath();
-            if (path == "Set" && IsPunct("<"))
-            {
-                Next();
-                var element = ParseType();
-                Expect(">");
-                return new SetTypeExpr(element, pos);
-            }
-            return new NamedTypeExpr(path, NameKind.EntityOrCommon, pos);
-        }
-        finally
-        {
-            _depth--;
-        }
-    }
-
-    private RecordTypeExpr ParseRecordType()
-    {
-        var pos = Expect("{").Pos;
-        var attributes = new List<AttributeDecl>();
-        while (!IsPunct("}"))
-        {
-            var annotations = ParseAnnotations();
-            var name = ExpectName();
-            var required = true;
-            if (IsPunct("?"))
-            {
-                Next();
-                required = false;
-            }
-            Expect(":");
-            var type = ParseType();
-            attributes.Add(new AttributeDecl(name.Text, type, required, annotations, name.Pos));
-            if (!IsPunct(",")) break;
-            Next();
-        }
-        Expect("}");
-        return new RecordTypeExpr(attributes, pos);
-    }
-
     private ValueList<Annotation> ParseAnnotations()
     {
         List<Annotation>? list = null;
@@ -320,157 +251,5 @@ internal sealed class HumanSchemaParser
             list.Add(new Annotation(key.Text, value));
         }
         return list is null ? ValueList<Annotation>.Empty : new ValueList<Annotation>(list);
-    }
-
-    private string ParsePath()
-    {
-        var sb = new StringBuilder(ExpectIdent().Text);
-        while (IsPunct("::") && _tokens[_index + 1].Kind == Kind.Ident)
-        {
-            Next();
-            sb.Append("::").Append(Next().Text);
-        }
-        return sb.ToString();
-    }
-
-    private Token Peek => _tokens[_index];
-
-    private Token Next() => _tokens[_index < _tokens.Count - 1 ? _index++ : _index];
-
-    private bool IsPunct(string p) => Peek.Kind == Kind.Punct && Peek.Text == p;
-
-    private bool IsKeyword(string k) => Peek.Kind == Kind.Ident && Peek.Text == k;
-
-    private Token Expect(string p)
-    {
-        if (!IsPunct(p)) throw Error($"expected `{p}`, found {Describe(Peek)}");
-        return Next();
-    }
-
-    private Token ExpectIdent()
-    {
-        if (Peek.Kind != Kind.Ident) throw Error($"expected an identifier, found {Describe(Peek)}");
-        return Next();
-    }
-
-    private Token ExpectName()
-    {
-        if (Peek.Kind is not (Kind.Ident or Kind.String)) throw Error($"expected a name, found {Describe(Peek)}");
-        return Next();
-    }
-
-    private static string Describe(Token t) => t.Kind switch
-    {
-        Kind.End => "end of input",
-        Kind.String => "a string",
-        _ => $"`{t.Text}`",
-    };
-
-    private SyntaxError Error(string message) => new(message, Peek.Pos);
-
-    private static List<Token> Lex(string text)
-    {
-        var tokens = new List<Token>();
-        int i = 0, line = 1, lineStart = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '\n')
-            {
-                i++;
-                line++;
-                lineStart = i;
-                continue;
-            }
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
-            var pos = new SchemaPos(line, i - lineStart + 1);
-            if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
-            {
-                while (i < text.Length && text[i] != '\n') i++;
-                continue;
-            }
-            if (c == '_' || char.IsAsciiLetter(c))
-            {
-                var start = i;
-                while (i < text.Length && (text[i] == '_' || char.IsAsciiLetterOrDigit(text[i]))) i++;
-                tokens.Add(new Token(Kind.Ident, text[start..i], pos));
-                continue;
-            }
-            if (c == '"')
-            {
-                tokens.Add(new Token(Kind.String, LexString(text, ref i, ref line, ref lineStart, pos), pos));
-                continue;
-            }
-            if (c == ':' && i + 1 < text.Length && text[i + 1] == ':')
-            {
-                tokens.Add(new Token(Kind.Punct, "::", pos));
-                i += 2;
-                continue;
-            }
-            if ("{}[]<>(),;:=?@".Contains(c))
-            {
-                tokens.Add(new Token(Kind.Punct, c.ToString(), pos));
-                i++;
-                continue;
-            }
-            throw new SyntaxError($"unexpected character `{c}`", pos);
-        }
-        tokens.Add(new Token(Kind.End, "", new SchemaPos(line, i - lineStart + 1)));
-        return tokens;
-    }
-
-    private static string LexString(string text, ref int i, ref int line, ref int lineStart, SchemaPos pos)
-    {
-        var sb = new StringBuilder();
-        i++; // opening quote
-        while (true)
-        {
-            if (i >= text.Length) throw new SyntaxError("unterminated string", pos);
-            var c = text[i++];
-            if (c == '"') return sb.ToString();
-            if (c == '\n')
-            {
-                line++;
-                lineStart = i;
-            }
-            if (c != '\\')
-            {
-                sb.Append(c);
-                continue;
-            }
-            if (i >= text.Length) throw new SyntaxError("unterminated string", pos);
-            var e = text[i++];
-            switch (e)
-            {
-                case 'n': sb.Append('\n'); break;
-                case 'r': sb.Append('\r'); break;
-                case 't': sb.Append('\t'); break;
-                case '0': sb.Append('\0'); break;
-                case '\\': sb.Append('\\'); break;
-                case '"': sb.Append('"'); break;
-                case '\'': sb.Append('\''); break;
-                case 'u':
-                    {
-                        if (i >= text.Length || text[i] != '{') throw new SyntaxError("invalid unicode escape: expected `\\u{...}`", pos);
-                        var close = text.IndexOf('}', i);
-                        if (close < 0 || close - i - 1 is < 1 or > 6) throw new SyntaxError("invalid unicode escape", pos);
-                        var hex = text[(i + 1)..close];
-                        if (!int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var cp)
-                            || cp > 0x10FFFF || cp is >= 0xD800 and <= 0xDFFF)
-                        {
-                            throw new SyntaxError($"invalid unicode escape `\\u{{{hex}}}`", pos);
-                        }
-                        sb.Append(char.ConvertFromUtf32(cp));
-                        i = close + 1;
-                        break;
-                    }
-                default:
-                    throw new SyntaxError($"invalid escape `\\{e}` in string", pos);
-            }
-        }
     }
 }

@@ -1,3 +1,5 @@
+using Mandate.Cedar.Diagnostics;
+
 namespace Mandate.Cedar.Schema;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Mandate.Cedar.Schema;
 public sealed record SchemaDiagnostic(string Code, string Message, string FileName, int Line, int Column)
 {
     /// <summary>The same problem as the policy parser's diagnostic type, for tools that print both.</summary>
-    public Syntax.CedarDiagnostic ToCedarDiagnostic() => new(Code, Message, FileName, Line, Column, Ast.SourceSpan.None);
+    public CedarDiagnostic ToCedarDiagnostic() => new(Code, Message, FileName, Line, Column, SourceSpan.None);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,4 +1,4 @@
-using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Syntax;
 

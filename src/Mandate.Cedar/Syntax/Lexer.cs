@@ -1,3 +1,5 @@
+using Mandate.Cedar.Diagnostics;
+
 namespace Mandate.Cedar.Syntax;
 
 /// <summary>

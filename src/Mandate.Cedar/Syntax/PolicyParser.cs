@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Syntax;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Syntax;
 

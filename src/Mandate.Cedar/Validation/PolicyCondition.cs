@@ -1,4 +1,5 @@
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Validation;
 

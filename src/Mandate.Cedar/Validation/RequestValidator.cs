@@ -1,4 +1,4 @@
-using Mandate.Cedar.Authorization;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Schema;
 
 namespace Mandate.Cedar.Validation;

@@ -1,5 +1,4 @@
-using Mandate.Cedar.Ast;
-using Mandate.Cedar.Syntax;
+using Mandate.Cedar.Diagnostics;
 
 namespace Mandate.Cedar.Validation;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Schema;
 
 namespace Mandate.Cedar.Validation;

@@ -1,3 +1,5 @@
+using Mandate.Cedar.Ast;
+
 namespace Mandate.Cedar.Values;
 
 /// <summary>
@@ -19,5 +21,5 @@ public abstract class ExtensionValue : Value
 
     /// <inheritdoc />
     public sealed override string ToString() =>
-        $"{ConstructorName}({Ast.CedarString.Quote(ToArgumentString())})";
+        $"{ConstructorName}({CedarString.Quote(ToArgumentString())})";
 }

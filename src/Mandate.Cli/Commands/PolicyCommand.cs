@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Formatting;
 using Mandate.Cedar.Json;
 using Mandate.Cedar.Schema;

@@ -2,6 +2,7 @@ using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
 using Mandate.Cedar.Extensions;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Values;
 
 namespace Mandate.Core.Decisions;

@@ -120,7 +120,8 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
 
     // A route's attributes are partial (merged over the entities file per request, with an id known only then),
     // so each is checked on its own against the declared attribute; the type's required attributes are not
-    // demanded here. A type the schema does not declare is left to policy validation.
+    // demanded here. A type the schema does not declare is left to policy validation. The value check is the
+    // engine's own (the one entity validation uses), so a route cannot hold a value the entities file could not.
     private static IEnumerable<PolicyProblem> CheckResourceAttributes(CedarSchema schema, IReadOnlyList<ResourceAttributeSource> sources)
     {
         foreach (var source in sources)
@@ -142,7 +143,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             }
             else
             {
-                problem = SchemaValueCheck.Check(value, declared.Type) is { } mismatch
+                problem = ValueConformance.Check(value, declared.Type, schema) is { } mismatch
                     ? $"does not match the schema's `{source.EntityType}.{source.Name}`: {mismatch}"
                     : null;
             }

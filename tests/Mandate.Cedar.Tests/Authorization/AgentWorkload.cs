@@ -2,6 +2,7 @@ using System.Text;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Syntax;
 using Mandate.Cedar.Values;
 

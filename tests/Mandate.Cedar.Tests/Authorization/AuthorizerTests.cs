@@ -1,6 +1,7 @@
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Syntax;
 using Mandate.Cedar.Values;
 

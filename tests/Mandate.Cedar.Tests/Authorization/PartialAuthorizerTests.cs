@@ -5,6 +5,7 @@ using FsCheck.Xunit;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Syntax;
 using Mandate.Cedar.Values;
 

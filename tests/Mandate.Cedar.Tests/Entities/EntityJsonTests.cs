@@ -1,7 +1,7 @@
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Extensions;
 using Mandate.Cedar.Json;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Values;
 

@@ -4,6 +4,7 @@ using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
 using Mandate.Cedar.Evaluation;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Values;
 
 namespace Mandate.Cedar.Tests.Evaluation;

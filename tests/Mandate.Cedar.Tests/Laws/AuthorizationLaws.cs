@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
+using Mandate.Cedar.Requests;
 
 namespace Mandate.Cedar.Tests.Laws;
 

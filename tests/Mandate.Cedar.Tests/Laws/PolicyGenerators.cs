@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Values;
 
 namespace Mandate.Cedar.Tests.Laws;

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Syntax;
 
 namespace Mandate.Cedar.Tests.Syntax;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Formatting;
 using Mandate.Cedar.Json;
 using Mandate.Cedar.Syntax;

@@ -1,4 +1,5 @@
 using Mandate.Cedar.Ast;
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Formatting;
 using Mandate.Cedar.Json;
 using Mandate.Cedar.Syntax;

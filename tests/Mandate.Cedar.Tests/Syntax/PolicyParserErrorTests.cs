@@ -1,3 +1,4 @@
+using Mandate.Cedar.Diagnostics;
 using Mandate.Cedar.Syntax;
 
 namespace Mandate.Cedar.Tests.Syntax;

@@ -1,7 +1,7 @@
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
 using Mandate.Cedar.Extensions;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Validation;
 using Mandate.Cedar.Values;

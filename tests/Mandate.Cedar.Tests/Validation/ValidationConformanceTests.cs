@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Mandate.Cedar.Schema;
-using Mandate.Cedar.Syntax;
 using Mandate.Cedar.Tests.Support;
 using Mandate.Cedar.Validation;
 

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using FsCheck.Xunit;
 using Mandate.Cedar.Ast;
-using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
 using Mandate.Cedar.Evaluation;
+using Mandate.Cedar.Requests;
 using Mandate.Cedar.Schema;
 using Mandate.Cedar.Tests.Syntax;
 using Mandate.Cedar.Validation;

@@ -5,12 +5,13 @@ namespace Mandate.Server.Tests.Snapshots;
 
 /// <summary>
 /// Route resource attributes against the schema: an attribute the entity type does not declare, or of another
-/// type, is a configuration problem named by its YAML path and line — at start-up and on reload (the running
-/// snapshot keeps serving).
+/// type (including an entity of an enumerated type whose id the schema does not list), is a configuration problem
+/// named by its YAML path and line — at start-up and on reload (the running snapshot keeps serving).
 /// </summary>
 public sealed class RouteAttributeSchemaTests : IAsyncLifetime
 {
-    private const string ApiShape = "entity Api = { sensitivity?: String, tier?: Long, labels?: Set<String> };";
+    private const string ApiShape =
+        "entity Color enum [\"Red\", \"Green\"]; entity Api = { sensitivity?: String, tier?: Long, labels?: Set<String>, color?: Color };";
 
     private readonly GatewayFixture _gw = new()
     {
@@ -76,6 +77,27 @@ public sealed class RouteAttributeSchemaTests : IAsyncLifetime
         var problem = Assert.Single(result.Problems);
         Assert.Contains(path, problem);
         Assert.Contains("does not match the schema", problem);
+        Assert.Contains("(routes.schema)", problem);
+    }
+
+    [Fact]
+    public async Task Reload_EnumEntityAttributeWithListedId_Applies()
+    {
+        var result = await ReloadWithAsync("labels: [pii]", "labels: [pii], color: { __entity: { type: \"Mandate::Color\", id: Red } }");
+
+        Assert.True(result.Applied, string.Join("\n", result.Problems));
+    }
+
+    [Fact]
+    public async Task Reload_EnumEntityAttributeWithUnlistedId_RefusedNamingTheValueAndType()
+    {
+        var result = await ReloadWithAsync("labels: [pii]", "labels: [pii], color: { __entity: { type: \"Mandate::Color\", id: Blue } }");
+
+        Assert.False(result.Applied);
+        var problem = Assert.Single(result.Problems);
+        Assert.Contains("routes[1].resource.attributes.color", problem);
+        Assert.Contains("does not match the schema's `Mandate::Api.color`", problem);
+        Assert.Contains("`Mandate::Color::\"Blue\"` is not one of the values of enumerated entity type `Mandate::Color`", problem);
         Assert.Contains("(routes.schema)", problem);
     }
 }

@@ -1,7 +1,7 @@
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Values;
 
-namespace Mandate.Cedar.Authorization;
+namespace Mandate.Cedar.Requests;
 
 /// <summary>
 /// An authorization request: who (principal) does what (action) to what (resource), in which

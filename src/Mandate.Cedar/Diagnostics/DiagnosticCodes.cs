@@ -1,6 +1,9 @@
-namespace Mandate.Cedar.Syntax;
+namespace Mandate.Cedar.Diagnostics;
 
-/// <summary>The stable codes of syntax diagnostics. Codes never change meaning once published.</summary>
+/// <summary>
+/// The stable codes of <see cref="CedarDiagnostic"/>: syntax problems and template-linking problems.
+/// Codes never change meaning once published.
+/// </summary>
 public static class DiagnosticCodes
 {
     /// <summary>A character that starts no Cedar token.</summary>

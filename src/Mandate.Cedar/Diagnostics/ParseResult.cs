@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Mandate.Cedar.Syntax;
+namespace Mandate.Cedar.Diagnostics;
 
 /// <summary>
 /// Either a value or the diagnostics that prevented it; never both. Bad input is a value of

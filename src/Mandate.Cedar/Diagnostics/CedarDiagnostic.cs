@@ -1,6 +1,4 @@
-using Mandate.Cedar.Ast;
-
-namespace Mandate.Cedar.Syntax;
+namespace Mandate.Cedar.Diagnostics;
 
 /// <summary>
 /// One problem found in Cedar text: a stable <see cref="Code"/> (see <see cref="DiagnosticCodes"/>),

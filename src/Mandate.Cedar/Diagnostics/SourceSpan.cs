@@ -1,4 +1,4 @@
-namespace Mandate.Cedar.Ast;
+namespace Mandate.Cedar.Diagnostics;
 
 /// <summary>
 /// Where a node came from in its source text: a half-open range of UTF-16 offsets.
