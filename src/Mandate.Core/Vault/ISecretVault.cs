@@ -12,7 +12,8 @@ public interface ISecretVault
     /// <summary>Stores raw bytes under <paramref name="name"/>; true when created, false when replaced.</summary>
     Task<VaultResult<bool>> SetAsync(string name, ReadOnlyMemory<byte> plaintext, CancellationToken ct = default);
 
-    /// <summary>Decrypts the secret; <see cref="VaultErrorCodes.NotFound"/> when there is none.</summary>
+    /// <summary>Decrypts the secret (with its <see cref="VaultSecret.Version"/>); <see cref="VaultErrorCodes.NotFound"/>
+    /// when there is none.</summary>
     Task<VaultResult<VaultSecret>> GetAsync(string name, CancellationToken ct = default);
 
     /// <summary>Names of all secrets, sorted.</summary>
@@ -20,4 +21,10 @@ public interface ISecretVault
 
     /// <summary>Removes the secret; true when it existed.</summary>
     Task<VaultResult<bool>> DeleteAsync(string name, CancellationToken ct = default);
+
+    /// <summary>
+    /// The store's change marker: it moves whenever any secret is set or deleted, also by another process (the
+    /// <c>mandate vault</c> command while the gateway runs). Decrypts nothing; cheap enough to poll every few seconds.
+    /// </summary>
+    Task<VaultResult<VaultChangeMarker>> GetChangeMarkerAsync(CancellationToken ct = default);
 }

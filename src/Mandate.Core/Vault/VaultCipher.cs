@@ -38,14 +38,16 @@ public static class VaultCipher
         return (nonce, ciphertext, tag);
     }
 
-    /// <summary>Decrypts; null when the data does not authenticate under this key and name.</summary>
+    /// <summary>Decrypts; null when the data does not authenticate under this key and name. The plaintext array is
+    /// allocated pinned: a gateway keeps it for as long as the secret is current, and a moving collector would leave
+    /// copies of it behind that wiping the array cannot reach.</summary>
     public static byte[]? Open(ReadOnlySpan<byte> key, string name, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag)
     {
         if (nonce.Length != NonceSize || tag.Length != TagSize)
         {
             return null;
         }
-        var plaintext = new byte[ciphertext.Length];
+        var plaintext = GC.AllocateArray<byte>(ciphertext.Length, pinned: true);
         try
         {
             using var aes = new AesGcm(key, TagSize);

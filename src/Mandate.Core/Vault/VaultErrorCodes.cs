@@ -17,4 +17,10 @@ public static class VaultErrorCodes
     public const string InvalidName = "vault.invalid_name";
     /// <summary>The store could not be read or written.</summary>
     public const string Unavailable = "vault.unavailable";
+    /// <summary>A copy of the secret held in memory could not be confirmed current for longer than its staleness bound
+    /// (the store has been unreadable), so it is no longer used.</summary>
+    public const string Stale = "vault.stale";
+    /// <summary>The secret is not among those loaded into memory (no configuration named it when the copies were last
+    /// loaded).</summary>
+    public const string NotLoaded = "vault.not_loaded";
 }

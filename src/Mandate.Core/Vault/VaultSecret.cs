@@ -7,19 +7,26 @@ namespace Mandate.Core.Vault;
 /// A decrypted secret. <see cref="ToString"/> prints <c>***</c> so it never lands in a log by accident;
 /// call <see cref="Reveal"/> at the one place the value is needed. Dispose to wipe the bytes.
 /// </summary>
+/// <remarks>The vault hands out bytes allocated pinned (<see cref="VaultCipher.Open"/>), so the garbage collector never
+/// moves them and leaves no copy behind that <see cref="Dispose"/> could not wipe.</remarks>
 public sealed class VaultSecret : IDisposable
 {
     private readonly byte[] _value;
 
-    /// <summary>Wraps <paramref name="value"/> (taken over, not copied).</summary>
-    public VaultSecret(string name, byte[] value)
+    /// <summary>Wraps <paramref name="value"/> (taken over, not copied), written as <paramref name="version"/>.</summary>
+    public VaultSecret(string name, byte[] value, long version = 0)
     {
         Name = name;
         _value = value;
+        Version = version;
     }
 
     /// <summary>The secret's name.</summary>
     public string Name { get; }
+
+    /// <summary>Which write of the secret this is: a new value (set again, even to the same text) has a different
+    /// version. Comparable only between secrets of the same store (see <see cref="VaultChangeMarker"/>).</summary>
+    public long Version { get; }
 
     /// <summary>The raw bytes.</summary>
     public ReadOnlySpan<byte> Bytes => _value;

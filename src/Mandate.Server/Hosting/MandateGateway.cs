@@ -23,11 +23,13 @@ public sealed class MandateGateway : IAsyncDisposable
     private readonly ILoggerFactory _storeLogs;
     private readonly AgentCallerAuthenticator _authenticator;
     private readonly HttpClient _identityClient;
+    private readonly VaultSecretCache _secrets;
 
-    private MandateGateway(MandateServer server, SqliteAuditLog audit, ILoggerFactory storeLogs, AgentCallerAuthenticator authenticator, HttpClient identityClient)
+    private MandateGateway(MandateServer server, SqliteAuditLog audit, VaultSecretCache secrets, ILoggerFactory storeLogs, AgentCallerAuthenticator authenticator, HttpClient identityClient)
     {
         Server = server;
         _audit = audit;
+        _secrets = secrets;
         _storeLogs = storeLogs;
         _authenticator = authenticator;
         _identityClient = identityClient;
@@ -96,6 +98,7 @@ public sealed class MandateGateway : IAsyncDisposable
             CheckpointInterval = TimeSpan.FromSeconds(config.Audit.CheckpointSeconds),
         }, storeLogs.CreateLogger("Mandate.Audit"));
         var vault = new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = config.DataDir, KeyFile = config.VaultKeyFile });
+        var secrets = new VaultSecretCache(vault, options.VaultSecrets, time, storeLogs.CreateLogger("Mandate.Vault"));
         SqliteTaskTokenStore? tokenStore = null;
         TokenServices? tokens = null;
         if (config.Tokens is { } tokensConfig)
@@ -113,6 +116,7 @@ public sealed class MandateGateway : IAsyncDisposable
                 }
 
                 await audit.DisposeAsync();
+                await secrets.DisposeAsync();
                 storeLogs.Dispose();
                 authenticator.Dispose();
                 identityClient.Dispose();
@@ -124,7 +128,7 @@ public sealed class MandateGateway : IAsyncDisposable
             authenticator,
             new CedarPolicyCompiler(),
             new AuditDecisionRecorder(audit, Environment.MachineName),
-            new VaultUpstreamSecrets(vault),
+            secrets,
             time)
         {
             ToolPins = new SqliteToolPinStore(new SqliteToolPinStoreOptions { DataDirectory = config.DataDir }),
@@ -155,13 +159,14 @@ public sealed class MandateGateway : IAsyncDisposable
             }
 
             await audit.DisposeAsync();
+            await secrets.DisposeAsync();
             storeLogs.Dispose();
             authenticator.Dispose();
             identityClient.Dispose();
             return (null, started.Problems);
         }
 
-        return (new MandateGateway(started.Server, audit, storeLogs, authenticator, identityClient) { _tokens = tokens, _tokenStore = tokenStore }, []);
+        return (new MandateGateway(started.Server, audit, secrets, storeLogs, authenticator, identityClient) { _tokens = tokens, _tokenStore = tokenStore }, []);
     }
 
     /// <inheritdoc />
@@ -179,6 +184,8 @@ public sealed class MandateGateway : IAsyncDisposable
         }
 
         await _audit.DisposeAsync();
+        // After the planes: no request can ask for a secret any more.
+        await _secrets.DisposeAsync();
         _storeLogs.Dispose();
         _authenticator.Dispose();
         _identityClient.Dispose();

@@ -66,12 +66,14 @@ public sealed class MandateServer : IAsyncDisposable
 
         var holder = new SnapshotHolder(first.Snapshot);
         var loggerFactory = LoggerFactory.Create(b => options.Logging?.Invoke(b));
-        var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
+        var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Secrets, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
         var readiness = new Readiness(holder, services.Recorder, services.Authenticator);
         var toolPins = new McpToolPins(services.ToolPins ?? new InMemoryToolPinStore(), new McpToolRegistry(), services.Time, loggerFactory.CreateLogger<McpToolPins>());
         WebApplication? data = null, control = null;
         try
         {
+            // Vaulted credentials are in memory before the first request can ask for one.
+            await services.Secrets.LoadAsync(first.Snapshot.Config, cancellationToken);
             await services.Recorder.RecordPolicyChangeAsync(
                 new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 

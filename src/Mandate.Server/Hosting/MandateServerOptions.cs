@@ -1,3 +1,4 @@
+using Mandate.Server.Forwarding;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Hosting;
@@ -13,4 +14,8 @@ public sealed record MandateServerOptions
 
     /// <summary>Watch policy, schema, entities and config files for changes.</summary>
     public bool WatchFiles { get; init; } = true;
+
+    /// <summary>How the gateway's in-memory copies of vaulted credentials are kept current (check interval, staleness
+    /// bound); used by <see cref="MandateGateway"/>.</summary>
+    public VaultSecretCacheOptions VaultSecrets { get; init; } = new();
 }

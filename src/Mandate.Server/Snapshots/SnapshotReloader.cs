@@ -1,5 +1,6 @@
 using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
+using Mandate.Server.Forwarding;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Snapshots;
@@ -9,13 +10,15 @@ namespace Mandate.Server.Snapshots;
 /// file change (file events debounced), or when asked (<c>POST /v1/reload</c>). A set that does not
 /// build is refused, logged and audited (<c>policy_refused</c>); the old snapshot keeps serving.
 /// Listeners, TLS, identity, data directory and control plane are read once at start-up: a change
-/// there is logged as needing a restart and the running values are kept.
+/// there is logged as needing a restart and the running values are kept. The vaulted secrets the new configuration
+/// names are loaded (<see cref="IUpstreamSecrets.LoadAsync"/>) before it is swapped in.
 /// </summary>
 public sealed class SnapshotReloader : IAsyncDisposable
 {
     private readonly SnapshotHolder _holder;
     private readonly SnapshotBuilder _builder;
     private readonly IDecisionRecorder _recorder;
+    private readonly IUpstreamSecrets _secrets;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _debounce;
@@ -25,11 +28,12 @@ public sealed class SnapshotReloader : IAsyncDisposable
     private ITimer? _timer;
 
     /// <summary>Creates a reloader (not yet watching).</summary>
-    public SnapshotReloader(SnapshotHolder holder, SnapshotBuilder builder, IDecisionRecorder recorder, TimeProvider time, ILogger logger, TimeSpan debounce)
+    public SnapshotReloader(SnapshotHolder holder, SnapshotBuilder builder, IDecisionRecorder recorder, IUpstreamSecrets secrets, TimeProvider time, ILogger logger, TimeSpan debounce)
     {
         _holder = holder;
         _builder = builder;
         _recorder = recorder;
+        _secrets = secrets;
         _time = time;
         _logger = logger;
         _debounce = debounce;
@@ -68,6 +72,9 @@ public sealed class SnapshotReloader : IAsyncDisposable
             }
 
             var next = KeepStartupSections(current, build.Snapshot);
+            // Before the swap, so a newly named secret is there for the first request; and even for an unchanged
+            // snapshot, so that a reload also re-reads rotated secrets.
+            await _secrets.LoadAsync(next.Config, cancellationToken);
             if (next.Version == current.Version)
             {
                 return new ReloadResult(false, current.Version, []);

@@ -5,7 +5,9 @@ namespace Mandate.Storage.Sqlite.Vault;
 
 /// <summary>
 /// The vault in <c>&lt;data-dir&gt;/vault.db</c> (its own file, mode 600, so audit readers never need access to it).
-/// Each row holds a name, the master key's id, a nonce, the ciphertext and the GCM tag; the plaintext never touches disk.
+/// Each row holds a name, the master key's id, a nonce, the ciphertext, the GCM tag and the secret's version; the
+/// plaintext never touches disk. Every set and delete raises the store's generation (see <see cref="VaultChangeMarker"/>)
+/// in the same transaction.
 /// Without a usable master key every operation fails with <see cref="VaultErrorCodes.NoKey"/> or
 /// <see cref="VaultErrorCodes.BadKey"/>.
 /// </summary>
@@ -45,12 +47,13 @@ public sealed class SqliteSecretVault : ISecretVault
             exists.CommandText = "SELECT COUNT(*) FROM vault_secrets WHERE name = $name;";
             exists.Parameters.AddWithValue("$name", name);
             var created = Convert.ToInt64(exists.ExecuteScalar()) == 0;
+            var version = VaultSchema.NextGeneration(connection, tx);
             using var upsert = connection.CreateCommand();
             upsert.Transaction = tx;
             upsert.CommandText = """
-                INSERT INTO vault_secrets (name, key_id, nonce, ciphertext, tag, updated)
-                VALUES ($name, $kid, $nonce, $ct, $tag, $updated)
-                ON CONFLICT(name) DO UPDATE SET key_id = $kid, nonce = $nonce, ciphertext = $ct, tag = $tag, updated = $updated;
+                INSERT INTO vault_secrets (name, key_id, nonce, ciphertext, tag, updated, version)
+                VALUES ($name, $kid, $nonce, $ct, $tag, $updated, $version)
+                ON CONFLICT(name) DO UPDATE SET key_id = $kid, nonce = $nonce, ciphertext = $ct, tag = $tag, updated = $updated, version = $version;
                 """;
             upsert.Parameters.AddWithValue("$name", name);
             upsert.Parameters.AddWithValue("$kid", _keyId);
@@ -58,6 +61,7 @@ public sealed class SqliteSecretVault : ISecretVault
             upsert.Parameters.AddWithValue("$ct", ciphertext);
             upsert.Parameters.AddWithValue("$tag", tag);
             upsert.Parameters.AddWithValue("$updated", DateTimeOffset.UtcNow.ToString("O"));
+            upsert.Parameters.AddWithValue("$version", version);
             upsert.ExecuteNonQuery();
             tx.Commit();
             return VaultResult<bool>.Success(created);
@@ -74,7 +78,7 @@ public sealed class SqliteSecretVault : ISecretVault
         return Task.FromResult(Run(connection =>
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT key_id, nonce, ciphertext, tag FROM vault_secrets WHERE name = $name;";
+            cmd.CommandText = "SELECT key_id, nonce, ciphertext, tag, version FROM vault_secrets WHERE name = $name;";
             cmd.Parameters.AddWithValue("$name", name);
             using var reader = cmd.ExecuteReader();
             if (!reader.Read())
@@ -88,7 +92,7 @@ public sealed class SqliteSecretVault : ISecretVault
             var plaintext = VaultCipher.Open(_key.Value, name, reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<byte[]>(3));
             return plaintext is null
                 ? VaultResult<VaultSecret>.Failure(VaultErrorCodes.DecryptFailed, $"secret `{name}` does not authenticate; it was altered or moved")
-                : VaultResult<VaultSecret>.Success(new VaultSecret(name, plaintext));
+                : VaultResult<VaultSecret>.Success(new VaultSecret(name, plaintext, reader.GetInt64(4)));
         }));
     }
 
@@ -122,10 +126,37 @@ public sealed class SqliteSecretVault : ISecretVault
         }
         return Task.FromResult(Run(connection =>
         {
+            using var tx = connection.BeginTransaction(deferred: false);
             using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText = "DELETE FROM vault_secrets WHERE name = $name;";
             cmd.Parameters.AddWithValue("$name", name);
-            return VaultResult<bool>.Success(cmd.ExecuteNonQuery() > 0);
+            var existed = cmd.ExecuteNonQuery() > 0;
+            if (existed)
+            {
+                // A holder of the decrypted secret must see the removal as a change.
+                VaultSchema.NextGeneration(connection, tx);
+            }
+            tx.Commit();
+            return VaultResult<bool>.Success(existed);
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<VaultResult<VaultChangeMarker>> GetChangeMarkerAsync(CancellationToken ct = default)
+    {
+        if (_key.Error is { } keyError)
+        {
+            return Task.FromResult(VaultResult<VaultChangeMarker>.Failure(keyError));
+        }
+        return Task.FromResult(Run(connection =>
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT store, generation FROM vault_generation WHERE id = 1;";
+            using var reader = cmd.ExecuteReader();
+            return reader.Read()
+                ? VaultResult<VaultChangeMarker>.Success(new VaultChangeMarker(reader.GetString(0), reader.GetInt64(1)))
+                : VaultResult<VaultChangeMarker>.Failure(VaultErrorCodes.Unavailable, "vault.db has no generation row");
         }));
     }
 
@@ -151,8 +182,10 @@ public sealed class SqliteSecretVault : ISecretVault
             using var connection = Open();
             return work(connection);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidCastException or InvalidDataException)
         {
+            // The file may have been replaced (deleted and made again): check its schema on the next open.
+            _schemaReady = false;
             return VaultResult<T>.Failure(VaultErrorCodes.Unavailable, $"the vault store cannot be used: {ex.Message}");
         }
     }
@@ -167,20 +200,9 @@ public sealed class SqliteSecretVault : ISecretVault
         {
             if (!_schemaReady)
             {
-                // Once per instance: secrets are read on the request path, where re-running DDL would only cost time.
-                SqliteFiles.Exec(connection, """
-                    PRAGMA journal_mode = WAL;
-                    CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
-                    INSERT OR IGNORE INTO schema_version (component, version) VALUES ('vault', 1);
-                    CREATE TABLE IF NOT EXISTS vault_secrets (
-                        name       TEXT PRIMARY KEY,
-                        key_id     TEXT NOT NULL,
-                        nonce      BLOB NOT NULL,
-                        ciphertext BLOB NOT NULL,
-                        tag        BLOB NOT NULL,
-                        updated    TEXT NOT NULL
-                    );
-                    """);
+                // Once per instance: secrets are read every few seconds by the gateway, where re-running DDL would only
+                // cost time.
+                VaultSchema.Ensure(connection);
                 _schemaReady = true;
             }
             return connection;

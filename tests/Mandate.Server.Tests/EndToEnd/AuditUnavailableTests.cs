@@ -17,6 +17,7 @@ public sealed class AuditUnavailableTests : IAsyncLifetime
     private TestIssuer _issuer = null!;
     private RecordingUpstream _upstream = null!;
     private SqliteAuditLog _audit = null!;
+    private VaultSecretCache _secrets = null!;
     private MandateServer _server = null!;
     private HttpClient _client = null!;
     private HttpClient _identityClient = null!;
@@ -37,11 +38,12 @@ public sealed class AuditUnavailableTests : IAsyncLifetime
         _identityClient = new HttpClient();
         var authenticator = AgentCallerAuthenticator.Create(config.Identity, _identityClient, TimeProvider.System);
         _audit = new SqliteAuditLog(new SqliteAuditOptions { DataDirectory = config.DataDir });
+        _secrets = new VaultSecretCache(new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = config.DataDir, KeyFile = config.VaultKeyFile }), new VaultSecretCacheOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var services = new GatewayServices(
             authenticator,
             new CedarPolicyCompiler(),
             new AuditDecisionRecorder(_audit, "test"),
-            new VaultUpstreamSecrets(new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = config.DataDir, KeyFile = config.VaultKeyFile })),
+            _secrets,
             TimeProvider.System);
         var started = await MandateServer.StartAsync(config, services, new MandateServerOptions { WatchFiles = false }, CancellationToken.None);
         _server = started.Server ?? throw new InvalidOperationException(string.Join("\n", started.Problems));
@@ -80,6 +82,7 @@ public sealed class AuditUnavailableTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         await _audit.DisposeAsync();
+        await _secrets.DisposeAsync();
         await _upstream.DisposeAsync();
         await _issuer.DisposeAsync();
         _client.Dispose();

@@ -238,4 +238,71 @@ public sealed class SqliteSecretVaultTests : IDisposable
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("vault.db")));
     }
+
+    [Fact]
+    public async Task GetChangeMarkerAsync_SetOrDeleteByAnotherInstance_Moves()
+    {
+        var gateway = new SqliteSecretVault(Options());
+        var cli = new SqliteSecretVault(Options());
+        await cli.SetAsync("legacy", "first");
+        var before = (await gateway.GetChangeMarkerAsync()).Value;
+        using var first = (await gateway.GetAsync("legacy")).Value!;
+
+        await cli.SetAsync("legacy", "first");
+        var afterSet = (await gateway.GetChangeMarkerAsync()).Value;
+        using var second = (await gateway.GetAsync("legacy")).Value!;
+        await cli.DeleteAsync("legacy");
+        var afterDelete = (await gateway.GetChangeMarkerAsync()).Value;
+
+        // The same text set again is a new version: a holder cannot tell a rotation to an equal value from none.
+        Assert.NotEqual(before, afterSet);
+        Assert.True(second.Version > first.Version);
+        Assert.Equal(second.Version, afterSet.Generation);
+        Assert.NotEqual(afterSet, afterDelete);
+    }
+
+    [Fact]
+    public async Task GetChangeMarkerAsync_ReadsAndMissedDeletes_DoNotMoveIt()
+    {
+        var vault = new SqliteSecretVault(Options());
+        await vault.SetAsync("legacy", "x");
+        var before = await vault.GetChangeMarkerAsync();
+
+        await vault.GetAsync("legacy");
+        await vault.ListAsync();
+        await vault.DeleteAsync("absent");
+        var after = await vault.GetChangeMarkerAsync();
+
+        Assert.True(before.Ok && after.Ok);
+        Assert.Equal(before.Value, after.Value);
+    }
+
+    [Fact]
+    public async Task GetChangeMarkerAsync_StoreDeletedAndMadeAgain_DiffersEvenAtTheSameCount()
+    {
+        var vault = new SqliteSecretVault(Options());
+        await vault.SetAsync("legacy", "x");
+        var before = (await vault.GetChangeMarkerAsync()).Value;
+        foreach (var file in Directory.GetFiles(_dir.Path, "vault.db*"))
+        {
+            File.Delete(file);
+        }
+
+        var fresh = new SqliteSecretVault(Options());
+        await fresh.SetAsync("legacy", "y");
+        var after = (await vault.GetChangeMarkerAsync()).Value;
+
+        Assert.Equal(before.Generation, after.Generation);
+        Assert.NotEqual(before.Store, after.Store);
+    }
+
+    [Fact]
+    public async Task GetChangeMarkerAsync_NoKey_FailsWithNoKey()
+    {
+        var vault = new SqliteSecretVault(new SqliteVaultOptions { DataDirectory = _dir.Path, KeyEnvironmentVariable = "MANDATE_TEST_UNSET_" + Guid.NewGuid().ToString("N") });
+
+        var marker = await vault.GetChangeMarkerAsync();
+
+        Assert.Equal(VaultErrorCodes.NoKey, marker.Error?.Code);
+    }
 }
