@@ -1,4 +1,4 @@
-namespace Mandate.Cedar.Tests.Architecture;
+namespace Mandate.Architecture.Tests;
 
 /// <summary>The graph reader on small made-up projects: what counts as a dependency, and how a cycle is reported.</summary>
 public sealed class FolderDependencyGraphTests

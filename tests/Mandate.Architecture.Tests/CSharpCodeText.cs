@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Mandate.Cedar.Tests.Architecture;
+namespace Mandate.Architecture.Tests;
 
 /// <summary>
 /// C# source with comments and the contents of string and character literals blanked out, except what the

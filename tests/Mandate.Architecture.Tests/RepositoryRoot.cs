@@ -1,4 +1,4 @@
-namespace Mandate.Cedar.Tests.Architecture;
+namespace Mandate.Architecture.Tests;
 
 /// <summary>The checkout the tests run from: the nearest folder above the test binaries that holds <c>Mandate.slnx</c>.</summary>
 public static class RepositoryRoot

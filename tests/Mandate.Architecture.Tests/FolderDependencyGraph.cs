@@ -1,15 +1,16 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Mandate.Cedar.Tests.Architecture;
+namespace Mandate.Architecture.Tests;
 
 /// <summary>
 /// The dependency graph between the top-level folders of one C# project, read from its source text. Folder A
 /// depends on folder B when a file under A names B's namespace: a <c>using Prefix.B…</c> directive, a fully
 /// qualified <c>Prefix.B.</c> reference, or a partial qualification <c>B.SomeType</c> (which C# resolves through
 /// the enclosing <c>Prefix</c> namespace, so it is a dependency no <c>using</c> shows). Subfolders count as their
-/// top-level folder (<c>Evaluation/Nodes</c> is <c>Evaluation</c>); files directly in the root form the folder
-/// <c>""</c>. Comments and string contents are skipped; interpolation holes and doc-comment crefs are code
+/// top-level folder (<c>Evaluation/Nodes</c> is <c>Evaluation</c>), except under the folders named as <em>groups</em>,
+/// whose subfolders are folders of their own (<c>Fronts/Http</c>, <c>Fronts/Mcp</c>); files directly in the root form
+/// the folder <c>""</c>. Comments and string contents are skipped; interpolation holes and doc-comment crefs are code
 /// (the compiler binds both).
 /// </summary>
 /// <remarks>
@@ -51,18 +52,20 @@ public sealed class FolderDependencyGraph
     /// Reads every <c>*.cs</c> file under <paramref name="sourceRoot"/> (skipping <c>bin/</c> and <c>obj/</c>),
     /// whose namespaces start with <paramref name="namespacePrefix"/> (e.g. <c>Mandate.Cedar</c>).
     /// </summary>
-    public static FolderDependencyGraph Load(string sourceRoot, string namespacePrefix)
+    public static FolderDependencyGraph Load(string sourceRoot, string namespacePrefix, params string[] groups)
     {
         var files = Directory.EnumerateFiles(sourceRoot, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(sourceRoot, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith("bin/", StringComparison.Ordinal) && !f.StartsWith("obj/", StringComparison.Ordinal))
             .Select(f => (f, File.ReadAllText(Path.Combine(sourceRoot, f))));
-        return FromSources(files, namespacePrefix);
+        return FromSources(files, namespacePrefix, groups);
     }
 
     /// <summary>Builds the graph from in-memory files: (path relative to the source root, text).</summary>
-    public static FolderDependencyGraph FromSources(IEnumerable<(string Path, string Text)> files, string namespacePrefix)
+    public static FolderDependencyGraph FromSources(IEnumerable<(string Path, string Text)> files, string namespacePrefix, params string[] groups)
     {
+        string FolderOf(string path) => FolderDependencyGraph.FolderOf(path, groups);
+
         var code = files
             .Select(f => (Path: f.Path.Replace('\\', '/'), Code: NamespaceDeclaration.Replace(CSharpCodeText.Of(f.Text), m => new string(' ', m.Length))))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
@@ -75,9 +78,10 @@ public sealed class FolderDependencyGraph
             var parts = path.Split('/');
             var folder = FolderOf(path);
             var names = members.TryGetValue(folder, out var set) ? set : members[folder] = new HashSet<string>(StringComparer.Ordinal);
-            if (parts.Length > 2)
+            var depth = folder.Split('/').Length;
+            if (folder.Length > 0 && parts.Length > depth + 1)
             {
-                names.Add(parts[1]);
+                names.Add(parts[depth]);
             }
 
             foreach (Match m in DeclaredType.Matches(text))
@@ -88,8 +92,12 @@ public sealed class FolderDependencyGraph
 
         var folders = members.Keys.Where(f => f.Length > 0).ToList();
         var prefix = Regex.Escape(namespacePrefix);
-        var qualified = new Regex($@"(?<![\w.])(?:global::)?{prefix}\.(\w+)(?:\.\w+)*");
-        var partial = folders.Count == 0 ? null : new Regex($@"(?<![\w.])({string.Join('|', folders.Select(Regex.Escape))})\.(\w+)");
+        var qualified = new Regex($@"(?<![\w.])(?:global::)?{prefix}\.(\w+)((?:\.\w+)*)");
+
+        // A partial qualification names a folder by its last segment (`Identify.X` from within `Flow`).
+        var byLastSegment = folders.GroupBy(f => f[(f.LastIndexOf('/') + 1)..], StringComparer.Ordinal)
+            .Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single(), StringComparer.Ordinal);
+        var partial = byLastSegment.Count == 0 ? null : new Regex($@"(?<![\w.])({string.Join('|', byLastSegment.Keys.Select(Regex.Escape))})\.(\w+)");
         var rootTypes = members.TryGetValue("", out var root) ? root : [];
 
         var edges = new Dictionary<string, Dictionary<string, List<Reference>>>(StringComparer.Ordinal);
@@ -99,7 +107,11 @@ public sealed class FolderDependencyGraph
             foreach (Match m in qualified.Matches(text))
             {
                 var name = m.Groups[1].Value;
-                var to = members.ContainsKey(name) ? name : rootTypes.Contains(name) ? "" : null;
+                var rest = m.Groups[2].Value.Split('.', StringSplitOptions.RemoveEmptyEntries);
+                var nested = rest.Length > 0 && groups.Contains(name) ? name + "/" + rest[0] : null;
+                var to = nested is not null && members.ContainsKey(nested) ? nested
+                    : members.ContainsKey(name) ? name
+                    : rootTypes.Contains(name) ? "" : null;
                 Add(from, to, path, text, m);
             }
 
@@ -110,7 +122,7 @@ public sealed class FolderDependencyGraph
 
             foreach (Match m in partial.Matches(text))
             {
-                var to = m.Groups[1].Value;
+                var to = byLastSegment[m.Groups[1].Value];
                 Add(from, members[to].Contains(m.Groups[2].Value) ? to : null, path, text, m);
             }
         }
@@ -257,10 +269,15 @@ public sealed class FolderDependencyGraph
 
     private static string Name(string folder) => folder.Length == 0 ? "(root)" : folder;
 
-    private static string FolderOf(string path)
+    private static string FolderOf(string path, string[] groups)
     {
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? "" : path[..slash];
+        var parts = path.Split('/');
+        if (parts.Length == 1)
+        {
+            return "";
+        }
+
+        return parts.Length > 2 && groups.Contains(parts[0]) ? parts[0] + "/" + parts[1] : parts[0];
     }
 
     private static int LineOf(string text, int offset)

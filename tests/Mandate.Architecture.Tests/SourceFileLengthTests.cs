@@ -1,4 +1,4 @@
-namespace Mandate.Cedar.Tests.Architecture;
+namespace Mandate.Architecture.Tests;
 
 /// <summary>
 /// No source file in <c>src/</c> (every project, not only Cedar: this project is simply where the architecture
