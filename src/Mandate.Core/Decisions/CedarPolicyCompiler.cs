@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using Mandate.Cedar.Ast;
 using Mandate.Cedar.Authorization;
 using Mandate.Cedar.Entities;
@@ -24,7 +25,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
         var parsed = PolicyParser.ParsePolicySet(inputs.Policies.Select(p => (p.Path, p.Text)), PolicyIdMode.AnnotationOrPositional);
         foreach (var d in parsed.Diagnostics)
         {
-            problems.Add(new PolicyProblem("policy.parse", $"{d.Message} ({d.Code})", d.File, d.Line));
+            problems.Add(new PolicyProblem(ErrorCatalogue.PolicyParse, $"{d.Message} ({d.Code})", d.File, d.Line));
         }
 
         CedarSchema? schema = null;
@@ -33,7 +34,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             var result = SchemaParser.Parse(schemaSource.Text, schemaSource.Path);
             foreach (var d in result.Diagnostics)
             {
-                problems.Add(new PolicyProblem("schema.parse", $"{d.Message} ({d.Code})", d.FileName, d.Line));
+                problems.Add(new PolicyProblem(ErrorCatalogue.SchemaParse, $"{d.Message} ({d.Code})", d.FileName, d.Line));
             }
 
             schema = result.Schema;
@@ -55,7 +56,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             var read = EntityJson.ParseEntities(entitiesSource.Text, schema);
             foreach (var e in read.Errors)
             {
-                problems.Add(new PolicyProblem("entities.parse", e.ToString(), entitiesSource.Path));
+                problems.Add(new PolicyProblem(ErrorCatalogue.EntitiesParse, e.ToString(), entitiesSource.Path));
             }
 
             entities.AddRange(read.Value ?? []);
@@ -68,7 +69,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             var record = CedarJsonValues.ToRecord(agent.Attributes, out var error);
             if (record is null)
             {
-                problems.Add(new PolicyProblem("agents.attributes", $"agent `{agent.Id}`: {error}"));
+                problems.Add(new PolicyProblem(ErrorCatalogue.AgentsAttributes, $"agent `{agent.Id}`: {error}"));
                 continue;
             }
 
@@ -96,23 +97,23 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             problems.AddRange(CheckResourceAttributes(schema, inputs.ResourceAttributes));
             foreach (var e in EntityValidator.Validate(schema, agents))
             {
-                problems.Add(new PolicyProblem("agents.schema", e.ToString()));
+                problems.Add(new PolicyProblem(ErrorCatalogue.AgentsSchema, e.ToString()));
             }
         }
 
         foreach (var d in entities.GroupBy(e => e.Uid).Where(g => g.Count() > 1).Select(g => g.Key))
         {
-            problems.Add(new PolicyProblem("entities.duplicate", $"entity `{d}` is defined more than once", inputs.Entities?.Path));
+            problems.Add(new PolicyProblem(ErrorCatalogue.EntitiesDuplicate, $"entity `{d}` is defined more than once", inputs.Entities?.Path));
         }
 
         if (problems.Count == 0 && parsed.Value is { Policies.Length: 0 })
         {
-            problems.Add(new PolicyProblem("policy.empty", "the policy files hold no policies; nothing could ever be allowed"));
+            problems.Add(new PolicyProblem(ErrorCatalogue.PolicyEmpty, "the policy files hold no policies; nothing could ever be allowed"));
         }
 
         if (problems.Count > 0 || parsed.Value is null)
         {
-            return PolicyCompilation.Failure(problems.Count > 0 ? problems : [new PolicyProblem("policy.parse", "no policy set was produced")]);
+            return PolicyCompilation.Failure(problems.Count > 0 ? problems : [new PolicyProblem(ErrorCatalogue.PolicyParse, "no policy set was produced")]);
         }
 
         return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(parsed.Value), new EntityStore(entities), agentType));
@@ -150,7 +151,7 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
 
             if (problem is not null)
             {
-                yield return new PolicyProblem("routes.schema", $"{source.ConfigPath}: {problem}", source.File, source.Line);
+                yield return new PolicyProblem(ErrorCatalogue.RoutesSchema, $"{source.ConfigPath}: {problem}", source.File, source.Line);
             }
         }
     }
@@ -161,11 +162,11 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
         var file = sources.FirstOrDefault(s => s.Text.Contains($"@id(\"{error.PolicyId}\")", StringComparison.Ordinal));
         if (file is null)
         {
-            return new PolicyProblem("policy.validation", error.ToString());
+            return new PolicyProblem(ErrorCatalogue.PolicyValidation, error.ToString());
         }
 
         var d = error.ToDiagnostic(file.Text, file.Path);
-        return new PolicyProblem("policy.validation", d.Message + $" ({error.Code})", file.Path, d.Line == 0 ? null : d.Line);
+        return new PolicyProblem(ErrorCatalogue.PolicyValidation, d.Message + $" ({error.Code})", file.Path, d.Line == 0 ? null : d.Line);
     }
 
     private static string Qualify(string name, string ns) => ns.Length == 0 ? name : $"{ns}::{name}";

@@ -24,6 +24,9 @@ public static partial class ErrorCatalogue
     /// <summary>The request asks for more than the parent token (or the user's token) holds.</summary>
     public static readonly ErrorCode ExchangeScopeEscalation = new("exchange.scope_escalation", 400, BadRequest, null, "invalid_scope");
 
+    /// <summary>The request asks for an audience the parent token (or the user's token) does not hold.</summary>
+    public static readonly ErrorCode ExchangeTargetEscalation = new("exchange.target_escalation", 400, BadRequest, null, "invalid_target");
+
     /// <summary>A child asks to outlive its parent.</summary>
     public static readonly ErrorCode ExchangeTtlExceedsParent = new("exchange.ttl_exceeds_parent", 400, BadRequest, null, "invalid_request");
 

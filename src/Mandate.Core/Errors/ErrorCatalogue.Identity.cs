@@ -1,3 +1,5 @@
+using Mandate.Core.Identity;
+
 namespace Mandate.Core.Errors;
 
 /// <summary>
@@ -29,51 +31,51 @@ public static partial class ErrorCatalogue
     public static readonly ErrorCode IdentityInvalid = new("identity.invalid", 401, Unauthenticated, null, OAuthInvalidRequest);
 
     /// <summary>No token was given where one was expected.</summary>
-    public static readonly ErrorCode TokenMissingToken = Token("missing_token");
+    public static readonly ErrorCode TokenMissingToken = Token(IdentityErrorCodes.MissingToken);
     /// <summary>The token is larger than the configured limit.</summary>
-    public static readonly ErrorCode TokenTooLarge = Token("token_too_large");
+    public static readonly ErrorCode TokenTooLarge = Token(IdentityErrorCodes.TokenTooLarge);
     /// <summary>Not a well-formed compact JWS (or not one Mandate's issuer could have signed).</summary>
-    public static readonly ErrorCode TokenMalformed = Token("malformed");
+    public static readonly ErrorCode TokenMalformed = Token(IdentityErrorCodes.Malformed);
     /// <summary>The JOSE header or the payload repeats a member name.</summary>
-    public static readonly ErrorCode TokenDuplicateJsonKey = Token("duplicate_json_key");
+    public static readonly ErrorCode TokenDuplicateJsonKey = Token(IdentityErrorCodes.DuplicateJsonKey);
     /// <summary>The <c>alg</c> is not allowed or does not fit the key.</summary>
-    public static readonly ErrorCode TokenAlgNotAllowed = Token("alg_not_allowed");
+    public static readonly ErrorCode TokenAlgNotAllowed = Token(IdentityErrorCodes.AlgNotAllowed);
     /// <summary>The header names a key source that is never trusted (<c>jwk</c>, <c>jku</c>, <c>x5u</c>).</summary>
-    public static readonly ErrorCode TokenUntrustedKeySource = Token("untrusted_key_source");
+    public static readonly ErrorCode TokenUntrustedKeySource = Token(IdentityErrorCodes.UntrustedKeySource);
     /// <summary>The header carries a critical extension Mandate does not implement.</summary>
-    public static readonly ErrorCode TokenUnsupportedCrit = Token("unsupported_crit");
+    public static readonly ErrorCode TokenUnsupportedCrit = Token(IdentityErrorCodes.UnsupportedCritical);
     /// <summary>The <c>typ</c> is not a JWT type.</summary>
-    public static readonly ErrorCode TokenWrongTyp = Token("wrong_typ");
+    public static readonly ErrorCode TokenWrongTyp = Token(IdentityErrorCodes.WrongType);
     /// <summary>The issuer (or SPIFFE trust domain) is not configured.</summary>
-    public static readonly ErrorCode TokenUnknownIssuer = Token("unknown_issuer");
+    public static readonly ErrorCode TokenUnknownIssuer = Token(IdentityErrorCodes.UnknownIssuer);
     /// <summary>No key of the issuer matches the <c>kid</c>.</summary>
-    public static readonly ErrorCode TokenUnknownKid = Token("unknown_kid");
+    public static readonly ErrorCode TokenUnknownKid = Token(IdentityErrorCodes.UnknownKid);
     /// <summary>The signature does not verify.</summary>
-    public static readonly ErrorCode TokenBadSignature = Token("bad_signature");
+    public static readonly ErrorCode TokenBadSignature = Token(IdentityErrorCodes.BadSignature);
     /// <summary>The token has expired.</summary>
-    public static readonly ErrorCode TokenExpired = Token("expired");
+    public static readonly ErrorCode TokenExpired = Token(IdentityErrorCodes.Expired);
     /// <summary>The token is not valid yet (<c>nbf</c>, or a task token's <c>iat</c>, in the future).</summary>
-    public static readonly ErrorCode TokenNotYetValid = Token("not_yet_valid");
+    public static readonly ErrorCode TokenNotYetValid = Token(IdentityErrorCodes.NotYetValid);
     /// <summary>The token's <c>iat</c> lies in the future.</summary>
-    public static readonly ErrorCode TokenIssuedInFuture = Token("issued_in_future");
+    public static readonly ErrorCode TokenIssuedInFuture = Token(IdentityErrorCodes.IssuedInFuture);
     /// <summary>The <c>iss</c> is not the expected issuer.</summary>
-    public static readonly ErrorCode TokenWrongIssuer = Token("wrong_issuer");
+    public static readonly ErrorCode TokenWrongIssuer = Token(IdentityErrorCodes.WrongIssuer);
     /// <summary>The <c>aud</c> holds none of the accepted audiences (or a task token is not for this gateway).</summary>
-    public static readonly ErrorCode TokenWrongAudience = Token("wrong_audience");
+    public static readonly ErrorCode TokenWrongAudience = Token(IdentityErrorCodes.WrongAudience);
     /// <summary>A required claim is absent.</summary>
-    public static readonly ErrorCode TokenMissingClaim = Token("missing_claim");
+    public static readonly ErrorCode TokenMissingClaim = Token(IdentityErrorCodes.MissingClaim);
     /// <summary>A claim's value is unusable.</summary>
-    public static readonly ErrorCode TokenInvalidClaim = Token("invalid_claim");
+    public static readonly ErrorCode TokenInvalidClaim = Token(IdentityErrorCodes.InvalidClaim);
     /// <summary>The issuer's key set was never fetched.</summary>
-    public static readonly ErrorCode TokenJwksUnavailable = Token("jwks_unavailable");
+    public static readonly ErrorCode TokenJwksUnavailable = Token(IdentityErrorCodes.JwksUnavailable);
     /// <summary>The issuer's key set is older than its staleness bound.</summary>
-    public static readonly ErrorCode TokenJwksStale = Token("jwks_stale");
+    public static readonly ErrorCode TokenJwksStale = Token(IdentityErrorCodes.JwksStale);
     /// <summary>A SPIFFE ID is malformed or of another trust domain.</summary>
-    public static readonly ErrorCode TokenSpiffeIdInvalid = Token("spiffe_id_invalid");
+    public static readonly ErrorCode TokenSpiffeIdInvalid = Token(IdentityErrorCodes.SpiffeIdInvalid);
     /// <summary>The client certificate is not a valid X.509-SVID.</summary>
-    public static readonly ErrorCode TokenCertificateInvalid = Token("certificate_invalid");
+    public static readonly ErrorCode TokenCertificateInvalid = Token(IdentityErrorCodes.CertificateInvalid);
     /// <summary>An unexpected fault while identifying.</summary>
-    public static readonly ErrorCode TokenInternalError = Token("internal_error");
+    public static readonly ErrorCode TokenInternalError = Token(IdentityErrorCodes.InternalError);
     /// <summary>A token of another kind where a Mandate task token is required (or a task token where it is not).</summary>
     public static readonly ErrorCode TokenNotTaskToken = Token("not_task_token");
     /// <summary>No task token record has this <c>jti</c>.</summary>

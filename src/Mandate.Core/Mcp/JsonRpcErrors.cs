@@ -42,7 +42,7 @@ public static class JsonRpcErrors
         writer.WriteString("message", error.Message);
         writer.WritePropertyName("data");
         writer.WriteStartObject();
-        writer.WriteString("rule", error.Rule);
+        writer.WriteString("rule", error.Rule.Code);
         if (data is { ValueKind: JsonValueKind.Object } members)
         {
             foreach (var member in members.EnumerateObject())

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -20,11 +21,11 @@ public static class JsonRpcParser
     {
         if (body.Length > limits.MaxBytes)
         {
-            return JsonRpcParseResult.Failure(false, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"the body is larger than {limits.MaxBytes} bytes", JsonRpcRules.TooLarge));
+            return JsonRpcParseResult.Failure(false, new JsonRpcError(ErrorCatalogue.JsonRpcTooLarge, $"the body is larger than {limits.MaxBytes} bytes"));
         }
         if (!Utf8.IsValid(body))
         {
-            return JsonRpcParseResult.Failure(false, new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is not valid utf-8", JsonRpcRules.InvalidUtf8));
+            return JsonRpcParseResult.Failure(false, new JsonRpcError(ErrorCatalogue.JsonRpcInvalidUtf8, "the body is not valid utf-8"));
         }
 
         var spans = new List<Range>();
@@ -36,15 +37,15 @@ public static class JsonRpcParser
         {
             if (!allowBatch)
             {
-                return JsonRpcParseResult.Failure(true, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "batches are not allowed here", JsonRpcRules.BatchNotAllowed));
+                return JsonRpcParseResult.Failure(true, new JsonRpcError(ErrorCatalogue.JsonRpcBatchNotAllowed, "batches are not allowed here"));
             }
             if (spans.Count == 0)
             {
-                return JsonRpcParseResult.Failure(true, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "the batch is empty", JsonRpcRules.EmptyBatch));
+                return JsonRpcParseResult.Failure(true, new JsonRpcError(ErrorCatalogue.JsonRpcEmptyBatch, "the batch is empty"));
             }
             if (spans.Count > limits.MaxBatch)
             {
-                return JsonRpcParseResult.Failure(true, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"the batch holds {spans.Count} messages; at most {limits.MaxBatch} are allowed", JsonRpcRules.BatchTooLarge));
+                return JsonRpcParseResult.Failure(true, new JsonRpcError(ErrorCatalogue.JsonRpcBatchTooLarge, $"the batch holds {spans.Count} messages; at most {limits.MaxBatch} are allowed"));
             }
         }
 
@@ -65,7 +66,7 @@ public static class JsonRpcParser
         }
         catch (JsonException)
         {
-            return JsonRpcParseResult.Failure(isArray, new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is not valid json", JsonRpcRules.Parse));
+            return JsonRpcParseResult.Failure(isArray, new JsonRpcError(ErrorCatalogue.JsonRpcParse, "the body is not valid json"));
         }
 
         var messages = new List<JsonRpcMessage>(spans.Count);
@@ -84,7 +85,7 @@ public static class JsonRpcParser
 
         if (isArray && FindDuplicateId(messages) is { } duplicate)
         {
-            return JsonRpcParseResult.Failure(true, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"id `{Shorten(duplicate.RawJson)}` is used twice in one batch", JsonRpcRules.DuplicateId));
+            return JsonRpcParseResult.Failure(true, new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateId, $"id `{Shorten(duplicate.RawJson)}` is used twice in one batch"));
         }
         return JsonRpcParseResult.Success(isArray, messages);
     }
@@ -94,7 +95,7 @@ public static class JsonRpcParser
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return Invalid(raw, null, JsonRpcErrorCodes.InvalidRequest, "a message must be a json object", JsonRpcRules.NotObject);
+            return Invalid(raw, null, "a message must be a json object", ErrorCatalogue.JsonRpcNotObject);
         }
 
         JsonElement? version = null, method = null, id = null, parameters = null, result = null, error = null;
@@ -125,31 +126,31 @@ public static class JsonRpcParser
 
         if (unknown is not null)
         {
-            return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(unknown)}` is not part of json-rpc 2.0", JsonRpcRules.UnknownMember);
+            return Invalid(raw, readId, $"member `{Shorten(unknown)}` is not part of json-rpc 2.0", ErrorCatalogue.JsonRpcUnknownMember);
         }
         if (version is not { ValueKind: JsonValueKind.String } || !string.Equals(version.Value.GetString(), "2.0", StringComparison.Ordinal))
         {
-            return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "`jsonrpc` must be exactly \"2.0\"", JsonRpcRules.BadVersion);
+            return Invalid(raw, readId, "`jsonrpc` must be exactly \"2.0\"", ErrorCatalogue.JsonRpcBadVersion);
         }
         if (!idOk)
         {
-            return Invalid(raw, null, JsonRpcErrorCodes.InvalidRequest, "`id` must be a string or an integer", JsonRpcRules.BadId);
+            return Invalid(raw, null, "`id` must be a string or an integer", ErrorCatalogue.JsonRpcBadId);
         }
 
         if (method is not null)
         {
             if (result is not null || error is not null)
             {
-                return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "a message cannot have both `method` and `result` or `error`", JsonRpcRules.BadResponse);
+                return Invalid(raw, readId, "a message cannot have both `method` and `result` or `error`", ErrorCatalogue.JsonRpcBadResponse);
             }
             if (method.Value.ValueKind != JsonValueKind.String)
             {
-                return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "`method` must be a string", JsonRpcRules.BadMethod);
+                return Invalid(raw, readId, "`method` must be a string", ErrorCatalogue.JsonRpcBadMethod);
             }
             if (parameters is not null && parameters.Value.ValueKind != JsonValueKind.Object)
             {
                 // JSON-RPC also allows an array; MCP never uses one, so it is refused rather than guessed at.
-                return Invalid(raw, readId, JsonRpcErrorCodes.InvalidParams, "`params` must be an object", JsonRpcRules.BadParams);
+                return Invalid(raw, readId, "`params` must be an object", ErrorCatalogue.JsonRpcBadParams);
             }
             return new JsonRpcMessage
             {
@@ -163,23 +164,23 @@ public static class JsonRpcParser
 
         if (parameters is not null)
         {
-            return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "`params` without a `method`", JsonRpcRules.MissingMethod);
+            return Invalid(raw, readId, "`params` without a `method`", ErrorCatalogue.JsonRpcMissingMethod);
         }
         if (result is null && error is null)
         {
-            return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "a message needs a `method`, or a `result` or an `error`", JsonRpcRules.MissingMethod);
+            return Invalid(raw, readId, "a message needs a `method`, or a `result` or an `error`", ErrorCatalogue.JsonRpcMissingMethod);
         }
         if (result is not null && error is not null)
         {
-            return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "a response has `result` or `error`, not both", JsonRpcRules.BadResponse);
+            return Invalid(raw, readId, "a response has `result` or `error`, not both", ErrorCatalogue.JsonRpcBadResponse);
         }
         if (id is null)
         {
-            return Invalid(raw, null, JsonRpcErrorCodes.InvalidRequest, "a response needs an `id`", JsonRpcRules.BadId);
+            return Invalid(raw, null, "a response needs an `id`", ErrorCatalogue.JsonRpcBadId);
         }
         if (error is not null && !IsErrorObject(error.Value))
         {
-            return Invalid(raw, readId, JsonRpcErrorCodes.InvalidRequest, "`error` must be {\"code\": integer, \"message\": string, \"data\"?}", JsonRpcRules.BadError);
+            return Invalid(raw, readId, "`error` must be {\"code\": integer, \"message\": string, \"data\"?}", ErrorCatalogue.JsonRpcBadError);
         }
         return new JsonRpcMessage
         {
@@ -237,8 +238,8 @@ public static class JsonRpcParser
         return null;
     }
 
-    private static JsonRpcMessage Invalid(ReadOnlyMemory<byte> raw, JsonRpcId? id, int code, string message, string rule) =>
-        new() { Kind = JsonRpcMessageKind.Invalid, Id = id, Raw = raw, Error = new JsonRpcError(code, message, rule) };
+    private static JsonRpcMessage Invalid(ReadOnlyMemory<byte> raw, JsonRpcId? id, string message, ErrorCode rule) =>
+        new() { Kind = JsonRpcMessageKind.Invalid, Id = id, Raw = raw, Error = new JsonRpcError(rule, message) };
 
     private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

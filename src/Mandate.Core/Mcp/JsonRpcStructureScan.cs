@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text.Json;
 
 namespace Mandate.Core.Mcp;
@@ -52,7 +53,7 @@ internal static class JsonRpcStructureScan
                     case JsonTokenType.StartArray:
                         if (depth + 1 > maxDepth)
                         {
-                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"the body nests deeper than {maxDepth} levels", JsonRpcRules.Depth);
+                            return new JsonRpcError(ErrorCatalogue.JsonRpcDepth, $"the body nests deeper than {maxDepth} levels");
                         }
                         if (depth == 0)
                         {
@@ -88,15 +89,15 @@ internal static class JsonRpcStructureScan
                         if (reader.ValueIsEscaped && name.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || name.Contains('\u007f'))
                         {
                             // A decoder written in C may stop at an escaped NUL and read `path\u0000x` as `path`.
-                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "a member name holds a control character", JsonRpcRules.ControlInName);
+                            return new JsonRpcError(ErrorCatalogue.JsonRpcControlInName, "a member name holds a control character");
                         }
                         if (!names[depth].Add(name))
                         {
-                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(name)}` appears twice in one object", JsonRpcRules.DuplicateKey);
+                            return new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateKey, $"member `{Shorten(name)}` appears twice in one object");
                         }
                         if (refuseCaseFoldedDuplicates && !folded[depth].Add(Fold(name)))
                         {
-                            return new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"member `{Shorten(name)}` differs from another member of its object only in letter case", JsonRpcRules.DuplicateKeyCase);
+                            return new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateKeyCase, $"member `{Shorten(name)}` differs from another member of its object only in letter case");
                         }
                         break;
                     default:
@@ -114,15 +115,15 @@ internal static class JsonRpcStructureScan
         }
         catch (InvalidOperationException)
         {
-            return new JsonRpcError(JsonRpcErrorCodes.ParseError, "a string escapes an unpaired surrogate", JsonRpcRules.InvalidUtf8);
+            return new JsonRpcError(ErrorCatalogue.JsonRpcInvalidUtf8, "a string escapes an unpaired surrogate");
         }
         catch (JsonException)
         {
-            return new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is not valid json", JsonRpcRules.Parse);
+            return new JsonRpcError(ErrorCatalogue.JsonRpcParse, "the body is not valid json");
         }
         if (!sawToken)
         {
-            return new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is empty", JsonRpcRules.Parse);
+            return new JsonRpcError(ErrorCatalogue.JsonRpcParse, "the body is empty");
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text.Json;
 using Mandate.Core.Decisions;
 
@@ -18,12 +19,12 @@ public static class McpCallClassifier
         if (!McpNames.IsValidServerName(serverName))
         {
             // A configuration bug, caught here too so it can never produce an ambiguous entity id.
-            return Refuse(message.Method, new JsonRpcError(JsonRpcErrorCodes.InternalError, "the upstream server name is not valid", JsonRpcRules.ServerName));
+            return Refuse(message.Method, new JsonRpcError(ErrorCatalogue.McpServerName, "the upstream server name is not valid"));
         }
         switch (message.Kind)
         {
             case JsonRpcMessageKind.Invalid:
-                return Refuse(null, message.Error ?? new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "invalid message", JsonRpcRules.NotObject));
+                return Refuse(null, message.Error ?? new JsonRpcError(ErrorCatalogue.JsonRpcNotObject, "invalid message"));
             case JsonRpcMessageKind.Response:
                 return new McpClassification { Kind = McpCallKind.ClientResponse };
         }
@@ -33,17 +34,17 @@ public static class McpCallClassifier
         if (McpMethods.ClientNotifications.Contains(method))
         {
             return isRequest
-                ? Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"`{method}` is a notification and must not carry an id", JsonRpcRules.RequestNotAllowed))
+                ? Refuse(method, new JsonRpcError(ErrorCatalogue.McpRequestNotAllowed, $"`{method}` is a notification and must not carry an id"))
                 : new McpClassification { Kind = McpCallKind.Plumbing, Method = method };
         }
         if (!McpMethods.ClientRequests.Contains(method))
         {
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, $"method `{Shorten(method)}` is not known", JsonRpcRules.UnknownMethod));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, $"method `{Shorten(method)}` is not known"));
         }
         if (!isRequest)
         {
             // A request method without an id would act while no answer (and so no denial) can reach the caller.
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, $"`{method}` must be sent as a request with an id", JsonRpcRules.NotificationNotAllowed));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpNotificationNotAllowed, $"`{method}` must be sent as a request with an id"));
         }
 
         var p = message.Params;
@@ -61,7 +62,7 @@ public static class McpCallClassifier
             McpMethods.ResourcesTemplatesList => OnServer(method, McpActions.ResourcesTemplatesList, serverName, McpListKind.ResourceTemplates),
             McpMethods.PromptsList => OnServer(method, McpActions.PromptsList, serverName, McpListKind.Prompts),
             McpMethods.LoggingSetLevel => OnServer(method, McpActions.LoggingSetLevel, serverName, null),
-            _ => Refuse(method, new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, $"method `{method}` is not known", JsonRpcRules.UnknownMethod)),
+            _ => Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, $"method `{method}` is not known")),
         };
     }
 
@@ -76,7 +77,7 @@ public static class McpCallClassifier
             return null;
         }
         return result.Messages.Any(m => m.IsCall && m.Method == McpMethods.Initialize)
-            ? new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "`initialize` must not be part of a batch", JsonRpcRules.InitializeInBatch)
+            ? new JsonRpcError(ErrorCatalogue.McpInitializeInBatch, "`initialize` must not be part of a batch")
             : null;
     }
 
@@ -105,12 +106,11 @@ public static class McpCallClassifier
         var name = StringMember(p, "name");
         if (!McpNames.IsValidName(name))
         {
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
-                "`params.name` must be 1-128 characters of letters, digits, `_`, `.`, `-`, `/`", JsonRpcRules.ToolName));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpToolName, "`params.name` must be 1-128 characters of letters, digits, `_`, `.`, `-`, `/`"));
         }
         if (Member(p, "arguments") is { } args && args.ValueKind != JsonValueKind.Object)
         {
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams, "`params.arguments` must be an object", JsonRpcRules.BadArguments));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpBadArguments, "`params.arguments` must be an object"));
         }
         return new McpClassification
         {
@@ -132,8 +132,7 @@ public static class McpCallClassifier
         var uri = StringMember(p, "uri");
         if (!McpNames.IsValidUri(uri))
         {
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
-                "`params.uri` must be 1-2048 printable ascii characters without spaces", JsonRpcRules.ResourceUri));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpResourceUri, "`params.uri` must be 1-2048 printable ascii characters without spaces"));
         }
         return new McpClassification { Kind = McpCallKind.Decide, Method = method, Action = action, Resource = McpResource(serverName, uri!) };
     }
@@ -148,12 +147,11 @@ public static class McpCallClassifier
         var name = StringMember(p, "name");
         if (!McpNames.IsValidName(name))
         {
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
-                "`params.name` must be 1-128 characters of letters, digits, `_`, `.`, `-`, `/`", JsonRpcRules.PromptName));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpPromptName, "`params.name` must be 1-128 characters of letters, digits, `_`, `.`, `-`, `/`"));
         }
         if (Member(p, "arguments") is { } args && args.ValueKind != JsonValueKind.Object)
         {
-            return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams, "`params.arguments` must be an object", JsonRpcRules.BadArguments));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpBadArguments, "`params.arguments` must be an object"));
         }
         return new McpClassification
         {
@@ -183,8 +181,7 @@ public static class McpCallClassifier
         {
             return new McpClassification { Kind = McpCallKind.Decide, Method = method, Action = McpActions.CompletionComplete, Resource = McpResource(serverName, uri!) };
         }
-        return Refuse(method, new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
-            "`params.ref` must be {\"type\": \"ref/prompt\", \"name\"} or {\"type\": \"ref/resource\", \"uri\"}", JsonRpcRules.McpBadParams));
+        return Refuse(method, new JsonRpcError(ErrorCatalogue.McpBadParams, "`params.ref` must be {\"type\": \"ref/prompt\", \"name\"} or {\"type\": \"ref/resource\", \"uri\"}"));
     }
 
     private static McpClassification OnServer(string method, string action, string serverName, McpListKind? filter) => new()
@@ -217,7 +214,7 @@ public static class McpCallClassifier
         {
             if (member.Name != "_meta" && Array.IndexOf(allowed, member.Name) < 0)
             {
-                return new JsonRpcError(JsonRpcErrorCodes.InvalidParams, $"`params.{Shorten(member.Name)}` is not understood", JsonRpcRules.McpBadParams);
+                return new JsonRpcError(ErrorCatalogue.McpBadParams, $"`params.{Shorten(member.Name)}` is not understood");
             }
         }
         return null;

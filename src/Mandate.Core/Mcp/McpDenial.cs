@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Buffers;
 using System.Text.Json;
 
@@ -19,12 +20,12 @@ public static class McpDenial
     /// <param name="reasons">Their <c>@reason</c> texts.</param>
     public static (JsonRpcError Error, JsonElement Data) Error(string decisionId, IReadOnlyList<string> policies, IReadOnlyList<string> reasons)
     {
-        var error = new JsonRpcError(JsonRpcErrorCodes.PolicyDenied, Message, JsonRpcRules.PolicyDeny);
+        var error = new JsonRpcError(ErrorCatalogue.PolicyDeny, Message);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonRpcErrors.WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("rule", JsonRpcRules.PolicyDeny);
+            writer.WriteString("rule", ErrorCatalogue.PolicyDeny.Code);
             writer.WriteString("decisionId", decisionId);
             writer.WriteStartArray("policies");
             foreach (var p in policies)

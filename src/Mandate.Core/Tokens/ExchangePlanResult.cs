@@ -1,3 +1,5 @@
+using Mandate.Core.Errors;
+
 namespace Mandate.Core.Tokens;
 
 /// <summary>The outcome of <see cref="TaskTokenService.Plan"/>: exactly one of <see cref="Plan"/> and <see cref="Error"/>.</summary>
@@ -22,5 +24,5 @@ public sealed record ExchangePlanResult
     public static ExchangePlanResult Success(ExchangePlan plan) => new(plan, null);
 
     /// <summary>A refusal.</summary>
-    public static ExchangePlanResult Failure(string code, string oauthError, string description) => new(null, new TokenError(code, oauthError, description));
+    public static ExchangePlanResult Failure(ErrorCode code, string description) => new(null, new TokenError(code, description));
 }

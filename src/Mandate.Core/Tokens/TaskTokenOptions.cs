@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 namespace Mandate.Core.Tokens;
 
 /// <summary>Settings of the task token service. Immutable.</summary>
@@ -28,7 +29,7 @@ public sealed record TaskTokenOptions
     /// <summary>
     /// When false (the default), a child asking to live longer than its parent gets the parent's expiry (the
     /// response's <c>expires_in</c> says so). When true, such a request fails with
-    /// <see cref="TokenErrorCodes.TtlExceedsParent"/>.
+    /// <see cref="ErrorCatalogue.ExchangeTtlExceedsParent"/>.
     /// </summary>
     public bool RefuseLifetimeBeyondParent { get; init; }
 

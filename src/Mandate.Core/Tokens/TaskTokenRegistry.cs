@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Collections.Concurrent;
 using Mandate.Core.Identity;
 
@@ -126,7 +127,7 @@ internal sealed class TaskTokenRegistry
             }
             if (RevokedBecause(parent) is { } why)
             {
-                return new TokenError(TokenErrorCodes.Revoked, TokenErrorCodes.OAuthInvalidToken, "an ancestor is revoked: " + why);
+                return new TokenError(ErrorCatalogue.TokenRevoked, "an ancestor is revoked: " + why);
             }
             if (child.Depth != parent.Depth + 1
                 || child.Chain.Count != parent.Chain.Count + 1
@@ -230,5 +231,5 @@ internal sealed class TaskTokenRegistry
         return true;
     }
 
-    private static TokenError Broken(string description) => new(TokenErrorCodes.ChainBroken, TokenErrorCodes.OAuthInvalidToken, description);
+    private static TokenError Broken(string description) => new(ErrorCatalogue.TokenChainBroken, description);
 }

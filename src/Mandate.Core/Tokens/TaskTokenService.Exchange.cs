@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 namespace Mandate.Core.Tokens;
 
 public sealed partial class TaskTokenService
@@ -30,7 +31,7 @@ public sealed partial class TaskTokenService
         }
         if (BadScope(input.Requested.Scopes) is { } bad)
         {
-            return ExchangePlanResult.Failure(TokenErrorCodes.ScopeEscalation, TokenErrorCodes.OAuthInvalidScope, $"`{bad}` is not a valid scope");
+            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeScopeEscalation, $"`{bad}` is not a valid scope");
         }
         if (input.Requested.Tools.Any(string.IsNullOrEmpty) || input.Requested.Resources.Any(string.IsNullOrEmpty) || input.Requested.Audiences.Any(string.IsNullOrEmpty))
         {
@@ -105,21 +106,21 @@ public sealed partial class TaskTokenService
         // The parent was verified by the caller, but time passed and a revocation may have landed since: look again.
         if (_registry.Find(parent.Jti) is not { } parentRecord || parentRecord.ExpiresAt <= now)
         {
-            return ExchangePlanResult.Failure(TokenErrorCodes.ParentInvalid, TokenErrorCodes.OAuthInvalidGrant, "the parent task token is unknown or expired");
+            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeParentInvalid, "the parent task token is unknown or expired");
         }
         if ((_registry.RevokedBecause(parentRecord) ?? _registry.CheckAncestry(parentRecord, now, Options.MaxDepth)?.Description) is { } why)
         {
-            return ExchangePlanResult.Failure(TokenErrorCodes.ParentInvalid, TokenErrorCodes.OAuthInvalidGrant, "the parent task token is no longer valid: " + why);
+            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeParentInvalid, "the parent task token is no longer valid: " + why);
         }
         if (parentRecord.Chain.Contains(input.Actor.AgentId, StringComparer.Ordinal))
         {
-            return ExchangePlanResult.Failure(TokenErrorCodes.DelegationCycle, TokenErrorCodes.OAuthInvalidGrant,
+            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeDelegationCycle,
                 $"agent `{input.Actor.AgentId}` is already in the delegation chain");
         }
         var depth = parentRecord.Depth + 1;
         if (depth > Options.MaxDepth)
         {
-            return ExchangePlanResult.Failure(TokenErrorCodes.DepthExceeded, TokenErrorCodes.OAuthInvalidGrant,
+            return ExchangePlanResult.Failure(ErrorCatalogue.DelegationDepthExceeded,
                 $"delegation depth {depth} exceeds the limit of {Options.MaxDepth}");
         }
         if (Escalation(parentRecord.Grant, input.Requested, "the parent token") is { } refused)
@@ -132,7 +133,7 @@ public sealed partial class TaskTokenService
         {
             if (Options.RefuseLifetimeBeyondParent && input.RequestedLifetime is not null)
             {
-                return ExchangePlanResult.Failure(TokenErrorCodes.TtlExceedsParent, TokenErrorCodes.OAuthInvalidRequest,
+                return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeTtlExceedsParent,
                     $"the requested lifetime ends after the parent token's expiry ({parentRecord.ExpiresAt:O})");
             }
             expires = parentRecord.ExpiresAt;
@@ -140,7 +141,7 @@ public sealed partial class TaskTokenService
         }
         if (expires <= now)
         {
-            return ExchangePlanResult.Failure(TokenErrorCodes.ParentInvalid, TokenErrorCodes.OAuthInvalidGrant, "the parent task token expires within the second");
+            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeParentInvalid, "the parent task token expires within the second");
         }
         return ExchangePlanResult.Success(new ExchangePlan
         {
@@ -185,8 +186,8 @@ public sealed partial class TaskTokenService
             return null;
         }
         // Only audiences beyond the bound: RFC 8693 names that `invalid_target`; anything else is a scope problem.
-        var oauth = excess.All(e => e.StartsWith("audience:", StringComparison.Ordinal)) ? TokenErrorCodes.OAuthInvalidTarget : TokenErrorCodes.OAuthInvalidScope;
-        return ExchangePlanResult.Failure(TokenErrorCodes.ScopeEscalation, oauth,
+        var code = excess.All(e => e.StartsWith("audience:", StringComparison.Ordinal)) ? ErrorCatalogue.ExchangeTargetEscalation : ErrorCatalogue.ExchangeScopeEscalation;
+        return ExchangePlanResult.Failure(code,
             $"the request asks for more than {what} holds: {string.Join(", ", excess.Take(5).Select(e => $"`{e}`"))}");
     }
 
@@ -195,5 +196,5 @@ public sealed partial class TaskTokenService
         scopes.FirstOrDefault(s => s.Length == 0 || s.Any(c => c < 0x21 || c == 0x22 || c == 0x5C || c > 0x7E));
 
     private static ExchangePlanResult Invalid(string description) =>
-        ExchangePlanResult.Failure(TokenErrorCodes.InvalidRequest, TokenErrorCodes.OAuthInvalidRequest, description);
+        ExchangePlanResult.Failure(ErrorCatalogue.ExchangeInvalidRequest, description);
 }

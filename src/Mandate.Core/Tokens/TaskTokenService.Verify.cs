@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text;
 using System.Text.Json;
 using Mandate.Core.Identity;
@@ -14,7 +15,7 @@ public sealed partial class TaskTokenService
 
     /// <summary>
     /// Checks a presented task token at <paramref name="now"/>, in memory only. In order: compact JWS with
-    /// <c>typ: at+jwt</c> and ES256 (else <see cref="TokenErrorCodes.NotTaskToken"/>), a kid of ours, the signature,
+    /// <c>typ: at+jwt</c> and ES256 (else <see cref="ErrorCatalogue.TokenNotTaskToken"/>), a kid of ours, the signature,
     /// <c>iss</c>, <c>exp</c>/<c>iat</c> with <see cref="TaskTokenOptions.ClockSkew"/>, the record by <c>jti</c>,
     /// the claims against the record (<c>act</c> must be the recorded chain), revocation (O(1) lookups per chain
     /// member), then every ancestor hop by hop.
@@ -29,17 +30,17 @@ public sealed partial class TaskTokenService
     {
         if (jwt.Length > Options.MaxTokenLength)
         {
-            return TokenCheck.Failure(TokenErrorCodes.Malformed, $"the token is longer than {Options.MaxTokenLength} characters");
+            return TokenCheck.Failure(ErrorCatalogue.TokenMalformed, $"the token is longer than {Options.MaxTokenLength} characters");
         }
         if (_registry.FindByDigest(TaskTokenDigests.Of(jwt)) is { } known)
         {
             if (Keys.Find(known.KeyId, now) is null)
             {
-                return TokenCheck.Failure(TokenErrorCodes.NotTaskToken, "not a task token: its signing key is no longer published");
+                return TokenCheck.Failure(ErrorCatalogue.TokenNotTaskToken, "not a task token: its signing key is no longer published");
             }
             if (now >= known.ExpiresAt + Options.ClockSkew)
             {
-                return TokenCheck.Failure(TokenErrorCodes.Expired, "the token has expired");
+                return TokenCheck.Failure(ErrorCatalogue.TokenExpired, "the token has expired");
             }
             return CheckStanding(known, now);
         }
@@ -50,7 +51,7 @@ public sealed partial class TaskTokenService
     {
         if (_registry.RevokedBecause(record) is { } why)
         {
-            return TokenCheck.Failure(TokenErrorCodes.Revoked, why);
+            return TokenCheck.Failure(ErrorCatalogue.TokenRevoked, why);
         }
         if (_registry.CheckAncestry(record, now - Options.ClockSkew, Options.MaxDepth) is { } chainError)
         {
@@ -64,55 +65,55 @@ public sealed partial class TaskTokenService
         if (!JwsParser.TryParse(jwt, TaskTokenPolicy, out var jws, out var parseError))
         {
             return parseError!.Code is IdentityErrorCodes.WrongType or IdentityErrorCodes.AlgNotAllowed or IdentityErrorCodes.UntrustedKeySource
-                ? TokenCheck.Failure(TokenErrorCodes.NotTaskToken, "not a task token: " + parseError.Message)
-                : TokenCheck.Failure(TokenErrorCodes.Malformed, parseError.Message);
+                ? TokenCheck.Failure(ErrorCatalogue.TokenNotTaskToken, "not a task token: " + parseError.Message)
+                : TokenCheck.Failure(ErrorCatalogue.TokenMalformed, parseError.Message);
         }
         // The parser accepts a missing typ (OIDC tokens often lack it); a task token always has it.
         if (!jws!.Header.TryGetProperty("typ", out _))
         {
-            return TokenCheck.Failure(TokenErrorCodes.NotTaskToken, "not a task token: the header has no `typ: at+jwt`");
+            return TokenCheck.Failure(ErrorCatalogue.TokenNotTaskToken, "not a task token: the header has no `typ: at+jwt`");
         }
         if (jws.KeyId is null || Keys.Find(jws.KeyId, now) is not { } key)
         {
-            return TokenCheck.Failure(TokenErrorCodes.NotTaskToken, "not a task token: it is not signed by a key of this issuer");
+            return TokenCheck.Failure(ErrorCatalogue.TokenNotTaskToken, "not a task token: it is not signed by a key of this issuer");
         }
         var signingInput = Encoding.ASCII.GetBytes(jwt, 0, jws.SigningInputLength);
         if (!key.Verify(signingInput, jws.Signature))
         {
-            return TokenCheck.Failure(TokenErrorCodes.BadSignature, "the signature does not verify");
+            return TokenCheck.Failure(ErrorCatalogue.TokenBadSignature, "the signature does not verify");
         }
         var claims = jws.Claims;
         if (!IsString(claims, "iss", Options.Issuer))
         {
-            return TokenCheck.Failure(TokenErrorCodes.NotTaskToken, "not a task token: the issuer is not this one");
+            return TokenCheck.Failure(ErrorCatalogue.TokenNotTaskToken, "not a task token: the issuer is not this one");
         }
         if (!claims.TryGetProperty("exp", out var expElement) || !expElement.TryGetInt64(out var exp)
             || !claims.TryGetProperty("iat", out var iatElement) || !iatElement.TryGetInt64(out var iat))
         {
-            return TokenCheck.Failure(TokenErrorCodes.Malformed, "the token lacks a numeric `exp` or `iat`");
+            return TokenCheck.Failure(ErrorCatalogue.TokenMalformed, "the token lacks a numeric `exp` or `iat`");
         }
         var nowSeconds = now.ToUnixTimeSeconds();
         var skew = (long)Options.ClockSkew.TotalSeconds;
         if (nowSeconds >= exp + skew)
         {
-            return TokenCheck.Failure(TokenErrorCodes.Expired, "the token has expired");
+            return TokenCheck.Failure(ErrorCatalogue.TokenExpired, "the token has expired");
         }
         if (iat > nowSeconds + skew)
         {
-            return TokenCheck.Failure(TokenErrorCodes.NotYetValid, "the token is issued in the future");
+            return TokenCheck.Failure(ErrorCatalogue.TokenNotYetValid, "the token is issued in the future");
         }
         if (!claims.TryGetProperty("jti", out var jtiElement) || jtiElement.ValueKind != JsonValueKind.String)
         {
-            return TokenCheck.Failure(TokenErrorCodes.Malformed, "the token has no `jti`");
+            return TokenCheck.Failure(ErrorCatalogue.TokenMalformed, "the token has no `jti`");
         }
         var jti = jtiElement.GetString()!;
         if (_registry.Find(jti) is not { } record)
         {
-            return TokenCheck.Failure(TokenErrorCodes.Unknown, "no task token with this `jti` is on record");
+            return TokenCheck.Failure(ErrorCatalogue.TokenUnknown, "no task token with this `jti` is on record");
         }
         if (ClaimsMismatch(claims, record, key.KeyId, exp) is { } mismatch)
         {
-            return TokenCheck.Failure(TokenErrorCodes.ClaimsMismatch, mismatch);
+            return TokenCheck.Failure(ErrorCatalogue.TokenClaimsMismatch, mismatch);
         }
         return CheckStanding(record, now);
     }

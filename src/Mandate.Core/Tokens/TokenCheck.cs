@@ -1,3 +1,5 @@
+using Mandate.Core.Errors;
+
 namespace Mandate.Core.Tokens;
 
 /// <summary>The outcome of <see cref="TaskTokenService.Verify"/>: exactly one of <see cref="Principal"/> and <see cref="Error"/>.</summary>
@@ -22,5 +24,5 @@ public sealed record TokenCheck
     public static TokenCheck Success(TaskTokenPrincipal principal) => new(principal, null);
 
     /// <summary>A refused token (OAuth error <c>invalid_token</c>).</summary>
-    public static TokenCheck Failure(string code, string description) => new(null, new TokenError(code, TokenErrorCodes.OAuthInvalidToken, description));
+    public static TokenCheck Failure(ErrorCode code, string description) => new(null, new TokenError(code, description));
 }

@@ -1,12 +1,12 @@
+using Mandate.Core.Errors;
+
 namespace Mandate.Core.Tokens;
 
-/// <summary>Why an exchange or a token check failed: a stable code, the OAuth error to answer with, and a description.</summary>
-/// <param name="Code">Stable code, one of <see cref="TokenErrorCodes"/>.</param>
-/// <param name="OAuthError">The RFC 6749 / 8693 / 6750 error string (<c>invalid_request</c>, <c>invalid_grant</c>,
-/// <c>invalid_scope</c>, <c>invalid_target</c>, <c>invalid_token</c>, ...).</param>
+/// <summary>Why an exchange or a token check failed: a stable code (<see cref="ErrorCatalogue"/>) and a description.</summary>
+/// <param name="Code">The stable code; its catalogue entry names the OAuth error the token endpoint answers with.</param>
 /// <param name="Description">A short lowercase explanation naming the offending input; safe to return to the client.</param>
-public sealed record TokenError(string Code, string OAuthError, string Description)
+public sealed record TokenError(ErrorCode Code, string Description)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{Code} ({OAuthError}): {Description}";
+    public override string ToString() => $"{Code.Code}: {Description}";
 }

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text;
 using System.Text.Json;
 using Mandate.Core.Mcp;
@@ -18,7 +19,7 @@ public sealed class JsonRpcErrorsTests
     [Fact]
     public void ToBytes_EchoesTheIdExactlyAndCarriesTheRule()
     {
-        var bytes = JsonRpcErrors.ToBytes(Id("\"\\u0061-1\""), new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "method `x` is not known", JsonRpcRules.UnknownMethod));
+        var bytes = JsonRpcErrors.ToBytes(Id("\"\\u0061-1\""), new JsonRpcError(ErrorCatalogue.McpUnknownMethod, "method `x` is not known"));
 
         Assert.Equal("""{"jsonrpc":"2.0","id":"\u0061-1","error":{"code":-32601,"message":"method `x` is not known","data":{"rule":"mcp.unknown_method"}}}""", Encoding.UTF8.GetString(bytes));
     }
@@ -26,7 +27,7 @@ public sealed class JsonRpcErrorsTests
     [Fact]
     public void ToBytes_WithoutId_WritesNull()
     {
-        var root = Json(Encoding.UTF8.GetString(JsonRpcErrors.ToBytes(null, new JsonRpcError(JsonRpcErrorCodes.ParseError, "the body is not valid json", JsonRpcRules.Parse))));
+        var root = Json(Encoding.UTF8.GetString(JsonRpcErrors.ToBytes(null, new JsonRpcError(ErrorCatalogue.JsonRpcParse, "the body is not valid json"))));
 
         Assert.Equal(JsonValueKind.Null, root.GetProperty("id").ValueKind);
         Assert.Equal(-32700, root.GetProperty("error").GetProperty("code").GetInt32());
@@ -36,7 +37,7 @@ public sealed class JsonRpcErrorsTests
     [Fact]
     public void ToBytes_DataObject_IsMergedAndCannotOverrideTheRule()
     {
-        var bytes = JsonRpcErrors.ToBytes(Id("5"), new JsonRpcError(-32602, "m", JsonRpcRules.ToolName), Json("""{"rule":"forged","tool":"x"}"""));
+        var bytes = JsonRpcErrors.ToBytes(Id("5"), new JsonRpcError(ErrorCatalogue.McpToolName, "m"), Json("""{"rule":"forged","tool":"x"}"""));
         var data = Json(Encoding.UTF8.GetString(bytes)).GetProperty("error").GetProperty("data");
 
         Assert.Equal("mcp.tool_name", data.GetProperty("rule").GetString());
@@ -47,7 +48,7 @@ public sealed class JsonRpcErrorsTests
     [Fact]
     public void ToBytes_NonObjectData_GoesUnderDetail()
     {
-        var bytes = JsonRpcErrors.ToBytes(Id("5"), new JsonRpcError(-32602, "m", JsonRpcRules.ToolName), Json("[1,2]"));
+        var bytes = JsonRpcErrors.ToBytes(Id("5"), new JsonRpcError(ErrorCatalogue.McpToolName, "m"), Json("[1,2]"));
 
         Assert.Equal(2, Json(Encoding.UTF8.GetString(bytes)).GetProperty("error").GetProperty("data").GetProperty("detail").GetArrayLength());
     }

@@ -20,7 +20,7 @@ public sealed class JsonRpcParserTests
     private static void AssertBodyRefused(JsonRpcParseResult result, int code, string rule)
     {
         Assert.NotNull(result.Error);
-        Assert.Equal(rule, result.Error!.Rule);
+        Assert.Equal(rule, result.Error!.Rule.Code);
         Assert.Equal(code, result.Error.Code);
         Assert.Empty(result.Messages);
         Assert.False(result.AllValid);
@@ -30,7 +30,7 @@ public sealed class JsonRpcParserTests
     {
         var message = Single(json);
         Assert.Equal(JsonRpcMessageKind.Invalid, message.Kind);
-        Assert.Equal(rule, message.Error!.Rule);
+        Assert.Equal(rule, message.Error!.Rule.Code);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class JsonRpcParserTests
         var message = Single($$"""{"jsonrpc":"2.0","id":{{id}},"method":"ping"}""");
 
         Assert.Equal(JsonRpcMessageKind.Invalid, message.Kind);
-        Assert.Equal(JsonRpcRules.BadId, message.Error!.Rule);
+        Assert.Equal("jsonrpc.bad_id", message.Error!.Rule.Code);
         Assert.Equal(JsonRpcErrorCodes.InvalidRequest, message.Error.Code);
         Assert.Null(message.Id);
     }
@@ -144,38 +144,38 @@ public sealed class JsonRpcParserTests
         var message = Single($$"""{"jsonrpc":{{version}},"id":3,"method":"ping"}""");
 
         Assert.Equal(JsonRpcMessageKind.Invalid, message.Kind);
-        Assert.Equal(JsonRpcRules.BadVersion, message.Error!.Rule);
+        Assert.Equal("jsonrpc.bad_version", message.Error!.Rule.Code);
         Assert.Equal("3", message.Id!.Value.RawJson);
     }
 
     [Fact]
-    public void Parse_MissingVersion_IsInvalid() => AssertInvalid("""{"id":1,"method":"ping"}""", JsonRpcRules.BadVersion);
+    public void Parse_MissingVersion_IsInvalid() => AssertInvalid("""{"id":1,"method":"ping"}""", "jsonrpc.bad_version");
 
     [Theory]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","extra":1}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","methods":"tools/call"}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","_meta":{}}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"result":{},"method ":"x"}""")]
-    public void Parse_UnknownTopLevelMember_IsInvalid(string json) => AssertInvalid(json, JsonRpcRules.UnknownMember);
+    public void Parse_UnknownTopLevelMember_IsInvalid(string json) => AssertInvalid(json, "jsonrpc.unknown_member");
 
     [Theory]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":7}""", JsonRpcRules.BadMethod)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":null}""", JsonRpcRules.BadMethod)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":[1,2]}""", JsonRpcRules.BadParams)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":"x"}""", JsonRpcRules.BadParams)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":null}""", JsonRpcRules.BadParams)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","result":{}}""", JsonRpcRules.BadResponse)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}""", JsonRpcRules.BadResponse)]
-    [InlineData("""{"jsonrpc":"2.0","id":1}""", JsonRpcRules.MissingMethod)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"params":{}}""", JsonRpcRules.MissingMethod)]
-    [InlineData("""{"jsonrpc":"2.0","result":{}}""", JsonRpcRules.BadId)]
-    [InlineData("""{"jsonrpc":"2.0","id":null,"result":{}}""", JsonRpcRules.BadId)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}""", JsonRpcRules.BadError)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":1.5,"message":"m"}}""", JsonRpcRules.BadError)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":1}}""", JsonRpcRules.BadError)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"m","stack":"x"}}""", JsonRpcRules.BadError)]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"error":"boom"}""", JsonRpcRules.BadError)]
-    [InlineData("""[1]""", JsonRpcRules.NotObject)]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":7}""", "jsonrpc.bad_method")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":null}""", "jsonrpc.bad_method")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":[1,2]}""", "jsonrpc.bad_params")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":"x"}""", "jsonrpc.bad_params")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","params":null}""", "jsonrpc.bad_params")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","result":{}}""", "jsonrpc.bad_response")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}""", "jsonrpc.bad_response")]
+    [InlineData("""{"jsonrpc":"2.0","id":1}""", "jsonrpc.missing_method")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"params":{}}""", "jsonrpc.missing_method")]
+    [InlineData("""{"jsonrpc":"2.0","result":{}}""", "jsonrpc.bad_id")]
+    [InlineData("""{"jsonrpc":"2.0","id":null,"result":{}}""", "jsonrpc.bad_id")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}""", "jsonrpc.bad_error")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":1.5,"message":"m"}}""", "jsonrpc.bad_error")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":1}}""", "jsonrpc.bad_error")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":"m","stack":"x"}}""", "jsonrpc.bad_error")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"error":"boom"}""", "jsonrpc.bad_error")]
+    [InlineData("""[1]""", "jsonrpc.not_object")]
     public void Parse_MalformedMessage_IsInvalidWithRule(string json, string rule)
     {
         var result = Parse(json, allowBatch: true);
@@ -183,7 +183,7 @@ public sealed class JsonRpcParserTests
         Assert.Null(result.Error);
         var message = Assert.Single(result.Messages);
         Assert.Equal(JsonRpcMessageKind.Invalid, message.Kind);
-        Assert.Equal(rule, message.Error!.Rule);
+        Assert.Equal(rule, message.Error!.Rule.Code);
         Assert.False(result.AllValid);
     }
 
@@ -191,7 +191,7 @@ public sealed class JsonRpcParserTests
     [InlineData("42")]
     [InlineData("\"tools/call\"")]
     [InlineData("null")]
-    public void Parse_TopLevelScalar_IsInvalidNotObject(string json) => AssertInvalid(json, JsonRpcRules.NotObject);
+    public void Parse_TopLevelScalar_IsInvalidNotObject(string json) => AssertInvalid(json, "jsonrpc.not_object");
 
     [Fact]
     public void Parse_MethodIsNotTrimmedOrFolded()
@@ -216,7 +216,7 @@ public sealed class JsonRpcParserTests
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","n\u0061me":"b"}}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"x":{"y":[{"z":1,"z":2}]}}}}""")]
     public void Parse_DuplicateKeyAtAnyLevel_RefusesBody(string json) =>
-        AssertBodyRefused(Parse(json), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKey);
+        AssertBodyRefused(Parse(json), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.duplicate_key");
 
     [Theory]
     [InlineData("""{"path":"/tmp/x","Path":"/etc/passwd"}""")]
@@ -228,13 +228,13 @@ public sealed class JsonRpcParserTests
     [InlineData("""{"σ":1,"ς":2}""")]
     public void Parse_KeysDifferingOnlyInCase_RefusesBody(string arguments) =>
         AssertBodyRefused(Parse($$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{{{arguments}}}}}"""),
-            JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKeyCase);
+            JsonRpcErrorCodes.InvalidRequest, "jsonrpc.duplicate_key_case");
 
     [Theory]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"ping","Method":"tools/call"}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","Name":"rm"}}""")]
     public void Parse_ProtocolMembersDifferingOnlyInCase_RefusesBody(string json) =>
-        AssertBodyRefused(Parse(json), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKeyCase);
+        AssertBodyRefused(Parse(json), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.duplicate_key_case");
 
     [Fact]
     public void Parse_KeysDifferingOnlyInCase_AllowedWhenTheLimitSaysSo()
@@ -251,7 +251,7 @@ public sealed class JsonRpcParserTests
     [InlineData("""{"a":{"b\nc":1}}""")]
     public void Parse_ControlCharacterInMemberName_RefusesBody(string arguments) =>
         AssertBodyRefused(Parse($$$"""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{{{arguments}}}}}"""),
-            JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.ControlInName);
+            JsonRpcErrorCodes.InvalidRequest, "jsonrpc.control_in_name");
 
     [Fact]
     public void Parse_ControlCharactersInStringValues_AreAllowed() =>
@@ -260,8 +260,8 @@ public sealed class JsonRpcParserTests
     [Fact]
     public void Parse_AfterARefusedBody_NoNamesLeakIntoTheNext()
     {
-        AssertBodyRefused(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1,"K":2}}}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKeyCase);
-        AssertBodyRefused(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1,"k":2}}}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateKey);
+        AssertBodyRefused(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1,"K":2}}}"""), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.duplicate_key_case");
+        AssertBodyRefused(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1,"k":2}}}"""), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.duplicate_key");
 
         Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"k":1}}}""").AllValid);
         Assert.True(Parse("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"K":1}}}""").AllValid);
@@ -282,7 +282,7 @@ public sealed class JsonRpcParserTests
         var body = new StringBuilder("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"x":""");
         body.Append('[', depth).Append(']', depth).Append("}}}");
 
-        AssertBodyRefused(Parse(body.ToString()), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.Depth);
+        AssertBodyRefused(Parse(body.ToString()), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.depth");
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public sealed class JsonRpcParserTests
         const string over = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"a":{"b":{"c":{"d":[]}}}}}}""";
 
         Assert.True(Parse(atLimit, limits: limits).AllValid);
-        AssertBodyRefused(Parse(over, limits: limits), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.Depth);
+        AssertBodyRefused(Parse(over, limits: limits), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.depth");
     }
 
     [Fact]
@@ -303,7 +303,7 @@ public sealed class JsonRpcParserTests
         var filler = new string('a', 5 * 1024 * 1024);
         var body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"t\",\"arguments\":{\"blob\":\"" + filler + "\"}}}";
 
-        AssertBodyRefused(Parse(body), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.TooLarge);
+        AssertBodyRefused(Parse(body), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.too_large");
     }
 
     [Fact]
@@ -312,7 +312,7 @@ public sealed class JsonRpcParserTests
         const string body = """{"jsonrpc":"2.0","id":1,"method":"ping"}""";
 
         Assert.True(Parse(body, limits: new JsonRpcLimits(MaxBytes: Encoding.UTF8.GetByteCount(body))).AllValid);
-        AssertBodyRefused(Parse(body, limits: new JsonRpcLimits(MaxBytes: Encoding.UTF8.GetByteCount(body) - 1)), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.TooLarge);
+        AssertBodyRefused(Parse(body, limits: new JsonRpcLimits(MaxBytes: Encoding.UTF8.GetByteCount(body) - 1)), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.too_large");
     }
 
     [Fact]
@@ -320,13 +320,13 @@ public sealed class JsonRpcParserTests
     {
         var result = Parse("""[{"jsonrpc":"2.0","id":1,"method":"ping"}]""", allowBatch: false);
 
-        AssertBodyRefused(result, JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.BatchNotAllowed);
+        AssertBodyRefused(result, JsonRpcErrorCodes.InvalidRequest, "jsonrpc.batch_not_allowed");
         Assert.True(result.IsBatch);
     }
 
     [Fact]
     public void Parse_EmptyBatch_RefusesBody() =>
-        AssertBodyRefused(Parse("[ ]", allowBatch: true), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.EmptyBatch);
+        AssertBodyRefused(Parse("[ ]", allowBatch: true), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.empty_batch");
 
     [Fact]
     public void Parse_BatchOverLimit_RefusesBody()
@@ -335,7 +335,7 @@ public sealed class JsonRpcParserTests
         string Batch(int n) => "[" + string.Join(",", Enumerable.Range(1, n).Select(i => $$"""{"jsonrpc":"2.0","id":{{i}},"method":"ping"}""")) + "]";
 
         Assert.True(Parse(Batch(3), allowBatch: true, limits: limits).AllValid);
-        AssertBodyRefused(Parse(Batch(4), allowBatch: true, limits: limits), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.BatchTooLarge);
+        AssertBodyRefused(Parse(Batch(4), allowBatch: true, limits: limits), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.batch_too_large");
     }
 
     [Theory]
@@ -347,7 +347,7 @@ public sealed class JsonRpcParserTests
     {
         var body = $$"""[{"jsonrpc":"2.0","id":{{first}},"method":"ping"},{"jsonrpc":"2.0","id":{{second}},"method":"tools/list"}]""";
 
-        AssertBodyRefused(Parse(body, allowBatch: true), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.DuplicateId);
+        AssertBodyRefused(Parse(body, allowBatch: true), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.duplicate_id");
     }
 
     [Fact]
@@ -392,7 +392,7 @@ public sealed class JsonRpcParserTests
     [InlineData("{\"id\":NaN}")]
     [InlineData("\uFEFF{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")]
     public void Parse_NotJson_IsParseError(string body) =>
-        AssertBodyRefused(Parse(body, allowBatch: true), JsonRpcErrorCodes.ParseError, JsonRpcRules.Parse);
+        AssertBodyRefused(Parse(body, allowBatch: true), JsonRpcErrorCodes.ParseError, "jsonrpc.parse");
 
     [Fact]
     public void Parse_InvalidUtf8_IsParseError()
@@ -404,18 +404,18 @@ public sealed class JsonRpcParserTests
 
         var result = JsonRpcParser.Parse(body, JsonRpcLimits.Default, allowBatch: false);
 
-        AssertBodyRefused(result, JsonRpcErrorCodes.ParseError, JsonRpcRules.InvalidUtf8);
+        AssertBodyRefused(result, JsonRpcErrorCodes.ParseError, "jsonrpc.invalid_utf8");
     }
 
     [Theory]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\ud800"}}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"\udc00":"x"}}""")]
     public void Parse_EscapedLoneSurrogate_IsParseError(string body) =>
-        AssertBodyRefused(Parse(body), JsonRpcErrorCodes.ParseError, JsonRpcRules.InvalidUtf8);
+        AssertBodyRefused(Parse(body), JsonRpcErrorCodes.ParseError, "jsonrpc.invalid_utf8");
 
     [Fact]
     public void Parse_RawControlCharacterInString_IsParseError() =>
-        AssertBodyRefused(Parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"pi\u0001ng\"}"), JsonRpcErrorCodes.ParseError, JsonRpcRules.Parse);
+        AssertBodyRefused(Parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"pi\u0001ng\"}"), JsonRpcErrorCodes.ParseError, "jsonrpc.parse");
 
     [Fact]
     public void Parse_MessagesOutliveTheInputBuffer()

@@ -25,7 +25,7 @@ public sealed class McpCallClassifierTests
     private static void AssertRefused(McpClassification c, int code, string rule)
     {
         Assert.Equal(McpCallKind.Refused, c.Kind);
-        Assert.Equal(rule, c.Error!.Rule);
+        Assert.Equal(rule, c.Error!.Rule.Code);
         Assert.Equal(code, c.Error.Code);
         Assert.Null(c.Action);
         Assert.Null(c.Resource);
@@ -74,7 +74,7 @@ public sealed class McpCallClassifierTests
     [InlineData("tasks/get")]
     [InlineData("")]
     public void Classify_UnknownOrDisguisedMethod_RefusedAsUnknown(string method) =>
-        AssertRefused(Classify($$$"""{"jsonrpc":"2.0","id":1,"method":"{{{method}}}","params":{"name":"rm"}}"""), JsonRpcErrorCodes.MethodNotFound, JsonRpcRules.UnknownMethod);
+        AssertRefused(Classify($$$"""{"jsonrpc":"2.0","id":1,"method":"{{{method}}}","params":{"name":"rm"}}"""), JsonRpcErrorCodes.MethodNotFound, "mcp.unknown_method");
 
     [Fact]
     public void Classify_EscapedMethod_IsClassifiedByItsDecodedName()
@@ -104,13 +104,13 @@ public sealed class McpCallClassifierTests
     [InlineData("[\"echo\"]")]
     [InlineData("{\"name\":\"echo\"}")]
     public void Classify_BadToolName_Refused(string name) =>
-        AssertRefused(Call($$"""{"name":{{name}}}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.ToolName);
+        AssertRefused(Call($$"""{"name":{{name}}}"""), JsonRpcErrorCodes.InvalidParams, "mcp.tool_name");
 
     [Fact]
     public void Classify_ToolNameLengthLimit_Is128()
     {
         Assert.Equal(McpCallKind.Decide, Call($$"""{"name":"{{new string('a', 128)}}"}""").Kind);
-        AssertRefused(Call($$"""{"name":"{{new string('a', 129)}}"}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.ToolName);
+        AssertRefused(Call($$"""{"name":"{{new string('a', 129)}}"}"""), JsonRpcErrorCodes.InvalidParams, "mcp.tool_name");
     }
 
     [Theory]
@@ -122,8 +122,8 @@ public sealed class McpCallClassifierTests
     [Fact]
     public void Classify_ToolsCallWithoutParamsOrName_Refused()
     {
-        AssertRefused(Classify("""{"jsonrpc":"2.0","id":1,"method":"tools/call"}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.ToolName);
-        AssertRefused(Call("""{"arguments":{}}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.ToolName);
+        AssertRefused(Classify("""{"jsonrpc":"2.0","id":1,"method":"tools/call"}"""), JsonRpcErrorCodes.InvalidParams, "mcp.tool_name");
+        AssertRefused(Call("""{"arguments":{}}"""), JsonRpcErrorCodes.InvalidParams, "mcp.tool_name");
     }
 
     [Theory]
@@ -132,14 +132,14 @@ public sealed class McpCallClassifierTests
     [InlineData("null")]
     [InlineData("1")]
     public void Classify_ArgumentsNotAnObject_Refused(string args) =>
-        AssertRefused(Call($$"""{"name":"echo","arguments":{{args}}}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.BadArguments);
+        AssertRefused(Call($$"""{"name":"echo","arguments":{{args}}}"""), JsonRpcErrorCodes.InvalidParams, "mcp.bad_arguments");
 
     [Theory]
     [InlineData("""{"name":"echo","tool":"rm"}""")]
     [InlineData("""{"name":"echo","toolName":"rm"}""")]
     [InlineData("""{"name":"echo","arguments":{},"argumentz":{"path":"/etc"}}""")]
     public void Classify_ToolsCallWithMembersMandateDoesNotDecideOn_Refused(string p) =>
-        AssertRefused(Call(p), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.McpBadParams);
+        AssertRefused(Call(p), JsonRpcErrorCodes.InvalidParams, "mcp.bad_params");
 
     [Theory]
     [InlineData("tools/call")]
@@ -150,7 +150,7 @@ public sealed class McpCallClassifierTests
     [InlineData("ping")]
     [InlineData("logging/setLevel")]
     public void Classify_RequestMethodSentAsNotification_Refused(string method) =>
-        AssertRefused(Classify($$$"""{"jsonrpc":"2.0","method":"{{{method}}}","params":{"name":"rm"}}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.NotificationNotAllowed);
+        AssertRefused(Classify($$$"""{"jsonrpc":"2.0","method":"{{{method}}}","params":{"name":"rm"}}"""), JsonRpcErrorCodes.InvalidRequest, "mcp.notification_not_allowed");
 
     [Theory]
     [InlineData("notifications/initialized")]
@@ -167,7 +167,7 @@ public sealed class McpCallClassifierTests
 
     [Fact]
     public void Classify_NotificationMethodWithId_Refused() =>
-        AssertRefused(Classify("""{"jsonrpc":"2.0","id":4,"method":"notifications/initialized"}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.RequestNotAllowed);
+        AssertRefused(Classify("""{"jsonrpc":"2.0","id":4,"method":"notifications/initialized"}"""), JsonRpcErrorCodes.InvalidRequest, "mcp.request_not_allowed");
 
     [Theory]
     [InlineData("notifications/message")]
@@ -176,7 +176,7 @@ public sealed class McpCallClassifierTests
     [InlineData("notifications/Initialized")]
     [InlineData("notifications/")]
     public void Classify_NotificationAClientDoesNotSend_RefusedAsUnknown(string method) =>
-        AssertRefused(Classify($$"""{"jsonrpc":"2.0","method":"{{method}}"}"""), JsonRpcErrorCodes.MethodNotFound, JsonRpcRules.UnknownMethod);
+        AssertRefused(Classify($$"""{"jsonrpc":"2.0","method":"{{method}}"}"""), JsonRpcErrorCodes.MethodNotFound, "mcp.unknown_method");
 
     [Theory]
     [InlineData("initialize")]
@@ -220,7 +220,7 @@ public sealed class McpCallClassifierTests
     [InlineData("\"file:///a\\n\"")]
     [InlineData("5")]
     public void Classify_ResourcesReadBadUri_Refused(string uri) =>
-        AssertRefused(Classify($$$"""{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":{{{uri}}}}}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.ResourceUri);
+        AssertRefused(Classify($$$"""{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":{{{uri}}}}}"""), JsonRpcErrorCodes.InvalidParams, "mcp.resource_uri");
 
     [Fact]
     public void Classify_ResourcesSubscribe_IsDecided_UnsubscribeIsPlumbing()
@@ -245,7 +245,7 @@ public sealed class McpCallClassifierTests
 
     [Fact]
     public void Classify_PromptsGetBadName_Refused() =>
-        AssertRefused(Classify("""{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"review "}}"""), JsonRpcErrorCodes.InvalidParams, JsonRpcRules.PromptName);
+        AssertRefused(Classify("""{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"review "}}"""), JsonRpcErrorCodes.InvalidParams, "mcp.prompt_name");
 
     [Fact]
     public void Classify_CompletionComplete_IsDecidedOnTheReferencedEntity()
@@ -257,7 +257,7 @@ public sealed class McpCallClassifierTests
         Assert.Equal(new EntityRef("Mandate::Prompt", "files/review"), prompt.Resource!.Entity);
         Assert.Equal("mcp.completion.complete", prompt.Action);
         Assert.Equal(new EntityRef("Mandate::McpResource", "files/file:///{path}"), resource.Resource!.Entity);
-        AssertRefused(bad, JsonRpcErrorCodes.InvalidParams, JsonRpcRules.McpBadParams);
+        AssertRefused(bad, JsonRpcErrorCodes.InvalidParams, "mcp.bad_params");
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class McpCallClassifierTests
 
     [Fact]
     public void Classify_InvalidMessage_RefusedWithItsOwnError() =>
-        AssertRefused(Classify("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"rm"},"x":1}"""), JsonRpcErrorCodes.InvalidRequest, JsonRpcRules.UnknownMember);
+        AssertRefused(Classify("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"rm"},"x":1}"""), JsonRpcErrorCodes.InvalidRequest, "jsonrpc.unknown_member");
 
     [Fact]
     public void Classify_ToolCallThroughCedar_ArgumentsAndServerParentDecide()
@@ -314,7 +314,7 @@ public sealed class McpCallClassifierTests
     {
         var c = McpCallClassifier.Classify(Message("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"b/c"}}"""), serverName);
 
-        AssertRefused(c, JsonRpcErrorCodes.InternalError, JsonRpcRules.ServerName);
+        AssertRefused(c, JsonRpcErrorCodes.InternalError, "mcp.server_name");
     }
 
     [Fact]
@@ -324,7 +324,7 @@ public sealed class McpCallClassifierTests
         var without = JsonRpcParser.Parse("""[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"}]"""u8, JsonRpcLimits.Default, allowBatch: true);
         var single = JsonRpcParser.Parse("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"""u8, JsonRpcLimits.Default, allowBatch: true);
 
-        Assert.Equal(JsonRpcRules.InitializeInBatch, McpCallClassifier.CheckBatch(withInit)?.Rule);
+        Assert.Equal("mcp.initialize_in_batch", McpCallClassifier.CheckBatch(withInit)?.Rule.Code);
         Assert.Null(McpCallClassifier.CheckBatch(without));
         Assert.Null(McpCallClassifier.CheckBatch(single));
     }

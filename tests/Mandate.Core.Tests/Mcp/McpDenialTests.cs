@@ -14,7 +14,7 @@ public sealed class McpDenialTests
 
         Assert.Equal(-32001, error.Code);
         Assert.Equal("Denied by policy", error.Message);
-        Assert.Equal("policy.deny", error.Rule);
+        Assert.Equal("policy.deny", error.Rule.Code);
         Assert.Equal("policy.deny", data.GetProperty("rule").GetString());
         Assert.Equal("0190-abc", data.GetProperty("decisionId").GetString());
         Assert.Equal(["no-deletes", "business-hours"], data.GetProperty("policies").EnumerateArray().Select(e => e.GetString()));

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -20,7 +21,7 @@ public class ExchangeNarrowingLaws
             var result = f.PlanChild(parent, "agent-b", requested, TimeSpan.FromSeconds(seconds));
             if (!result.Ok)
             {
-                return result.Error!.Code == TokenErrorCodes.ScopeEscalation && parent.Grant.Excess(requested).Count > 0;
+                return result.Error!.Code is { Code: "exchange.scope_escalation" or "exchange.target_escalation" } && parent.Grant.Excess(requested).Count > 0;
             }
             var plan = result.Plan!;
             return plan.Grant.IsWithin(parent.Grant)
@@ -39,13 +40,13 @@ public class ExchangeNarrowingLaws
             var p1 = f.PlanChild(root, "agent-b", g1);
             if (!p1.Ok)
             {
-                return p1.Error!.Code == TokenErrorCodes.ScopeEscalation;
+                return p1.Error!.Code is { Code: "exchange.scope_escalation" or "exchange.target_escalation" };
             }
             var child = f.Service.IssueAsync(p1.Plan!).GetAwaiter().GetResult();
             var p2 = f.PlanChild(child, "agent-c", g2);
             if (!p2.Ok)
             {
-                return p2.Error!.Code == TokenErrorCodes.ScopeEscalation;
+                return p2.Error!.Code is { Code: "exchange.scope_escalation" or "exchange.target_escalation" };
             }
             var grandChild = f.Service.IssueAsync(p2.Plan!).GetAwaiter().GetResult();
             var check = f.Service.Verify(grandChild.AccessToken, f.Now);

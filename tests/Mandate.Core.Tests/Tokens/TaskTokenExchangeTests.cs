@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using Mandate.Core.Tokens;
 using static Mandate.Core.Tests.Tokens.TaskTokenFixture;
 
@@ -12,8 +13,8 @@ public class TaskTokenExchangeTests
         var root = await f.RootAsync("agent-a", Grant(scopes: ["tickets.read"]), user: "alice");
         var result = f.PlanChild(root, "agent-b", Grant(scopes: ["tickets.read", "tickets.write"]));
         Assert.False(result.Ok);
-        Assert.Equal(TokenErrorCodes.ScopeEscalation, result.Error!.Code);
-        Assert.Equal("invalid_scope", result.Error.OAuthError);
+        Assert.Equal(ErrorCatalogue.ExchangeScopeEscalation, result.Error!.Code);
+        Assert.Equal("invalid_scope", result.Error.Code.OAuth);
         Assert.Contains("tickets.write", result.Error.Description);
     }
 
@@ -23,8 +24,8 @@ public class TaskTokenExchangeTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", Grant(audiences: ["https://api-a"]));
         var result = f.PlanChild(root, "agent-b", Grant(audiences: ["https://api-b"]));
-        Assert.Equal(TokenErrorCodes.ScopeEscalation, result.Error!.Code);
-        Assert.Equal("invalid_target", result.Error.OAuthError);
+        Assert.Equal(ErrorCatalogue.ExchangeScopeEscalation, result.Error!.Code);
+        Assert.Equal("invalid_target", result.Error.Code.OAuth);
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public class TaskTokenExchangeTests
         var root = await f.RootAsync("agent-a", Grant(tools: ["mcp.tools.call:github/*"]));
         Assert.True(f.PlanChild(root, "agent-b", Grant(tools: ["mcp.tools.call:github/create_issue"])).Ok);
         var refused = f.PlanChild(root, "agent-b", Grant(tools: ["mcp.tools.call:gitlab/create_issue"]));
-        Assert.Equal(TokenErrorCodes.ScopeEscalation, refused.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeScopeEscalation, refused.Error!.Code);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public class TaskTokenExchangeTests
             Ceiling = Grant(scopes: ["read"]),
             Requested = Grant(scopes: ["read", "admin"]),
         }, f.Now);
-        Assert.Equal(TokenErrorCodes.ScopeEscalation, result.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeScopeEscalation, result.Error!.Code);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public class TaskTokenExchangeTests
         await using var f = await CreateAsync(new TaskTokenOptions { Issuer = Issuer, RefuseLifetimeBeyondParent = true });
         var root = await f.RootAsync("agent-a", TaskGrant.Empty, lifetime: TimeSpan.FromMinutes(2));
         var result = f.PlanChild(root, "agent-b", TaskGrant.Empty, TimeSpan.FromMinutes(30));
-        Assert.Equal(TokenErrorCodes.TtlExceedsParent, result.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeTtlExceedsParent, result.Error!.Code);
         Assert.True(f.PlanChild(root, "agent-b", TaskGrant.Empty, TimeSpan.FromMinutes(1)).Ok);
     }
 
@@ -116,8 +117,8 @@ public class TaskTokenExchangeTests
             Assert.Equal(depth, f.Service.Verify(token.AccessToken, f.Now).Principal!.Depth);
         }
         var refused = f.PlanChild(token, "agent-4", TaskGrant.Empty);
-        Assert.Equal(TokenErrorCodes.DepthExceeded, refused.Error!.Code);
-        Assert.Equal("invalid_grant", refused.Error.OAuthError);
+        Assert.Equal(ErrorCatalogue.DelegationDepthExceeded, refused.Error!.Code);
+        Assert.Equal("invalid_request", refused.Error.Code.OAuth);
     }
 
     [Theory]
@@ -129,7 +130,7 @@ public class TaskTokenExchangeTests
         var root = await f.RootAsync("agent-a", TaskGrant.Empty);
         var child = await f.ChildAsync(root, "agent-b", TaskGrant.Empty);
         var result = f.PlanChild(child, actor, TaskGrant.Empty);
-        Assert.Equal(TokenErrorCodes.DelegationCycle, result.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeDelegationCycle, result.Error!.Code);
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public class TaskTokenExchangeTests
             SubjectKind = ExchangeSubjectKind.ParentTaskToken,
             Parent = principal,
         }, f.Now);
-        Assert.Equal(TokenErrorCodes.ParentInvalid, result.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeParentInvalid, result.Error!.Code);
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public class TaskTokenExchangeTests
             SubjectKind = ExchangeSubjectKind.ParentTaskToken,
             Parent = principal,
         }, f.Now);
-        Assert.Equal(TokenErrorCodes.ParentInvalid, result.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeParentInvalid, result.Error!.Code);
     }
 
     [Theory]
@@ -174,7 +175,7 @@ public class TaskTokenExchangeTests
     {
         await using var f = await CreateAsync();
         var result = f.Service.Plan(new ExchangeInput { Actor = new ExchangeActor("a", "oidc", "x"), ClientId = "a", Requested = Grant(scopes: [scope]) }, f.Now);
-        Assert.Equal("invalid_scope", result.Error!.OAuthError);
+        Assert.Equal("invalid_scope", result.Error!.Code.OAuth);
     }
 
     [Fact]
@@ -182,11 +183,11 @@ public class TaskTokenExchangeTests
     {
         await using var f = await CreateAsync();
         var actor = new ExchangeActor("a", "oidc", "x");
-        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", SubjectKind = ExchangeSubjectKind.User }, f.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", SubjectKind = ExchangeSubjectKind.ParentTaskToken }, f.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", UserId = "alice" }, f.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", RequestedLifetime = TimeSpan.Zero }, f.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor with { AgentId = "" }, ClientId = "a" }, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeInvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", SubjectKind = ExchangeSubjectKind.User }, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeInvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", SubjectKind = ExchangeSubjectKind.ParentTaskToken }, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeInvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", UserId = "alice" }, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeInvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor, ClientId = "a", RequestedLifetime = TimeSpan.Zero }, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeInvalidRequest, f.Service.Plan(new ExchangeInput { Actor = actor with { AgentId = "" }, ClientId = "a" }, f.Now).Error!.Code);
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public class TaskTokenExchangeTests
     {
         await using var f = await CreateAsync();
         var huge = Grant(intent: new string('x', TaskTokenService.MaxGrantCharacters + 1));
-        Assert.Equal(TokenErrorCodes.InvalidRequest, f.Service.Plan(new ExchangeInput { Actor = new ExchangeActor("a", "oidc", "x"), ClientId = "a", Requested = huge }, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeInvalidRequest, f.Service.Plan(new ExchangeInput { Actor = new ExchangeActor("a", "oidc", "x"), ClientId = "a", Requested = huge }, f.Now).Error!.Code);
         var large = Grant(tools: Enumerable.Range(0, 100).Select(i => $"mcp.tools.call:server/tool-{i:000}").ToArray(), intent: new string('y', 500));
         var token = await f.RootAsync("agent-a", large);
         Assert.True(f.Service.Verify(token.AccessToken, f.Now).Ok);

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using Mandate.Core.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
@@ -64,7 +65,7 @@ public class TaskTokenIssueDurabilityTests
             Assert.True(DateTime.UtcNow < deadline, "the token whose record failed to store is still accepted");
             await Task.Delay(10);
         }
-        Assert.Equal(TokenErrorCodes.Unknown, service.Verify(lost.AccessToken, time.GetUtcNow()).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenUnknown, service.Verify(lost.AccessToken, time.GetUtcNow()).Error!.Code);
         Assert.True(service.Verify(good.AccessToken, time.GetUtcNow()).Ok);
     }
 }

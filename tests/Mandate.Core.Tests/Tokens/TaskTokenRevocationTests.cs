@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text.Json;
 using Mandate.Core.Tokens;
 using static Mandate.Core.Tests.Tokens.TaskTokenFixture;
@@ -19,9 +20,9 @@ public class TaskTokenRevocationTests
         var revoked = await f.Service.RevokeAsync(RevocationTarget.Token(a.Jti), "compromised");
 
         Assert.Equal(3, revoked);
-        Assert.Equal(TokenErrorCodes.Revoked, f.Service.Verify(a.AccessToken, f.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.Revoked, f.Service.Verify(b.AccessToken, f.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.Revoked, f.Service.Verify(c.AccessToken, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, f.Service.Verify(a.AccessToken, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, f.Service.Verify(b.AccessToken, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, f.Service.Verify(c.AccessToken, f.Now).Error!.Code);
         Assert.True(f.Service.Verify(sibling.AccessToken, f.Now).Ok);
     }
 
@@ -90,7 +91,7 @@ public class TaskTokenRevocationTests
         var plan = f.Service.Plan(new ExchangeInput { Actor = new ExchangeActor("agent-a", "oidc", "x"), ClientId = "agent-a" }, f.Now).Plan!;
         await f.Service.RevokeAsync(RevocationTarget.Agent("agent-a"), "x");
         var token = await f.Service.IssueAsync(plan);
-        Assert.Equal(TokenErrorCodes.Revoked, f.Service.Verify(token.AccessToken, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, f.Service.Verify(token.AccessToken, f.Now).Error!.Code);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text;
 using System.Text.Json;
 using Mandate.Core.Tokens;
@@ -70,8 +71,8 @@ public class TaskTokenVerifyTests
             p.SessionId, p.Grant.Scopes, p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null));
         var check = f.Service.Verify(forged, f.Now);
         Assert.False(check.Ok);
-        Assert.Equal(TokenErrorCodes.ClaimsMismatch, check.Error!.Code);
-        Assert.Equal("invalid_token", check.Error.OAuthError);
+        Assert.Equal(ErrorCatalogue.TokenClaimsMismatch, check.Error!.Code);
+        Assert.Equal(401, check.Error.Code.HttpStatus);
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public class TaskTokenVerifyTests
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
         var claims = System.Text.Json.Nodes.JsonNode.Parse(TaskTokenClaims.Payload(Issuer, "agent-a", "agent-a", ["agent-a"], p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null))!;
         claims["act"] = System.Text.Json.Nodes.JsonNode.Parse("""{"sub":"agent-a","act":{"sub":"agent-z"}}""");
-        Assert.Equal(TokenErrorCodes.ClaimsMismatch, f.Service.Verify(TaskTokenClaims.Sign(f.Service.Keys.Active, claims.ToJsonString()), f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenClaimsMismatch, f.Service.Verify(TaskTokenClaims.Sign(f.Service.Keys.Active, claims.ToJsonString()), f.Now).Error!.Code);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public class TaskTokenVerifyTests
         var parts = token.AccessToken.Split('.');
         var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"read\"", "\"admin\"", StringComparison.Ordinal);
         var tampered = $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
-        Assert.Equal(TokenErrorCodes.BadSignature, f.Service.Verify(tampered, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenBadSignature, f.Service.Verify(tampered, f.Now).Error!.Code);
     }
 
     [Theory]
@@ -127,7 +128,7 @@ public class TaskTokenVerifyTests
             idToken = handler.CreateToken(descriptor);
         }
         var check = f.Service.Verify(idToken, f.Now);
-        Assert.Equal(TokenErrorCodes.NotTaskToken, check.Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenNotTaskToken, check.Error!.Code);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class TaskTokenVerifyTests
         await using var ours = await CreateAsync();
         await using var theirs = await CreateAsync();
         var foreign = await theirs.RootAsync("agent-a", TaskGrant.Empty);
-        Assert.Equal(TokenErrorCodes.NotTaskToken, ours.Service.Verify(foreign.AccessToken, ours.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenNotTaskToken, ours.Service.Verify(foreign.AccessToken, ours.Now).Error!.Code);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public class TaskTokenVerifyTests
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
         var other = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload("https://evil.test", "agent-a", "agent-a", ["agent-a"],
             p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, p.Jti, null));
-        Assert.Equal(TokenErrorCodes.NotTaskToken, f.Service.Verify(other, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenNotTaskToken, f.Service.Verify(other, f.Now).Error!.Code);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public class TaskTokenVerifyTests
         f.Time.Advance(TimeSpan.FromSeconds(61));
         Assert.True(f.Service.Verify(token.AccessToken, f.Now).Ok); // inside the 5 s skew
         f.Time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(TokenErrorCodes.Expired, f.Service.Verify(token.AccessToken, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenExpired, f.Service.Verify(token.AccessToken, f.Now).Error!.Code);
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public class TaskTokenVerifyTests
         var p = f.Service.Verify(root.AccessToken, f.Now).Principal!;
         var unknown = TaskTokenClaims.Sign(f.Service.Keys.Active, TaskTokenClaims.Payload(Issuer, "agent-a", "agent-a", ["agent-a"],
             p.SessionId, [], p.Grant.Audiences, p.Grant, p.IssuedAt, p.ExpiresAt, "never-issued", null));
-        Assert.Equal(TokenErrorCodes.Unknown, f.Service.Verify(unknown, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenUnknown, f.Service.Verify(unknown, f.Now).Error!.Code);
     }
 
     [Theory]
@@ -182,7 +183,7 @@ public class TaskTokenVerifyTests
         await using var f = await CreateAsync();
         var check = f.Service.Verify(token, f.Now);
         Assert.False(check.Ok);
-        Assert.Equal("invalid_token", check.Error!.OAuthError);
+        Assert.Equal(401, check.Error!.Code.HttpStatus);
     }
 
     [Fact]
@@ -230,7 +231,7 @@ public class TaskTokenVerifyTests
         Assert.Equal(token.ExpiresAt, down.ExpiresAt);
         Assert.Equal("alice", claims.GetProperty("sub").GetString());
         Assert.NotEqual(token.Jti, claims.GetProperty("jti").GetString());
-        Assert.Equal(TokenErrorCodes.Unknown, f.Service.Verify(down.AccessToken, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenUnknown, f.Service.Verify(down.AccessToken, f.Now).Error!.Code);
         var shortOne = f.Service.MintDownstream(p, "https://upstream.test", [], TimeSpan.FromSeconds(30), f.Now);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((f.Now + TimeSpan.FromSeconds(30)).ToUnixTimeSeconds()), shortOne.ExpiresAt);
         Assert.Equal(["read", "write"], shortOne.Scopes);
@@ -301,6 +302,6 @@ public class TaskTokenVerifyFullPathTests
         Assert.True(check.Ok, check.Error?.ToString());
         Assert.Equal(child.Jti, check.Principal!.Jti);
         await f.Service.RevokeAsync(RevocationTarget.Token(root.Jti), "x");
-        Assert.Equal(TokenErrorCodes.Revoked, f.Service.Verify(variant, f.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, f.Service.Verify(variant, f.Now).Error!.Code);
     }
 }

@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mandate.Core.Tokens;
@@ -86,8 +87,8 @@ public class SqliteTaskTokenStoreTests
         Assert.Equal(["agent-a", "agent-b"], check.Principal!.Chain);
         Assert.Equal(["read"], check.Principal.Grant.Scopes);
         Assert.Equal(root.SessionId, second.Service.FindSession(child.SessionId)!.ParentId);
-        Assert.Equal(TokenErrorCodes.Revoked, second.Service.Verify(otherRoot.AccessToken, second.Now).Error!.Code);
-        Assert.Equal(TokenErrorCodes.Revoked, second.Service.Verify(revokedChild.AccessToken, second.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, second.Service.Verify(otherRoot.AccessToken, second.Now).Error!.Code);
+        Assert.Equal(ErrorCatalogue.TokenRevoked, second.Service.Verify(revokedChild.AccessToken, second.Now).Error!.Code);
 
         // A revocation made after the restart also lands on tokens from before it.
         await second.Service.RevokeAsync(RevocationTarget.User("alice"), "offboarded");

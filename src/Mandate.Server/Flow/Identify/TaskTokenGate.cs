@@ -78,7 +78,7 @@ public sealed class TaskTokenGate
         var check = _tokens.Service.Verify(token, now);
         if (!check.Ok)
         {
-            return CallerResolution.Refused(Code(check.Error!), check.Error!.Description);
+            return CallerResolution.Refused(check.Error!.Code, check.Error.Description);
         }
 
         var principal = check.Principal!;
@@ -147,7 +147,7 @@ public sealed class TaskTokenGate
         var check = _tokens.Service.Verify(token, _tokens.Time.GetUtcNow());
         return check.Ok
             ? CallerResolution.Verified(new ResolvedCaller(Caller(check.Principal!), check.Principal))
-            : CallerResolution.Refused(Code(check.Error!), $"the parent task token is not valid: {check.Error!.Description}");
+            : CallerResolution.Refused(check.Error!.Code, $"the parent task token is not valid: {check.Error.Description}");
     }
 
     /// <summary>The caller a verified task token stands for.</summary>
@@ -163,6 +163,4 @@ public sealed class TaskTokenGate
     {
         SessionId = principal.SessionId,
     };
-
-    private static ErrorCode Code(TokenError error) => ErrorCatalogue.Find(error.Code) ?? ErrorCatalogue.TokenMalformed;
 }

@@ -113,7 +113,7 @@ public sealed class McpEndpoint
         var parsed = JsonRpcParser.Parse(body, new JsonRpcLimits(MaxBytes: max), McpProtocolVersions.AllowsBatch(version ?? McpProtocolVersions.V20250326));
         if ((parsed.Error ?? McpCallClassifier.CheckBatch(parsed)) is { } bodyError)
         {
-            await RefuseBodyAsync(context, state, serverSubject, ErrorCatalogue.Find(bodyError.Rule) ?? ErrorCatalogue.JsonRpcParse, bodyError.Message);
+            await RefuseBodyAsync(context, state, serverSubject, bodyError.Rule, bodyError.Message);
             return;
         }
 
@@ -197,7 +197,7 @@ public sealed class McpEndpoint
         {
             // Only notifications: no JSON-RPC answer exists for them, so the refusal is an HTTP 400 with an id-less error.
             var first = verdicts.First(v => v.Verdict.Code != ErrorCatalogue.McpBatchRefused);
-            body = JsonRpcErrors.ToBytes(null, new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "the message was refused; nothing was forwarded", first.Verdict.Code.Code),
+            body = JsonRpcErrors.ToBytes(null, new JsonRpcError(first.Verdict.Code, "the message was refused; nothing was forwarded"),
                 McpVerdicts.DecisionData(first.DecisionId));
             await McpVerdicts.WriteAsync(context, StatusCodes.Status400BadRequest, body);
             return;

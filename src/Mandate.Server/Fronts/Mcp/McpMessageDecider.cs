@@ -38,7 +38,7 @@ public sealed class McpMessageDecider
         {
             case McpCallKind.Refused:
                 var error = c.Error!;
-                return Answer(message, c, decisionId, methodSubject, Verdict.Refuse(ErrorCatalogue.Find(error.Rule) ?? ErrorCatalogue.McpBadParams, error.Message));
+                return Answer(message, c, decisionId, methodSubject, Verdict.Refuse(error.Rule, error.Message));
             case McpCallKind.Plumbing:
                 return Answer(message, c, decisionId, methodSubject, Verdict.Allow(ErrorCatalogue.McpPlumbing));
             case McpCallKind.ClientResponse:

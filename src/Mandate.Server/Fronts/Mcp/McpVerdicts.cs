@@ -19,8 +19,7 @@ public static class McpVerdicts
             : JsonRpcErrors.ToBytes(id, Error(verdict.Code, verdict.Detail), DecisionData(decisionId));
 
     /// <summary>The JSON-RPC error for <paramref name="code"/> with <paramref name="message"/>.</summary>
-    public static JsonRpcError Error(ErrorCode code, string message) =>
-        new(code.JsonRpc ?? ErrorCatalogue.GatewayError.JsonRpc!.Value, message, code.Code);
+    public static JsonRpcError Error(ErrorCode code, string message) => new(code, message);
 
     /// <summary><c>error.data</c> members naming the decision.</summary>
     public static JsonElement DecisionData(string decisionId) =>

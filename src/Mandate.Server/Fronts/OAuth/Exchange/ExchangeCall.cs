@@ -15,17 +15,11 @@ namespace Mandate.Server.Fronts.OAuth.Exchange;
 /// </summary>
 public static class ExchangeCall
 {
-    /// <summary>The action of a root exchange.</summary>
-    public const string RootAction = "token.exchange";
-
-    /// <summary>The action of a delegation.</summary>
-    public const string DelegateAction = "delegate";
-
     /// <summary>The call for a planned exchange by <paramref name="actor"/>, in the policies' namespace <paramref name="ns"/>.</summary>
     public static FlowCall For(string ns, CallerIdentity actor, ExchangePlan plan, TaskTokenPrincipal? parent, DateTimeOffset now)
     {
         string Qualify(string type) => ns.Length == 0 ? type : $"{ns}::{type}";
-        var action = new EntityRef(Qualify("Action"), plan.IsDelegation ? DelegateAction : RootAction);
+        var action = new EntityRef(Qualify("Action"), plan.CedarAction);
         var resource = plan.IsDelegation
             ? new EntityRef(Qualify("Agent"), parent!.AgentId)
             : plan.UserId is { } user ? new EntityRef(Qualify("User"), user) : new EntityRef(Qualify("Agent"), actor.AgentId);

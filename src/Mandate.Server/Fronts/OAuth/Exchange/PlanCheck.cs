@@ -49,7 +49,7 @@ public sealed class PlanCheck : IExchangeCheck
         ExchangeRefusal? refusal = null;
         if (!plan.Ok)
         {
-            refusal = new ExchangeRefusal(ErrorCatalogue.Find(plan.Error!.Code) ?? ErrorCatalogue.ExchangeInvalidRequest, plan.Error.Description);
+            refusal = new ExchangeRefusal(plan.Error!.Code, plan.Error.Description);
         }
         else if (state.Flow.Snapshot.Config.Tokens is { } tokens && !DelegationDepth.Allows(tokens, plan.Plan!.Depth))
         {
