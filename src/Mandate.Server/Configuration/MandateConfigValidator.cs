@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mandate.Core.Decisions;
-using Mandate.Server.Routing;
+using Mandate.Server.Paths;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

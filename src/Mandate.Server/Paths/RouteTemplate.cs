@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Mandate.Server.Paths;
 
-namespace Mandate.Server.Routing;
+namespace Mandate.Server.Paths;
 
 /// <summary>A parsed path template such as <c>/tickets/{id}</c> or <c>/files/{*rest}</c>.</summary>
 public sealed partial class RouteTemplate

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Mandate.Server.Routing;
+namespace Mandate.Server.Configuration;
 
 /// <summary>A string with <c>{name}</c> placeholders filled from route parameters, e.g. an entity id <c>"ticket-{id}"</c>.</summary>
 public sealed partial class ValueTemplate

@@ -1,4 +1,4 @@
-namespace Mandate.Server.Routing;
+namespace Mandate.Server.Paths;
 
 /// <summary>Kinds of template segment, in order of precedence (a literal beats a parameter beats a catch-all).</summary>
 public enum TemplateSegmentKind

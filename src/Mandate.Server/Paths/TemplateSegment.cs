@@ -1,4 +1,4 @@
-namespace Mandate.Server.Routing;
+namespace Mandate.Server.Paths;
 
 /// <summary>One segment of a route template: a literal, a <c>{name}</c> parameter or a trailing <c>{*name}</c> catch-all.</summary>
 /// <param name="Kind">What the segment matches.</param>
