@@ -9,7 +9,7 @@ namespace Mandate.Demo;
 
 /// <summary>
 /// Everything <c>mandate demo</c> runs, in one process: the <see cref="SampleApi"/>, the
-/// <see cref="DemoIssuer"/>, and the REAL gateway (<see cref="MandateGateway"/>, as <c>mandate serve</c>
+/// <see cref="HelpdeskMcpServer"/> (over the same tickets), the <see cref="DemoIssuer"/>, and the REAL gateway (<see cref="MandateGateway"/>, as <c>mandate serve</c>
 /// runs it) started from a configuration file the demo writes into its data directory. The legacy
 /// API's static key is put into the gateway's vault; only the gateway ever reads it back.
 /// </summary>
@@ -20,9 +20,10 @@ public sealed class DemoSession : IAsyncDisposable
 
     private readonly MandateGateway _gateway;
 
-    private DemoSession(SampleApi api, DemoIssuer issuer, MandateGateway gateway, string dataDirectory, string configPath, IReadOnlyDictionary<string, string> tokens)
+    private DemoSession(SampleApi api, HelpdeskMcpServer helpdesk, DemoIssuer issuer, MandateGateway gateway, string dataDirectory, string configPath, IReadOnlyDictionary<string, string> tokens)
     {
         SampleApi = api;
+        Helpdesk = helpdesk;
         Issuer = issuer;
         _gateway = gateway;
         DataDirectory = dataDirectory;
@@ -32,6 +33,9 @@ public sealed class DemoSession : IAsyncDisposable
 
     /// <summary>The upstream API.</summary>
     public SampleApi SampleApi { get; }
+
+    /// <summary>The upstream MCP server.</summary>
+    public HelpdeskMcpServer Helpdesk { get; }
 
     /// <summary>The token issuer.</summary>
     public DemoIssuer Issuer { get; }
@@ -73,10 +77,14 @@ public sealed class DemoSession : IAsyncDisposable
             return (null, [$"cannot store the legacy key in the vault: {stored.Error!.Message} ({stored.Error.Code})"]);
         }
 
-        var api = await SampleApi.StartAsync(new SampleApiOptions { LegacyApiKey = legacyKey }, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        // One ticket store behind both upstreams: what the MCP tools find or delete is what GET /tickets shows.
+        var tickets = new TicketStore();
+        var api = await SampleApi.StartAsync(new SampleApiOptions { LegacyApiKey = legacyKey, Tickets = tickets }, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        HelpdeskMcpServer? helpdesk = null;
         DemoIssuer? issuer = null;
         try
         {
+            helpdesk = await HelpdeskMcpServer.StartAsync(tickets, cancellationToken).ConfigureAwait(false);
             issuer = await DemoIssuer.StartAsync(new DemoIssuerOptions(), TimeProvider.System, cancellationToken).ConfigureAwait(false);
             DemoFiles.WritePolicyFiles(dataDirectory);
             var configPath = Path.Combine(dataDirectory, "mandate.yaml");
@@ -87,28 +95,29 @@ public sealed class DemoSession : IAsyncDisposable
                 ["dataDir"] = dataDirectory,
                 ["issuer"] = issuer.Issuer,
                 ["sampleApi"] = api.BaseAddress.ToString().TrimEnd('/'),
+                ["helpdeskMcp"] = helpdesk.Url.ToString(),
             }), cancellationToken).ConfigureAwait(false);
 
             var loaded = MandateConfigLoader.Load(configPath);
             if (!loaded.Succeeded)
             {
-                await DisposeAsync(api, issuer).ConfigureAwait(false);
+                await DisposeAsync(api, helpdesk, issuer).ConfigureAwait(false);
                 return (null, loaded.Problems.Select(p => $"{configPath}: {p}").ToArray());
             }
 
             var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, new MandateServerOptions { Logging = logging }, cancellationToken).ConfigureAwait(false);
             if (gateway is null)
             {
-                await DisposeAsync(api, issuer).ConfigureAwait(false);
+                await DisposeAsync(api, helpdesk, issuer).ConfigureAwait(false);
                 return (null, problems);
             }
 
             var tokens = DemoAgents.All.ToDictionary(a => a.Id, a => issuer.Mint(a, options.TokenLifetime), StringComparer.Ordinal);
-            return (new DemoSession(api, issuer, gateway, dataDirectory, configPath, tokens), []);
+            return (new DemoSession(api, helpdesk, issuer, gateway, dataDirectory, configPath, tokens), []);
         }
         catch
         {
-            await DisposeAsync(api, issuer).ConfigureAwait(false);
+            await DisposeAsync(api, helpdesk, issuer).ConfigureAwait(false);
             throw;
         }
     }
@@ -127,6 +136,7 @@ public sealed class DemoSession : IAsyncDisposable
         text.Append("#   gateway (data plane)  ").Append(Gateway).Append('\n');
         text.Append("#   control plane         ").Append(ControlPlane).Append("  (admin token in ").Append(Path.Combine(DataDirectory, "admin-token")).Append(")\n");
         text.Append("#   sample API (upstream) ").Append(SampleApi.BaseAddress).Append("  (agents go through the gateway)\n");
+        text.Append("#   MCP server (upstream) ").Append(Helpdesk.Url).Append("  (agents use ").Append(new Uri(Gateway, "/mcp/" + HelpdeskMcpServer.Name)).Append(")\n");
         text.Append("#   token issuer (OIDC)   ").Append(Issuer.Issuer).Append("/.well-known/openid-configuration\n");
         text.Append("#   config                ").Append(ConfigPath).Append('\n');
         text.Append("#   policies              ").Append(Path.Combine(DataDirectory, "policies")).Append("  (edit one: the gateway reloads it)\n");
@@ -139,19 +149,24 @@ public sealed class DemoSession : IAsyncDisposable
         return text.ToString();
     }
 
-    /// <summary>Stops the gateway first (so nothing is forwarded to a stopped upstream), then the issuer and the API.</summary>
+    /// <summary>Stops the gateway first (so nothing is forwarded to a stopped upstream), then the issuer and the upstreams.</summary>
     public async ValueTask DisposeAsync()
     {
         await _gateway.Server.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _gateway.DisposeAsync().ConfigureAwait(false);
-        await DisposeAsync(SampleApi, Issuer).ConfigureAwait(false);
+        await DisposeAsync(SampleApi, Helpdesk, Issuer).ConfigureAwait(false);
     }
 
-    private static async Task DisposeAsync(SampleApi api, DemoIssuer? issuer)
+    private static async Task DisposeAsync(SampleApi api, HelpdeskMcpServer? helpdesk, DemoIssuer? issuer)
     {
         if (issuer is not null)
         {
             await issuer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (helpdesk is not null)
+        {
+            await helpdesk.DisposeAsync().ConfigureAwait(false);
         }
 
         await api.DisposeAsync().ConfigureAwait(false);

@@ -36,7 +36,7 @@ public sealed class SampleApi : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(options.LegacyApiKey);
         var builder = LoopbackApp.CreateBuilder("Mandate.Demo.SampleApi", options.Port);
-        builder.Services.AddSingleton(new TicketStore());
+        builder.Services.AddSingleton(options.Tickets);
         builder.Services.AddSingleton(new PaymentLedger(time));
         var app = builder.Build();
         var received = new ConcurrentQueue<ReceivedRequest>();

@@ -11,4 +11,7 @@ public sealed record SampleApiOptions
     /// In the demo only the gateway's vault holds it; agents never see it.
     /// </summary>
     public required string LegacyApiKey { get; init; }
+
+    /// <summary>The tickets it serves; the demo shares them with the <see cref="HelpdeskMcpServer"/>. Default: a new seeded store.</summary>
+    public TicketStore Tickets { get; init; } = new();
 }

@@ -52,5 +52,12 @@ public sealed class TicketStore
         return null;
     }
 
+    /// <summary>Tickets whose title contains <paramref name="text"/> (ignoring case), ordered by id.</summary>
+    public IReadOnlyList<Ticket> Search(string text) =>
+        List().Where(t => t.Title.Contains(text, StringComparison.OrdinalIgnoreCase)).ToArray();
+
+    /// <summary>Removes a ticket; false when there is none with this id.</summary>
+    public bool Delete(string id) => _tickets.TryRemove(id, out _);
+
     private void Add(Ticket ticket) => _tickets[ticket.Id] = ticket;
 }

@@ -64,6 +64,7 @@ public sealed class DemoFilesTests
         var text = DemoFiles.RenderConfig(new Dictionary<string, string>
         {
             ["dataPort"] = "1", ["controlPort"] = "2", ["dataDir"] = "/tmp/x", ["issuer"] = "http://127.0.0.1:3", ["sampleApi"] = "http://127.0.0.1:4",
+            ["helpdeskMcp"] = "http://127.0.0.1:5/mcp",
         });
         Assert.DoesNotContain("{{", text, StringComparison.Ordinal);
         Assert.Contains("http://127.0.0.1:3", text, StringComparison.Ordinal);
