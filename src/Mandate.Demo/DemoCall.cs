@@ -15,4 +15,20 @@ public sealed record DemoCall(
     string Target,
     string? Body,
     int ExpectedStatus,
-    string? ExpectedPolicy);
+    string? ExpectedPolicy)
+{
+    /// <summary>
+    /// The shell variable holding the token the call carries, when it is not the agent's own workload token
+    /// (<see cref="DemoScript.TaskVariable"/> for the agent's task token); null: the agent's variable.
+    /// </summary>
+    public string? TokenVariable { get; init; }
+
+    /// <summary>The <c>Accept</c> header to send, if any (MCP's Streamable HTTP asks for JSON and SSE).</summary>
+    public string? Accept { get; init; }
+
+    /// <summary>Text the answer's body must contain (e.g. a tool's result); null: nothing particular.</summary>
+    public string? ExpectedText { get; init; }
+
+    /// <summary>For an MCP call: the <c>error.data.rule</c> of the JSON-RPC error the answer must carry; null when a result is expected.</summary>
+    public string? ExpectedRule { get; init; }
+}

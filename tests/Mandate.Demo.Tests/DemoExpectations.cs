@@ -25,5 +25,26 @@ internal static class DemoExpectations
                 Assert.Contains("\"code\":\"path.", body, StringComparison.Ordinal);
                 break;
         }
+
+        if (script.ExpectedText is { } text)
+        {
+            Assert.Contains(text, body, StringComparison.Ordinal);
+        }
+
+        // An MCP answer is a JSON-RPC response (a JSON body or SSE events): a result, or an error naming its rule.
+        if (script.Target.StartsWith(DemoScript.HelpdeskPath, StringComparison.Ordinal))
+        {
+            if (script.ExpectedRule is { } rule)
+            {
+                Assert.Contains("\"error\":{", body, StringComparison.Ordinal);
+                Assert.Contains($"\"rule\":\"{rule}\"", body, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"result\":", body, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("\"result\":{", body, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"isError\":true", body, StringComparison.Ordinal);
+            }
+        }
     }
 }

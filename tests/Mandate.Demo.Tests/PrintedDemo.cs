@@ -4,17 +4,21 @@ namespace Mandate.Demo.Tests;
 
 /// <summary>
 /// Reads the demo's printout the way a shell would: <c>export NAME='…'</c> lines set variables,
-/// each <c># expect NNN · title</c> comment is followed by one curl command. Only the shell and curl
-/// syntax the demo prints is understood; anything else fails the test loudly.
+/// each <c># expect NNN · title</c> comment is followed by one curl command, and a <c># task token · title</c>
+/// comment by one <c>NAME=$(…)</c> line, whose value <paramref name="assign"/> computes (the tests run it with bash,
+/// see <see cref="PrintedShell"/>). Only the shell and curl syntax the demo prints is understood; anything else
+/// fails the test loudly.
 /// </summary>
 internal static class PrintedDemo
 {
-    public static (IReadOnlyDictionary<string, string> Variables, IReadOnlyList<PrintedCall> Calls, IReadOnlyList<string> MandateCommands) Parse(string text)
+    public static (IReadOnlyDictionary<string, string> Variables, IReadOnlyList<PrintedCall> Calls, IReadOnlyList<string> MandateCommands) Parse(
+        string text, Func<string, IReadOnlyDictionary<string, string>, string>? assign = null)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var calls = new List<PrintedCall>();
         var commands = new List<string>();
         string? expectation = null;
+        var assignmentAnnounced = false;
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith("export ", StringComparison.Ordinal))
@@ -26,6 +30,18 @@ internal static class PrintedDemo
             else if (line.StartsWith(DemoScript.ExpectPrefix, StringComparison.Ordinal))
             {
                 expectation = line[DemoScript.ExpectPrefix.Length..];
+            }
+            else if (line.StartsWith(DemoScript.ExchangePrefix, StringComparison.Ordinal))
+            {
+                assignmentAnnounced = true;
+            }
+            else if (AssignmentName(line) is { } name)
+            {
+                Assert.True(assignmentAnnounced, $"`{name}=` is printed without its comment line");
+                Assert.Null(expectation);
+                Assert.NotNull(assign);
+                variables[name] = assign!(line, variables);
+                assignmentAnnounced = false;
             }
             else if (line.StartsWith("curl ", StringComparison.Ordinal))
             {
@@ -40,6 +56,13 @@ internal static class PrintedDemo
         }
 
         return (variables, calls, commands);
+    }
+
+    // `NAME=$(…)`: a variable set from a command's output.
+    private static string? AssignmentName(string line)
+    {
+        var eq = line.IndexOf("=$(", StringComparison.Ordinal);
+        return eq > 0 && line.EndsWith(')') && line[..eq].All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_') ? line[..eq] : null;
     }
 
     private static PrintedCall ParseCurl(List<string> words, string expectation)
