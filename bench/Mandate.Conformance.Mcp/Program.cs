@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Mandate.Demo;
 using Mandate.Server.Configuration;
-using Mandate.Server.Demo;
 using Mandate.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

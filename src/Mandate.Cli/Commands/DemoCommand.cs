@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Mandate.Server.Demo;
+using Mandate.Demo;
 
 namespace Mandate.Cli.Commands;
 

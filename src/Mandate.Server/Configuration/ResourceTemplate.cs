@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mandate.Server.Routing;
 
 namespace Mandate.Server.Configuration;
 

@@ -1,5 +1,5 @@
 using Mandate.Core.Decisions;
-using Mandate.Server.Routing;
+using Mandate.Server.Paths;
 
 namespace Mandate.Server.Configuration;
 

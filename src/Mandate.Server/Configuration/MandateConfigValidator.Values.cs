@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Mandate.Server.Configuration;
+
+// Scalars every section uses: urls, files relative to the configuration file, lists of names, numbers.
+public sealed partial class MandateConfigValidator
+{
+    private Uri? HttpUrl(string text, string path)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Problem(path, $"`{text}` is not an absolute http(s) url");
+            return null;
+        }
+
+        // Keys and bundles over plain http could be swapped by anyone on the path; loopback is for tests and demos.
+        if (path.StartsWith("identity.", StringComparison.Ordinal) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            Problem(path, $"`{text}` must use https (plain http is accepted only for loopback addresses)");
+        }
+
+        return uri;
+    }
+
+    private string ExistingFile(string text, string path)
+    {
+        var full = ResolvePath(text);
+        if (!File.Exists(full))
+        {
+            Problem(path, $"file `{full}` does not exist");
+        }
+
+        return full;
+    }
+
+    private string ResolvePath(string text) => System.IO.Path.GetFullPath(System.IO.Path.Combine(_baseDirectory, text));
+
+    private List<string> NonEmptyStrings(List<string?>? values, string path)
+    {
+        var result = new List<string>();
+        if (values is null)
+        {
+            Problem(path, "required");
+            return result;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.IsNullOrEmpty(values[i]))
+            {
+                Problem($"{path}[{i}]", "must not be empty");
+            }
+            else
+            {
+                result.Add(values[i]!);
+            }
+        }
+
+        return result;
+    }
+
+    private int PositiveInt(string? text, string path, int fallback) => Int(text, path, fallback, 1);
+
+    private int NonNegativeInt(string? text, string path, int fallback) => Int(text, path, fallback, 0);
+
+    private int Int(string? text, string path, int fallback, int min)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            Problem(path, $"`{text}` is not a whole number ≥ {min}");
+            return fallback;
+        }
+
+        return value;
+    }
+}

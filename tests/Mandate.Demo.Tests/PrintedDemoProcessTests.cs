@@ -1,0 +1,35 @@
+namespace Mandate.Demo.Tests;
+
+/// <summary>
+/// `mandate demo` as a user runs it: a real process, its printed curl commands replayed over real HTTP (one test case
+/// per call), the printed audit commands run as real processes.
+/// </summary>
+public sealed class PrintedDemoProcessTests : IClassFixture<PrintedDemoProcessFixture>
+{
+    private readonly PrintedDemoProcessFixture _demo;
+
+    public PrintedDemoProcessTests(PrintedDemoProcessFixture demo) => _demo = demo;
+
+    public static TheoryData<string> Titles => new(DemoScript.Calls.Select(c => c.Title));
+
+    [Theory]
+    [MemberData(nameof(Titles))]
+    public void PrintedCall_RealProcess_AnswersAsPrinted(string title)
+    {
+        var answer = _demo.Replay.For(title);
+        DemoExpectations.AssertAnswer(answer.Call, answer.Status, answer.Response, answer.Body);
+    }
+
+    [Fact]
+    public async Task AuditCommands_AsPrintedAfterTheCalls_VerifyTheChainAndListTheDenials()
+    {
+        var commands = _demo.Replay.MandateCommands;
+        var verify = await MandateProcess.RunPrintedAsync(commands.Single(c => c.Contains(" audit verify ", StringComparison.Ordinal)));
+        Assert.True(verify.ExitCode == 0, verify.Output);
+
+        var denials = await MandateProcess.RunPrintedAsync(commands.Single(c => c.Contains(" audit query ", StringComparison.Ordinal)));
+        Assert.Equal(0, denials.ExitCode);
+        var denied = _demo.Replay.Calls.Count(c => c.ExpectedStatus >= 400);
+        Assert.True(denials.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= denied, denials.Output);
+    }
+}
