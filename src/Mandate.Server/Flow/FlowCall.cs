@@ -13,8 +13,8 @@ namespace Mandate.Server.Flow;
 public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
 {
     /// <summary>
-    /// A further name of the call for the in-task rule, besides the action id and the resource entity: an MCP tool's,
-    /// prompt's or resource's <c>server/name</c>. Null for HTTP routes.
+    /// The MCP item the call is on (a tool's, prompt's or resource's <c>server/name</c>), which the in-task rule
+    /// names as <c>action:server/name</c>; null for HTTP routes and calls on a server as a whole.
     /// </summary>
     public string? ItemName { get; init; }
 

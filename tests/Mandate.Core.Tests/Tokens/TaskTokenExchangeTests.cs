@@ -24,7 +24,7 @@ public class TaskTokenExchangeTests
         await using var f = await CreateAsync();
         var root = await f.RootAsync("agent-a", Grant(audiences: ["https://api-a"]));
         var result = f.PlanChild(root, "agent-b", Grant(audiences: ["https://api-b"]));
-        Assert.Equal(ErrorCatalogue.ExchangeScopeEscalation, result.Error!.Code);
+        Assert.Equal(ErrorCatalogue.ExchangeTargetEscalation, result.Error!.Code);
         Assert.Equal("invalid_target", result.Error.Code.OAuth);
     }
 

@@ -22,8 +22,8 @@ public sealed class OneFlowFixture : IAsyncDisposable
     /// <summary>The task tokens' issuer.</summary>
     public const string TaskIssuer = "https://mandate.test";
 
-    /// <summary>The declared task of the table's task tokens: the HTTP action <c>read</c> and the MCP tool <c>tools/echo</c>.</summary>
-    public const string Task = """[{"type":"agent_task","intent":"triage","actions":["read"],"tools":["tools/echo"]}]""";
+    /// <summary>The declared task of the table's task tokens: the HTTP action <c>read</c> and the MCP tool <c>tools/echo</c> (as <c>mcp.tools.call:tools/echo</c>).</summary>
+    public const string Task = """[{"type":"agent_task","intent":"triage","actions":["read"],"tools":["mcp.tools.call:tools/echo"]}]""";
 
     private MandateGateway? _gateway;
 

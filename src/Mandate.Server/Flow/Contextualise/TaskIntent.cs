@@ -4,9 +4,11 @@ namespace Mandate.Server.Flow.Contextualise;
 
 /// <summary>
 /// Whether a call lies inside the task its token declared (<see cref="TaskTokenPrincipal.IsInTask(IReadOnlyList{string}, IReadOnlyList{string})"/>),
-/// with the names each front gives a call: the action's id and, for MCP, the item's <c>server/name</c>; the
-/// resource's entity (<c>Mandate::Ticket::"42"</c>), the canonical path (<c>/tickets/42</c>, or the MCP endpoint's),
-/// and the MCP item's <c>server/name</c>. A listing is never outside a task: its answer is filtered with the same rule.
+/// with the names each front gives a call. Action: the Cedar action's id (<c>tickets.read</c>, <c>mcp.tools.call</c>)
+/// and, for an MCP item, <c>action:server/name</c> (<c>mcp.tools.call:helpdesk/search_tickets</c>, so a task may
+/// declare one tool, or <c>mcp.tools.call:helpdesk/*</c> for a server's tools). Resource: the entity
+/// (<c>Mandate::Ticket::"42"</c>) and the canonical path (<c>/tickets/42</c>, or the MCP endpoint's). A listing is
+/// never outside a task: its answer is filtered item by item with the same rule.
 /// </summary>
 public static class TaskIntent
 {
@@ -18,10 +20,8 @@ public static class TaskIntent
             return true;
         }
 
-        string[] actions = call.ItemName is { } item ? [call.Action.Id, item] : [call.Action.Id];
-        string[] resources = call.ItemName is { } name
-            ? [call.Resource.Entity.ToString(), request.Facts.Path, name]
-            : [call.Resource.Entity.ToString(), request.Facts.Path];
+        string[] actions = call.ItemName is { } item ? [call.Action.Id, call.Action.Id + ":" + item] : [call.Action.Id];
+        string[] resources = [call.Resource.Entity.ToString(), request.Facts.Path];
         return task.IsInTask(actions, resources);
     }
 }
