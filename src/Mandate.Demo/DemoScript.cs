@@ -1,3 +1,4 @@
+using Mandate.Core.Errors;
 using System.Text;
 
 namespace Mandate.Demo;
@@ -61,7 +62,7 @@ public static class DemoScript
         ToolCall("MCP, in task: the task token calls helpdesk/search_tickets, the one tool its task declares; the answer carries the tool's result",
             TaskVariable, HelpdeskTools.Search, """{"query":"printer"}""", "support-searches-tickets") with { ExpectedText = "Printer on floor 3 jams" },
         ToolCall("MCP, out of task: the same token calls helpdesk/delete_ticket, which its scopes and the policies would allow but its task does not declare: a JSON-RPC error with \"rule\":\"session.out_of_task\", and nothing reaches the server",
-            TaskVariable, HelpdeskTools.Delete, """{"id":"1003"}""", null) with { ExpectedRule = "session.out_of_task" },
+            TaskVariable, HelpdeskTools.Delete, """{"id":"1003"}""", null) with { ExpectedRule = ErrorCatalogue.SessionOutOfTask.Code },
     ];
 
     // A JSON-RPC tools/call to the helpdesk as support-bot, with its workload token or (tokenVariable) its task token.

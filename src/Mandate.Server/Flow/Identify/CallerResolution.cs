@@ -2,7 +2,7 @@ using Mandate.Core.Errors;
 
 namespace Mandate.Server.Flow.Identify;
 
-/// <summary>The verified caller, or why there is none (a stable code and a message that repeats nothing the caller sent).</summary>
+/// <summary>The verified caller, or why there is none (a stable code and a message for the caller).</summary>
 public readonly record struct CallerResolution
 {
     private CallerResolution(ResolvedCaller? caller, ErrorCode? code, string? message)

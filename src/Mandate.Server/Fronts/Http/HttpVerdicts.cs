@@ -8,7 +8,7 @@ namespace Mandate.Server.Fronts.Http;
 /// <summary>
 /// Renders a deny verdict as HTTP: <c>application/problem+json</c> with the code's status and title, the decision id,
 /// and — for a policy's deny — the determining policies and their reasons; a 401 also carries
-/// <c>WWW-Authenticate</c> naming the failed rule (never repeating what the caller sent).
+/// <c>WWW-Authenticate</c> with the refusal's message.
 /// </summary>
 public static class HttpVerdicts
 {
