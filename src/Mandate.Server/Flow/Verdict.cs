@@ -2,7 +2,10 @@ using Mandate.Core.Errors;
 
 namespace Mandate.Server.Flow;
 
-/// <summary>Allow, or deny (a policy's, or a refusal by a rule of the flow or the front).</summary>
+/// <summary>
+/// Allow, or deny (a policy's, or a refusal by a rule of the flow or the front). A step-up answer (a deny a person's
+/// approval of that very call can lift) will be a third kind here, rendered by each front from the same verdict.
+/// </summary>
 public enum VerdictKind
 {
     /// <summary>The call may proceed: forwarded, answered, or its token issued.</summary>

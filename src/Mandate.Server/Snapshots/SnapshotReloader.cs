@@ -66,7 +66,7 @@ public sealed class SnapshotReloader : IAsyncDisposable
             var build = _builder.BuildFromFile(current.Config.SourcePath);
             if (build.Snapshot is null)
             {
-                GatewayLog.SnapshotRefused(_logger, current.Version, reason, string.Join("; ", build.Problems));
+                SnapshotLog.SnapshotRefused(_logger, current.Version, reason, string.Join("; ", build.Problems));
                 await _recorder.RecordPolicyChangeAsync(new PolicyChangeRecord(_time.GetUtcNow(), "policy_refused", current.Version, [], build.Problems), cancellationToken);
                 return new ReloadResult(false, current.Version, build.Problems);
             }
@@ -81,7 +81,7 @@ public sealed class SnapshotReloader : IAsyncDisposable
             }
 
             _holder.Swap(next);
-            GatewayLog.SnapshotLoaded(_logger, next.Version, next.DecisionPoint.PolicyIds.Count, next.Routes.Routes.Count, reason);
+            SnapshotLog.SnapshotLoaded(_logger, next.Version, next.DecisionPoint.PolicyIds.Count, next.Routes.Routes.Count, reason);
             await _recorder.RecordPolicyChangeAsync(new PolicyChangeRecord(_time.GetUtcNow(), "policy_loaded", next.Version, next.DecisionPoint.PolicyIds, []), cancellationToken);
             return new ReloadResult(true, next.Version, []);
         }
@@ -99,7 +99,7 @@ public sealed class SnapshotReloader : IAsyncDisposable
         {
             if (!same)
             {
-                GatewayLog.RestartRequired(_logger, section);
+                SnapshotLog.RestartRequired(_logger, section);
             }
         }
 
@@ -136,7 +136,7 @@ public sealed class SnapshotReloader : IAsyncDisposable
         watcher.Created += (_, _) => Schedule();
         watcher.Deleted += (_, _) => Schedule();
         watcher.Renamed += (_, _) => Schedule();
-        watcher.Error += (_, e) => GatewayLog.WatcherError(_logger, e.GetException());
+        watcher.Error += (_, e) => SnapshotLog.WatcherError(_logger, e.GetException());
         watcher.EnableRaisingEvents = true;
         _watchers.Add(watcher);
     }
@@ -160,7 +160,7 @@ public sealed class SnapshotReloader : IAsyncDisposable
         catch (Exception e)
         {
             // A reload that throws leaves the old snapshot serving; the watcher keeps running.
-            GatewayLog.WatcherError(_logger, e);
+            SnapshotLog.WatcherError(_logger, e);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class OneFlowFixture : IAsyncDisposable
     public const string Task = """[{"type":"agent_task","intent":"triage","actions":["read"],"tools":["mcp.tools.call:tools/echo"]}]""";
 
     private MandateGateway? _gateway;
+    private string _trustedProxies = "";
 
     private OneFlowFixture()
     {
@@ -50,9 +51,9 @@ public sealed class OneFlowFixture : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>Starts everything with <c>tokens.maxDepth</c> = <paramref name="maxDepth"/>.</summary>
-    public static async Task<OneFlowFixture> StartAsync(int maxDepth = 2)
+    public static async Task<OneFlowFixture> StartAsync(int maxDepth = 2, bool behindTrustedProxy = false)
     {
-        var f = new OneFlowFixture();
+        var f = new OneFlowFixture { _trustedProxies = behindTrustedProxy ? "trustedProxies: [ 127.0.0.1 ]" : "" };
         f.Agents = await TestIssuer.StartAsync();
         f.Upstream = await RecordingUpstream.StartAsync();
         f.Mcp = await SdkMcpServer.StartAsync();
@@ -79,7 +80,7 @@ public sealed class OneFlowFixture : IAsyncDisposable
     public string AgentToken(string agent, TimeSpan? lifetime = null) => Agents.Mint(agent, lifetime: lifetime);
 
     /// <summary>POSTs a token exchange.</summary>
-    public async Task<HttpResponseMessage> ExchangeAsync(string actorToken, string? subjectToken, string task = Task, string? dpop = null)
+    public async Task<HttpResponseMessage> ExchangeAsync(string actorToken, string? subjectToken, string task = Task, string? dpop = null, string? forwardedFor = null)
     {
         var form = new List<KeyValuePair<string, string>>
         {
@@ -100,6 +101,11 @@ public sealed class OneFlowFixture : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("DPoP", dpop);
         }
 
+        if (forwardedFor is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        }
+
         return await Http.SendAsync(request);
     }
 
@@ -114,21 +120,31 @@ public sealed class OneFlowFixture : IAsyncDisposable
     }
 
     /// <summary>An HTTP request through the proxy front with <c>Authorization: Bearer {token}</c>.</summary>
-    public async Task<HttpResponseMessage> ProxyAsync(HttpMethod method, string path, string token)
+    public async Task<HttpResponseMessage> ProxyAsync(HttpMethod method, string path, string token, string? forwardedFor = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(DataPlane, path));
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        if (forwardedFor is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        }
+
         return await Http.SendAsync(request);
     }
 
     /// <summary>One JSON-RPC message POSTed to the MCP front with <c>Authorization: Bearer {token}</c>.</summary>
-    public async Task<HttpResponseMessage> McpAsync(string token, string json)
+    public async Task<HttpResponseMessage> McpAsync(string token, string json, string? forwardedFor = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(DataPlane, "/mcp/tools")) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
         request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        if (forwardedFor is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        }
+
         return await Http.SendAsync(request);
     }
 
@@ -189,6 +205,7 @@ public sealed class OneFlowFixture : IAsyncDisposable
           listen: 127.0.0.1:0
           adminToken: {{GatewayFiles.AdminToken}}
         dataDir: data
+        {{_trustedProxies}}
         identity:
           oidc:
             - issuer: {{Agents.Issuer}}
