@@ -21,6 +21,16 @@ public sealed record AuditEvent
         public const string PolicyRefused = "policy_refused";
         /// <summary>A configuration change.</summary>
         public const string Config = "config";
+        /// <summary>A step-up opened an approval request.</summary>
+        public const string ApprovalRequested = "approval_requested";
+        /// <summary>An approval request was announced to the webhook.</summary>
+        public const string ApprovalNotified = "approval_notified";
+        /// <summary>A person approved or denied an approval request.</summary>
+        public const string ApprovalDecided = "approval_decided";
+        /// <summary>An approved request was used by the call it was granted for.</summary>
+        public const string ApprovalConsumed = "approval_consumed";
+        /// <summary>An approval request expired undecided or unused.</summary>
+        public const string ApprovalExpired = "approval_expired";
     }
 
     /// <summary>What the record is about (see <see cref="Kinds"/>). Required.</summary>

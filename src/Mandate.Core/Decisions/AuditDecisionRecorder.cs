@@ -57,8 +57,32 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("issuer", r.Caller?.Issuer),
                 ("token_id", r.Caller?.TokenId),
                 ("policy_version", r.PolicyVersion),
-                ("upstream", r.Upstream)),
+                ("upstream", r.Upstream),
+                ("approval_id", r.ApprovalId)),
         }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<RecordResult> RecordApprovalAsync(ApprovalEventRecord r, CancellationToken cancellationToken)
+    {
+        var details = new Dictionary<string, string>(r.Details, StringComparer.Ordinal)
+        {
+            ["approval_id"] = r.ApprovalId,
+            ["status"] = r.Status,
+        };
+        return AppendAsync(new AuditEvent
+        {
+            Kind = r.Kind,
+            DecisionId = r.DecisionId,
+            Time = r.Time,
+            Node = _node,
+            Agent = r.Agent,
+            User = r.User,
+            SessionId = r.SessionId,
+            Action = r.Action,
+            Resource = r.Resource,
+            Details = details,
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<RecordResult> RecordOutcomeAsync(OutcomeRecord r, CancellationToken cancellationToken) =>

@@ -44,7 +44,7 @@ public sealed class CedarDecisionPoint : IDecisionPoint
         var resource = new EntityUid(request.Resource.Entity.Type, request.Resource.Entity.Id);
         var context = Context(request.Context);
         var response = _authorizer.IsAuthorized(new Request(principal, action, resource, context), StoreFor(resource, request.Resource));
-        var citations = response.DeterminingPolicies.Select(p => new PolicyCitation(p.Id, p.Annotation("reason"))).ToArray();
+        var citations = response.DeterminingPolicies.Select(p => new PolicyCitation(p.Id, p.Annotation("reason")) { StepUp = p.Annotation("step_up") }).ToArray();
         var errors = response.Errors.Select(e => e.ToString()).ToArray();
         return response.IsAllowed ? GatewayDecision.Allow(citations, errors) : GatewayDecision.Deny(citations, errors);
     }
@@ -105,12 +105,15 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             new("chain", Value.Set(c.Delegation.Chain.Select(s => (Value)Value.String(s)))),
             new("depth", Value.Long(c.Delegation.Depth)),
         ]);
-        var fields = new List<KeyValuePair<string, Value>>(6 + c.Extra.Count)
+        var fields = new List<KeyValuePair<string, Value>>(9 + c.Extra.Count)
         {
             new("request", request),
             new("token", token),
             new("delegation", delegation),
             new("now", DatetimeValue.FromEpochMilliseconds(c.Now.ToUnixTimeMilliseconds())),
+            new("call", Call(c.Call)),
+            new("rate", Value.Record([new("agent_calls_last_minute", Value.Long(c.AgentCallsLastMinute))])),
+            new("approval", Approval(c.Approval)),
         };
         if (c.Session is { } s)
         {
@@ -152,6 +155,25 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             _ => throw new InvalidOperationException($"claim `{c.Key}` has no cedar form"),
         })));
 
+    private static readonly RecordValue ReadWithoutLabels = Value.Record([new("labels", Value.Set([])), new("write", Value.Bool(false))]);
+    private static readonly RecordValue WriteWithoutLabels = Value.Record([new("labels", Value.Set([])), new("write", Value.Bool(true))]);
+    private static readonly RecordValue NoApproval = ApprovalRecord(ApprovalFacts.None);
+
+    private static RecordValue Call(CallFacts call) =>
+        call.Labels.Count == 0
+            ? call.Write ? WriteWithoutLabels : ReadWithoutLabels
+            : Value.Record([new("labels", Value.Set(call.Labels.Select(l => (Value)Value.String(l)))), new("write", Value.Bool(call.Write))]);
+
+    private static RecordValue Approval(ApprovalFacts approval) => ReferenceEquals(approval, ApprovalFacts.None) ? NoApproval : ApprovalRecord(approval);
+
+    private static RecordValue ApprovalRecord(ApprovalFacts a) =>
+        Value.Record([
+            new("granted", Value.Bool(a.Granted)),
+            new("by", Value.String(a.By)),
+            new("id", Value.String(a.Id)),
+            new("at", DatetimeValue.FromEpochMilliseconds(a.At.ToUnixTimeMilliseconds())),
+        ]);
+
     private static RecordValue Session(SessionFacts s) =>
         Value.Record([
             new("id", Value.String(s.Id)),
@@ -163,5 +185,9 @@ public sealed class CedarDecisionPoint : IDecisionPoint
             new("parent", Value.String(s.Parent)),
             new("started", DatetimeValue.FromEpochMilliseconds(s.Started.ToUnixTimeMilliseconds())),
             new("expires", DatetimeValue.FromEpochMilliseconds(s.Expires.ToUnixTimeMilliseconds())),
+            new("tools_used", Value.Set(s.ToolsUsed.Select(t => (Value)Value.String(t)))),
+            new("calls", Value.Long(s.Calls)),
+            new("writes", Value.Long(s.Writes)),
+            new("labels_seen", Value.Set(s.LabelsSeen.Select(l => (Value)Value.String(l)))),
         ]);
 }

@@ -5,7 +5,7 @@ namespace Mandate.Core.Decisions;
 /// <summary>
 /// The Cedar context of one decision. The optional members are absent from the Cedar record when null,
 /// so a policy that reads them without <c>has</c> errors, and an erroring permit never allows (fail
-/// closed). <c>approval</c> and <c>risk</c> are reserved for later issues.
+/// closed). <c>call</c>, <c>rate</c> and <c>approval</c> are always present; <c>risk</c> is reserved.
 /// </summary>
 /// <param name="Request">Request facts.</param>
 /// <param name="Token">Credential facts.</param>
@@ -27,6 +27,15 @@ public sealed record DecisionContext(RequestFacts Request, TokenFacts Token, Del
     /// issuer's configuration names some (<c>claimsToContext</c>); absent claims are absent fields.
     /// </summary>
     public IReadOnlyDictionary<string, ClaimValue>? Claims { get; init; }
+
+    /// <summary>The call's own facts (<c>context.call</c>): its labels and whether it writes.</summary>
+    public CallFacts Call { get; init; } = CallFacts.None;
+
+    /// <summary>The agent's allowed calls in the last minute on this node (<c>context.rate.agent_calls_last_minute</c>).</summary>
+    public long AgentCallsLastMinute { get; init; }
+
+    /// <summary>The approval of this call (<c>context.approval</c>), <see cref="ApprovalFacts.None"/> when there is none.</summary>
+    public ApprovalFacts Approval { get; init; } = ApprovalFacts.None;
 
     /// <summary>
     /// Further members a front adds from facts Mandate established itself (for example <c>exchange</c> on the

@@ -36,4 +36,7 @@ public sealed record DecisionRecord(
 
     /// <summary>The <c>@reason</c> texts of the determining policies, or the refusal's message: what the caller was told.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>The approval a step-up opened, or the approval an allowed call used; null when none.</summary>
+    public string? ApprovalId { get; init; }
 }

@@ -19,6 +19,9 @@ public interface IDecisionRecorder
     /// </summary>
     string? PostOutcome(OutcomeRecord record, Action<string, string>? failed);
 
+    /// <summary>Appends a record of a step in an approval's life; completes when it is durable (or failed).</summary>
+    ValueTask<RecordResult> RecordApprovalAsync(ApprovalEventRecord record, CancellationToken cancellationToken);
+
     /// <summary>Appends a policy loaded/refused record.</summary>
     ValueTask<RecordResult> RecordPolicyChangeAsync(PolicyChangeRecord record, CancellationToken cancellationToken);
 

@@ -22,4 +22,17 @@ public sealed record SessionFacts(
     long Depth,
     string Parent,
     DateTimeOffset Started,
-    DateTimeOffset Expires);
+    DateTimeOffset Expires)
+{
+    /// <summary>Tools (an HTTP route's action id, an MCP item's <c>action:server/name</c>) the session's allowed calls used.</summary>
+    public IReadOnlyList<string> ToolsUsed { get; init; } = [];
+
+    /// <summary>Allowed calls of the session before this one.</summary>
+    public long Calls { get; init; }
+
+    /// <summary>Allowed writes of the session before this one.</summary>
+    public long Writes { get; init; }
+
+    /// <summary>Labels of the data the session's delegation tree was given (taint is never shed by delegating).</summary>
+    public IReadOnlyList<string> LabelsSeen { get; init; } = [];
+}

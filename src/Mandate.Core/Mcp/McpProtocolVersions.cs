@@ -12,6 +12,9 @@ public static class McpProtocolVersions
     /// <summary>Batches removed; <c>MCP-Protocol-Version</c> header required after initialization.</summary>
     public const string V20250618 = "2025-06-18";
 
+    /// <summary>URL-mode elicitation and its <c>URLElicitationRequiredError</c> (-32042); messages read like 2025-06-18's.</summary>
+    public const string V20251125 = "2025-11-25";
+
     /// <summary>The newest known version.</summary>
     public const string Latest = V20250618;
 
@@ -20,6 +23,9 @@ public static class McpProtocolVersions
 
     /// <summary>True when <paramref name="version"/> is exactly one of <see cref="All"/> (ordinal).</summary>
     public static bool IsKnown(string? version) => version is V20241105 or V20250326 or V20250618;
+
+    /// <summary>True from 2025-11-25 on: the client may be answered <c>URLElicitationRequiredError</c> when it declared URL elicitation.</summary>
+    public static bool HasUrlElicitation(string? version) => version is V20251125;
 
     /// <summary>True only for 2025-03-26: 2024-11-05 predates batching over HTTP and 2025-06-18 removed it.</summary>
     public static bool AllowsBatch(string? version) => version is V20250326;

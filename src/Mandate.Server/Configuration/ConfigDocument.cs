@@ -24,6 +24,38 @@ public sealed class ConfigDocument
     [YamlMember(Alias = "vault")] public VaultDocument? Vault { get; set; }
     [YamlMember(Alias = "mcp")] public McpDocument? Mcp { get; set; }
     [YamlMember(Alias = "tokens")] public TokensDocument? Tokens { get; set; }
+    [YamlMember(Alias = "approvals")] public ApprovalsDocument? Approvals { get; set; }
+}
+
+/// <summary><c>approvals</c>.</summary>
+public sealed class ApprovalsDocument
+{
+    [YamlMember(Alias = "expirySeconds")] public string? ExpirySeconds { get; set; }
+    [YamlMember(Alias = "linkBase")] public string? LinkBase { get; set; }
+    [YamlMember(Alias = "webhook")] public WebhookDocument? Webhook { get; set; }
+    [YamlMember(Alias = "approvers")] public List<ApproverDocument?>? Approvers { get; set; }
+    [YamlMember(Alias = "allowSelfApproval")] public string? AllowSelfApproval { get; set; }
+}
+
+/// <summary><c>approvals.webhook</c>.</summary>
+public sealed class WebhookDocument
+{
+    [YamlMember(Alias = "url")] public string? Url { get; set; }
+    [YamlMember(Alias = "secretFile")] public string? SecretFile { get; set; }
+}
+
+/// <summary><c>approvals.approvers[i]</c>.</summary>
+public sealed class ApproverDocument
+{
+    [YamlMember(Alias = "id")] public string? Id { get; set; }
+    [YamlMember(Alias = "tokenFile")] public string? TokenFile { get; set; }
+}
+
+/// <summary><c>routes[i].approval</c> and the approval settings of a tool.</summary>
+public sealed class RouteApprovalDocument
+{
+    [YamlMember(Alias = "expirySeconds")] public string? ExpirySeconds { get; set; }
+    [YamlMember(Alias = "waitSeconds")] public string? WaitSeconds { get; set; }
 }
 
 /// <summary><c>vault</c>.</summary>
@@ -133,6 +165,9 @@ public sealed class RouteDocument
     [YamlMember(Alias = "upstream")] public string? Upstream { get; set; }
     [YamlMember(Alias = "args")] public string? Args { get; set; }
     [YamlMember(Alias = "argsMaxBytes")] public string? ArgsMaxBytes { get; set; }
+    [YamlMember(Alias = "labels")] public List<string?>? Labels { get; set; }
+    [YamlMember(Alias = "write")] public string? Write { get; set; }
+    [YamlMember(Alias = "approval")] public RouteApprovalDocument? Approval { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>

@@ -36,4 +36,7 @@ public sealed record MandateConfig(
     public McpConfig Mcp { get; init; } = McpConfig.Empty;
     /// <summary>The <c>tokens</c> section: Mandate as issuer of task tokens; null when the section is absent.</summary>
     public TokensConfig? Tokens { get; init; }
+
+    /// <summary>The <c>approvals</c> section: step-up approvals (defaults when absent).</summary>
+    public ApprovalsConfig Approvals { get; init; } = ApprovalsConfig.Default;
 }

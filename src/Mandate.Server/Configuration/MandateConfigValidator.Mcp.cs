@@ -67,7 +67,7 @@ public sealed partial class MandateConfigValidator
             {
                 Problem($"{path}.path", $"`{endpoint}` is not a canonical path (e.g. /mcp/{name})");
             }
-            else if (ReservedPaths.Contains(endpoint, StringComparer.Ordinal) || endpoint.StartsWith("/.well-known/", StringComparison.Ordinal))
+            else if (ReservedPaths.Contains(endpoint, StringComparer.Ordinal) || endpoint.StartsWith("/.well-known/", StringComparison.Ordinal) || endpoint.StartsWith("/mandate/", StringComparison.Ordinal))
             {
                 Problem($"{path}.path", $"`{endpoint}` is reserved for the gateway's own endpoints");
             }
@@ -110,9 +110,10 @@ public sealed partial class MandateConfigValidator
             }
 
             var timeout = TimeSpan.FromSeconds(PositiveInt(s.TimeoutSeconds, $"{path}.timeoutSeconds", 30));
+            var tools = McpTools(s.Tools, $"{path}.tools");
             if (_problems.Count == before)
             {
-                servers[name] = new McpServerConfig(name, url, command, endpoint, credential, pinning, origins, timeout);
+                servers[name] = new McpServerConfig(name, url, command, endpoint, credential, pinning, origins, timeout) { Tools = tools };
             }
         }
 

@@ -48,6 +48,10 @@ public sealed partial class MandateConfigValidator
                 {
                     Problem($"{path}.path", $"`{r.Path}` is reserved for the gateway's own health endpoints");
                 }
+                else if (t is not null && r.Path.StartsWith("/mandate/", StringComparison.Ordinal))
+                {
+                    Problem($"{path}.path", $"`{r.Path}` is under /mandate/, which is reserved for the gateway's own endpoints (approval status)");
+                }
             }
 
             var parameters = template?.ParameterNames.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -92,9 +96,15 @@ public sealed partial class MandateConfigValidator
                 Problem($"{path}.argsMaxBytes", "only meaningful with `args: json`");
             }
 
+            var labels = Labels(r.Labels, $"{path}.labels");
+            var write = Flag(r.Write, $"{path}.write", method is not ("GET" or "HEAD" or "OPTIONS"));
+            var (approvalExpiry, approvalWait) = RouteApproval(r.Approval, $"{path}.approval");
             if (_problems.Count == before)
             {
-                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!) { Args = args, ArgsMaxBytes = argsMaxBytes });
+                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!)
+                {
+                    Args = args, ArgsMaxBytes = argsMaxBytes, Labels = labels, Write = write, ApprovalExpiry = approvalExpiry, ApprovalWait = approvalWait,
+                });
             }
         }
 

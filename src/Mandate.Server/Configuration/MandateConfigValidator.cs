@@ -53,12 +53,13 @@ public sealed partial class MandateConfigValidator
 
         var mcp = Mcp(d.Mcp);
         var tokens = Tokens(d.Tokens);
+        var approvals = Approvals(d.Approvals);
         if (tokens is null && upstreams.Values.Any(u => u.Credential?.Mint is not null))
         {
             Problem("tokens", "required when an upstream credential mints tokens");
         }
 
-        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp, Tokens = tokens };
+        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp, Tokens = tokens, Approvals = approvals };
     }
 
     private T Missing<T>(string path, T fallback)

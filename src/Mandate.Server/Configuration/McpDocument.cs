@@ -23,5 +23,14 @@ public sealed class McpServerDocument
     [YamlMember(Alias = "pinning")] public string? Pinning { get; set; }
     [YamlMember(Alias = "allowedOrigins")] public List<string?>? AllowedOrigins { get; set; }
     [YamlMember(Alias = "timeoutSeconds")] public string? TimeoutSeconds { get; set; }
+    [YamlMember(Alias = "tools")] public Dictionary<string, McpToolDocument?>? Tools { get; set; }
+}
+
+/// <summary><c>mcp.servers.NAME.tools.TOOL</c> as parsed.</summary>
+public sealed class McpToolDocument
+{
+    [YamlMember(Alias = "labels")] public List<string?>? Labels { get; set; }
+    [YamlMember(Alias = "write")] public string? Write { get; set; }
+    [YamlMember(Alias = "approvalExpirySeconds")] public string? ApprovalExpirySeconds { get; set; }
 }
 #pragma warning restore CS1591

@@ -17,4 +17,8 @@ public sealed record McpServerConfig(
     UpstreamCredentialConfig? Credential,
     McpPinningMode Pinning,
     IReadOnlyList<string> AllowedOrigins,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary><c>tools</c>: labels, write and approval settings per tool name; a tool not listed has no labels and writes.</summary>
+    public IReadOnlyDictionary<string, McpToolConfig> Tools { get; init; } = new Dictionary<string, McpToolConfig>(StringComparer.Ordinal);
+}

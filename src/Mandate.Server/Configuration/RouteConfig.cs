@@ -20,4 +20,16 @@ public sealed record RouteConfig(int Index, string Method, RouteTemplate Path, E
 
     /// <summary><c>argsMaxBytes</c>: largest body read for <see cref="RouteArgs.Json"/>; larger ones are refused with 413.</summary>
     public int ArgsMaxBytes { get; init; } = DefaultArgsMaxBytes;
+
+    /// <summary><c>labels</c>: data labels of the route's calls (added to a session's <c>labels_seen</c> when allowed).</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary><c>write</c>: whether a call counts as a write (default: any method but GET, HEAD and OPTIONS).</summary>
+    public bool Write { get; init; }
+
+    /// <summary><c>approval.expirySeconds</c>: how long an approval of a call here lasts; null for <c>approvals.expirySeconds</c>.</summary>
+    public TimeSpan? ApprovalExpiry { get; init; }
+
+    /// <summary><c>approval.waitSeconds</c>: how long a call needing approval is held open while a person decides (0: answered at once).</summary>
+    public TimeSpan ApprovalWait { get; init; }
 }

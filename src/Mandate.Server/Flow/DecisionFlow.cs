@@ -1,4 +1,6 @@
 using Mandate.Core.Errors;
+using Mandate.Core.Sessions;
+using Mandate.Server.Flow.Approve;
 using Mandate.Server.Flow.Decide;
 using Mandate.Server.Flow.Record;
 
@@ -8,26 +10,64 @@ namespace Mandate.Server.Flow;
 /// The one decision flow every front goes through once it has resolved the caller and translated its protocol into
 /// a <see cref="FlowCall"/>: build the context, apply the flow's rules and the policies (<see cref="Decider"/>),
 /// record (<see cref="DecisionJournal"/>), and answer with a <see cref="Verdict"/>. A rule added here holds on every
-/// front at once. INVARIANT: an allow is returned only once its record is durable; otherwise the verdict is
-/// <c>audit.unavailable</c> and nothing may be forwarded or issued.
+/// front at once. INVARIANT: an allow is returned only once its record is durable, the approval it used consumed and
+/// its session units stored; otherwise the verdict is a refusal and nothing may be forwarded or issued.
 /// </summary>
 public sealed class DecisionFlow
 {
     private readonly Decider _decider;
+    private readonly SessionLedger? _sessions;
 
-    /// <summary>Creates the flow.</summary>
-    public DecisionFlow(Decider decider, DecisionJournal journal)
+    /// <summary>Creates the flow; <paramref name="sessions"/> and <paramref name="approvals"/> are the decider's.</summary>
+    public DecisionFlow(Decider decider, DecisionJournal journal, SessionLedger? sessions = null, ApprovalDesk? approvals = null)
     {
         _decider = decider;
+        _sessions = sessions;
         Journal = journal;
+        Approvals = approvals;
     }
 
     /// <summary>Where the flow's records go (fronts post outcomes through it).</summary>
     public DecisionJournal Journal { get; }
 
+    /// <summary>Step-up approvals, when the host runs them.</summary>
+    public ApprovalDesk? Approvals { get; }
+
     /// <summary>Decides <paramref name="call"/> under <paramref name="decisionId"/> without recording (an MCP batch records its messages together).</summary>
-    public Verdict Decide(FlowRequest request, FlowCall call, string decisionId) =>
-        _decider.Decide(request, call, decisionId, Journal.Time.GetUtcNow());
+    public ValueTask<FlowDecision> DecideAsync(FlowRequest request, FlowCall call, string decisionId) =>
+        _decider.DecideAsync(request, call, decisionId, Journal.Time.GetUtcNow());
+
+    /// <summary>
+    /// Settles and records a decision: an allow uses up its approval and stores its session units first (either
+    /// failing is a refusal), then its record must be durable (else <c>audit.unavailable</c>); anything else gives
+    /// them back and is recorded as it is.
+    /// </summary>
+    public async ValueTask<Verdict> RecordAsync(FlowRequest request, CallSubject subject, FlowDecision decision, string decisionId)
+    {
+        var verdict = decision.Verdict;
+        if (verdict.IsAllowed)
+        {
+            if (decision.Claim is { } claim && !await Approvals!.ConsumeAsync(claim, decisionId))
+            {
+                if (decision.Charge is { } unused)
+                {
+                    _sessions?.Release(unused);
+                }
+
+                verdict = Verdict.Refuse(ErrorCatalogue.ApprovalUnavailable, "the approval could not be used; nothing was forwarded");
+            }
+            else if (decision.Charge is { } charge && !await _sessions!.CommitAsync(charge, Journal.Time.GetUtcNow()))
+            {
+                verdict = Verdict.Refuse(ErrorCatalogue.SessionUnavailable, "the session's state could not be stored; nothing was forwarded");
+            }
+        }
+        else
+        {
+            Settle(decision);
+        }
+
+        return await RecordAsync(request, subject, verdict, decisionId);
+    }
 
     /// <summary>Records <paramref name="verdict"/>; an allow whose record is not durable comes back as <c>audit.unavailable</c>.</summary>
     public async ValueTask<Verdict> RecordAsync(FlowRequest request, CallSubject subject, Verdict verdict, string decisionId)
@@ -44,8 +84,25 @@ public sealed class DecisionFlow
     }
 
     /// <summary>Decides and records the request's one call under its own decision id.</summary>
-    public ValueTask<Verdict> DecideAsync(FlowRequest request, FlowCall call) =>
-        RecordAsync(request, call.Subject, Decide(request, call, request.DecisionId), request.DecisionId);
+    public async ValueTask<Verdict> DecideAsync(FlowRequest request, FlowCall call)
+    {
+        var decision = await DecideAsync(request, call, request.DecisionId);
+        return await RecordAsync(request, call.Subject, decision, request.DecisionId);
+    }
+
+    /// <summary>Gives back what an unrecorded decision holds (a refused MCP batch turns its allowed messages into refusals).</summary>
+    public void Settle(FlowDecision decision)
+    {
+        if (decision.Charge is { } charge)
+        {
+            _sessions?.Release(charge);
+        }
+
+        if (decision.Claim is { } claim)
+        {
+            Approvals?.Release(claim);
+        }
+    }
 
     /// <summary>
     /// Refuses the request before (or instead of) a decision — a bad path, no identity, no route, a bad body — and
@@ -63,6 +120,6 @@ public sealed class DecisionFlow
         return verdict;
     }
 
-    /// <summary>Whether the caller could use <paramref name="call"/> (for filtering lists); never a substitute for <see cref="Decide"/>.</summary>
+    /// <summary>Whether the caller could use <paramref name="call"/> (for filtering lists); never a substitute for deciding.</summary>
     public bool CouldAllow(FlowRequest request, FlowCall call) => _decider.CouldAllow(request, call, Journal.Time.GetUtcNow());
 }

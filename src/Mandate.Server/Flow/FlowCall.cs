@@ -39,6 +39,27 @@ public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
     /// <summary>Further context members the front established itself (the token endpoint's <c>exchange</c>).</summary>
     public IReadOnlyDictionary<string, JsonElement>? Extra { get; init; }
 
+    /// <summary>The call's data labels from its route's or tool's configuration (the resource's <c>labels</c> attribute is added by the flow).</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Whether the call counts as a write.</summary>
+    public bool IsWrite { get; init; }
+
+    /// <summary>The approval the caller presents for this call (<c>Mandate-Approval</c>, or MCP <c>_meta</c>), if any.</summary>
+    public string? ApprovalId { get; init; }
+
+    /// <summary>How long an approval opened for this call lasts; null for <c>approvals.expirySeconds</c>.</summary>
+    public TimeSpan? ApprovalExpiry { get; init; }
+
+    /// <summary>
+    /// True when the front forwards a body it did not read (an HTTP route without <c>args: json</c>): no approval can
+    /// bind it, so none is opened or used for the call.
+    /// </summary>
+    public bool HasUnreadBody { get; init; }
+
+    /// <summary>The name the call adds to its session's <c>tools_used</c>: the action id, or <c>action:server/name</c> for an MCP item.</summary>
+    public string ToolName => ItemName is { } item ? Action.Id + ":" + item : Action.Id;
+
     /// <summary>What a record of this call names.</summary>
     public CallSubject Subject => new(Action, Resource.Entity, Upstream);
 }

@@ -25,7 +25,18 @@ public sealed class FlowRequest
     public Front Front { get; set; }
 
     /// <summary>The decision id of the request (an MCP batch gives its further messages ids of their own).</summary>
-    public string DecisionId { get; }
+    public string DecisionId { get; private set; }
+
+    /// <summary>
+    /// Starts a second decision for the same request (a call held open until a person approved it is decided again):
+    /// a new decision id, not yet recorded.
+    /// </summary>
+    public string NextDecision()
+    {
+        DecisionId = Mandate.Core.Decisions.DecisionIds.New();
+        Recorded = false;
+        return DecisionId;
+    }
 
     /// <summary>The snapshot this request is decided with.</summary>
     public GatewaySnapshot Snapshot { get; }
@@ -38,6 +49,9 @@ public sealed class FlowRequest
 
     /// <summary>The verified caller, once resolved.</summary>
     public ResolvedCaller? Caller { get; set; }
+
+    /// <summary>The scheme the client used (<c>http</c> or <c>https</c>), for URLs Mandate gives back (an approval's status URL).</summary>
+    public string? Scheme { get; init; }
 
     /// <summary>True once the decision record of <see cref="DecisionId"/> was written (or attempted, for a refusal).</summary>
     public bool Recorded { get; set; }

@@ -2,10 +2,7 @@ using Mandate.Core.Errors;
 
 namespace Mandate.Server.Flow;
 
-/// <summary>
-/// Allow, or deny (a policy's, or a refusal by a rule of the flow or the front). A step-up answer (a deny a person's
-/// approval of that very call can lift) will be a third kind here, rendered by each front from the same verdict.
-/// </summary>
+/// <summary>Allow, deny (a policy's, or a refusal by a rule of the flow or the front), or step-up.</summary>
 public enum VerdictKind
 {
     /// <summary>The call may proceed: forwarded, answered, or its token issued.</summary>
@@ -13,7 +10,20 @@ public enum VerdictKind
 
     /// <summary>The call is refused; nothing is forwarded.</summary>
     Deny,
+
+    /// <summary>
+    /// The call is refused until a person approves that very call: every policy that denied it asks for approval
+    /// (<c>@step_up("approval")</c>). The verdict carries the approval request (<see cref="Verdict.Approval"/>).
+    /// </summary>
+    StepUp,
 }
+
+/// <summary>The approval request a step-up verdict opened: what the caller needs to wait for it and to retry with it.</summary>
+/// <param name="Id">The approval id (the retry presents it in <c>Mandate-Approval</c>, or repeats the exact call).</param>
+/// <param name="StatusUrl">Where the caller (with its own credential) reads the approval's status.</param>
+/// <param name="Link">The link a person opens to decide.</param>
+/// <param name="ExpiresAt">When the request, and an approval granted on it, stop being usable.</param>
+public sealed record ApprovalTicket(string Id, Uri StatusUrl, Uri Link, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The answer for one call, as data, the same on every front: a kind, a stable code (<see cref="ErrorCatalogue"/>),
@@ -25,8 +35,9 @@ public sealed record Verdict
 {
     private static readonly IReadOnlyList<string> None = [];
 
-    private Verdict(VerdictKind kind, ErrorCode code, string detail, IReadOnlyList<string> policies, IReadOnlyList<string> reasons, IReadOnlyList<string> errors)
+    private Verdict(VerdictKind kind, ErrorCode code, string detail, IReadOnlyList<string> policies, IReadOnlyList<string> reasons, IReadOnlyList<string> errors, ApprovalTicket? approval = null)
     {
+        Approval = approval;
         Kind = kind;
         Code = code;
         Detail = detail;
@@ -53,6 +64,12 @@ public sealed record Verdict
     /// <summary>Evaluation errors and refusal details, for the record.</summary>
     public IReadOnlyList<string> Errors { get; }
 
+    /// <summary>The approval request a step-up opened; null otherwise.</summary>
+    public ApprovalTicket? Approval { get; }
+
+    /// <summary>The approval the allowed call used, if one was (for its record).</summary>
+    public string? ApprovalUsed { get; init; }
+
     /// <summary>True only for an allow.</summary>
     public bool IsAllowed => Kind == VerdictKind.Allow;
 
@@ -67,6 +84,13 @@ public sealed record Verdict
             ? "no policy permits this request"
             : reasons.Count > 0 ? string.Join("; ", reasons) : $"denied by {string.Join(", ", policies)}";
         return new(VerdictKind.Deny, ErrorCatalogue.PolicyDeny, detail, policies, reasons, errors);
+    }
+
+    /// <summary>A policy's deny that a person's approval can lift: the request is <paramref name="ticket"/>.</summary>
+    public static Verdict StepUp(ApprovalTicket ticket, IReadOnlyList<string> policies, IReadOnlyList<string> reasons, IReadOnlyList<string> errors)
+    {
+        var why = reasons.Count > 0 ? string.Join("; ", reasons) : $"denied by {string.Join(", ", policies)}";
+        return new(VerdictKind.StepUp, ErrorCatalogue.ApprovalRequired, $"{why}; a person must approve this call (approval {ticket.Id})", policies, reasons, errors, ticket);
     }
 
     /// <summary>A refusal by a rule (not a policy): its code and message; the message is also the record's error.</summary>

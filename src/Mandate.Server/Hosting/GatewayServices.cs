@@ -21,6 +21,12 @@ public sealed record GatewayServices(
 {
     /// <summary>Where MCP tool pins are kept; null keeps them in memory (lost on restart).</summary>
     public IToolPinStore? ToolPins { get; init; }
+    /// <summary>Where session state (calls, writes, tools, labels) is kept; null keeps it in memory (lost on restart).</summary>
+    public Mandate.Core.Sessions.ISessionStore? Sessions { get; init; }
+
+    /// <summary>Where approval requests are kept; null keeps them in memory (lost on restart).</summary>
+    public Mandate.Core.Approvals.IApprovalStore? Approvals { get; init; }
+
     /// <summary>Task tokens (the <c>tokens</c> section); null when Mandate issues none.</summary>
     public TokenServices? Tokens { get; init; }
 }

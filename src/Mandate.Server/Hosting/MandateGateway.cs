@@ -7,6 +7,8 @@ using Mandate.Storage.Sqlite.Audit;
 using Mandate.Storage.Sqlite.Mcp;
 using Mandate.Storage.Sqlite.Vault;
 using Mandate.Storage.Sqlite.Tokens;
+using Mandate.Storage.Sqlite.Sessions;
+using Mandate.Storage.Sqlite.Approvals;
 using Mandate.Core.Tokens;
 using Mandate.Server.TaskTokens;
 using Microsoft.Extensions.Logging;
@@ -40,6 +42,8 @@ public sealed class MandateGateway : IAsyncDisposable
 
     private TokenServices? _tokens;
     private SqliteTaskTokenStore? _tokenStore;
+    private SqliteSessionStore? _sessionStore;
+    private SqliteApprovalStore? _approvalStore;
 
     /// <summary>Task tokens, when the <c>tokens</c> section is configured.</summary>
     public TokenServices? Tokens => _tokens;
@@ -124,6 +128,8 @@ public sealed class MandateGateway : IAsyncDisposable
             }
         }
 
+        var sessionStore = new SqliteSessionStore(new SqliteSessionStoreOptions { DataDirectory = config.DataDir });
+        var approvalStore = new SqliteApprovalStore(config.DataDir);
         var services = new GatewayServices(
             authenticator,
             new CedarPolicyCompiler(),
@@ -133,6 +139,8 @@ public sealed class MandateGateway : IAsyncDisposable
         {
             ToolPins = new SqliteToolPinStore(new SqliteToolPinStoreOptions { DataDirectory = config.DataDir }),
             Tokens = tokens,
+            Sessions = sessionStore,
+            Approvals = approvalStore,
         };
         StartResult started;
         try
@@ -160,13 +168,18 @@ public sealed class MandateGateway : IAsyncDisposable
 
             await audit.DisposeAsync();
             await secrets.DisposeAsync();
+            await sessionStore.DisposeAsync();
+            await approvalStore.DisposeAsync();
             storeLogs.Dispose();
             authenticator.Dispose();
             identityClient.Dispose();
             return (null, started.Problems);
         }
 
-        return (new MandateGateway(started.Server, audit, secrets, storeLogs, authenticator, identityClient) { _tokens = tokens, _tokenStore = tokenStore }, []);
+        return (new MandateGateway(started.Server, audit, secrets, storeLogs, authenticator, identityClient)
+        {
+            _tokens = tokens, _tokenStore = tokenStore, _sessionStore = sessionStore, _approvalStore = approvalStore,
+        }, []);
     }
 
     /// <inheritdoc />
@@ -181,6 +194,16 @@ public sealed class MandateGateway : IAsyncDisposable
         if (_tokenStore is not null)
         {
             await _tokenStore.DisposeAsync();
+        }
+
+        if (_sessionStore is not null)
+        {
+            await _sessionStore.DisposeAsync();
+        }
+
+        if (_approvalStore is not null)
+        {
+            await _approvalStore.DisposeAsync();
         }
 
         await _audit.DisposeAsync();

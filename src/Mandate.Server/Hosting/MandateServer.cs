@@ -4,6 +4,7 @@ using Mandate.Server.Flow;
 using Mandate.Server.Flow.Decide;
 using Mandate.Server.Flow.Identify;
 using Mandate.Server.Flow.Record;
+using Mandate.Server.Flow.Approve;
 using Mandate.Server.Forwarding;
 using Mandate.Server.Fronts.Http;
 using Mandate.Server.Fronts.Mcp;
@@ -32,9 +33,11 @@ public sealed class MandateServer : IAsyncDisposable
     private readonly WebApplication _control;
     private readonly SnapshotReloader _reloader;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly FlowParts _flow;
 
-    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader, ILoggerFactory loggerFactory)
+    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader, ILoggerFactory loggerFactory, FlowParts flow)
     {
+        _flow = flow;
         _data = data;
         _control = control;
         Snapshots = snapshots;
@@ -69,6 +72,18 @@ public sealed class MandateServer : IAsyncDisposable
         var reloader = new SnapshotReloader(holder, builder, services.Recorder, services.Secrets, services.Time, loggerFactory.CreateLogger<SnapshotReloader>(), options.ReloadDebounce);
         var readiness = new Readiness(holder, services.Recorder, services.Authenticator);
         var toolPins = new McpToolPins(services.ToolPins ?? new InMemoryToolPinStore(), new McpToolRegistry(), services.Time, loggerFactory.CreateLogger<McpToolPins>());
+        FlowParts flow;
+        try
+        {
+            flow = await FlowParts.OpenAsync(services, loggerFactory, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await reloader.DisposeAsync();
+            loggerFactory.Dispose();
+            return new StartResult(null, [$"session or approval store: {e.Message}"]);
+        }
+
         WebApplication? data = null, control = null;
         try
         {
@@ -77,10 +92,15 @@ public sealed class MandateServer : IAsyncDisposable
             await services.Recorder.RecordPolicyChangeAsync(
                 new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 
-            data = BuildDataPlane(config, services, options, holder, readiness, toolPins, loggerFactory);
-            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness, services.Tokens) { Mcp = new McpAdminApi(holder, toolPins) });
+            data = BuildDataPlane(config, services, options, holder, readiness, toolPins, flow, loggerFactory);
+            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness, services.Tokens)
+            {
+                Mcp = new McpAdminApi(holder, toolPins),
+                Approvals = new ApprovalsAdminApi(flow.Approvals, holder),
+            });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
+            flow.Approvals.ControlPlane = Address(control);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
@@ -88,6 +108,7 @@ public sealed class MandateServer : IAsyncDisposable
             await DisposeQuietlyAsync(data);
             await DisposeQuietlyAsync(control);
             await reloader.DisposeAsync();
+            await flow.DisposeAsync();
             loggerFactory.Dispose();
             if (e is OperationCanceledException)
             {
@@ -102,7 +123,7 @@ public sealed class MandateServer : IAsyncDisposable
             reloader.Watch();
         }
 
-        return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory), []);
+        return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory, flow), []);
     }
 
     private static async Task DisposeQuietlyAsync(WebApplication? app)
@@ -113,7 +134,7 @@ public sealed class MandateServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins, ILoggerFactory loggerFactory)
+    private static WebApplication BuildDataPlane(MandateConfig config, GatewayServices services, MandateServerOptions options, SnapshotHolder holder, Readiness readiness, McpToolPins toolPins, FlowParts parts, ILoggerFactory loggerFactory)
     {
         var builder = NewBuilder(options);
         var presentedChains = new PresentedCertificateChains();
@@ -163,8 +184,11 @@ public sealed class MandateServer : IAsyncDisposable
         var gate = services.Tokens is { } tokens ? new TaskTokenGate(tokens, services.Authenticator) : null;
         var resolver = new CallerResolver(services.Authenticator, presentedChains, gate);
         var flow = new DecisionFlow(
-            new Decider(loggerFactory.CreateLogger<Decider>()),
-            new DecisionJournal(services.Recorder, services.Time, loggerFactory.CreateLogger<DecisionJournal>()));
+            new Decider(loggerFactory.CreateLogger<Decider>(), parts.Sessions, parts.Approvals),
+            parts.Journal,
+            parts.Sessions,
+            parts.Approvals);
+        var approvalStatus = new ApprovalStatusEndpoint(parts.Approvals, resolver);
         s.AddSingleton(resolver);
         s.AddSingleton(flow);
         McpServices.Add(s, toolPins);
@@ -177,6 +201,7 @@ public sealed class MandateServer : IAsyncDisposable
 
         var app = builder.Build();
         app.Use((context, next) => AnsweredOrNext(readiness.TryAnswerAsync(context), context, next));
+        app.Use((context, next) => AnsweredOrNext(approvalStatus.TryHandleAsync(context), context, next));
         if (fronts is not null)
         {
             // Token fronts answer before the gateway pipeline, like /healthz: they are Mandate's own endpoints.
@@ -263,6 +288,7 @@ public sealed class MandateServer : IAsyncDisposable
         await _reloader.DisposeAsync();
         await _data.DisposeAsync();
         await _control.DisposeAsync();
+        await _flow.DisposeAsync();
         _loggerFactory.Dispose();
     }
 }

@@ -21,6 +21,9 @@ public sealed class AdminApi
     private readonly Readiness _readiness;
     private readonly TokenServices? _tokens;
 
+    /// <summary>The approvals endpoints (<c>/v1/approvals…</c>), when the host runs step-up approvals.</summary>
+    public ApprovalsAdminApi? Approvals { get; init; }
+
     /// <summary>The MCP admin endpoints (<c>/v1/mcp/…</c>), when the host serves MCP.</summary>
     public McpAdminApi? Mcp { get; init; }
 
@@ -42,6 +45,18 @@ public sealed class AdminApi
             return;
         }
 
+        var path = context.Request.Path.Value;
+        if (Approvals is not null && path is not null && path.StartsWith(ApprovalsAdminApi.Prefix, StringComparison.Ordinal))
+        {
+            // Approvers have their own tokens; administrators may read approvals too.
+            var approver = Approvals.Approver(context);
+            if (approver is not null || IsAdmin(context))
+            {
+                await Approvals.HandleAsync(context, path, approver);
+                return;
+            }
+        }
+
         if (!IsAdmin(context))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate-admin\"";
@@ -49,7 +64,6 @@ public sealed class AdminApi
             return;
         }
 
-        var path = context.Request.Path.Value;
         if (path == "/v1/policies" && HttpMethods.IsGet(context.Request.Method))
         {
             var s = _snapshots.Current;

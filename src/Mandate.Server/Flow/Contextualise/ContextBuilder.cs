@@ -1,4 +1,5 @@
 using Mandate.Core.Decisions;
+using Mandate.Core.Sessions;
 using Mandate.Server.Flow.Identify;
 
 namespace Mandate.Server.Flow.Contextualise;
@@ -10,16 +11,30 @@ namespace Mandate.Server.Flow.Contextualise;
 /// </summary>
 public static class ContextBuilder
 {
-    /// <summary>The context of <paramref name="call"/> by <paramref name="caller"/> within <paramref name="request"/>.</summary>
-    public static DecisionContext Build(FlowRequest request, ResolvedCaller caller, FlowCall call, DateTimeOffset now)
+    /// <summary>
+    /// The context of <paramref name="call"/> by <paramref name="caller"/> within <paramref name="request"/>: with the
+    /// session as <paramref name="session"/> saw it before this call, the call's own <paramref name="facts"/> and the
+    /// <paramref name="approval"/> it uses (none when null).
+    /// </summary>
+    public static DecisionContext Build(FlowRequest request, ResolvedCaller caller, FlowCall call, DateTimeOffset now,
+        SessionView? session = null, CallFacts? facts = null, ApprovalFacts? approval = null)
     {
         var identity = caller.Identity;
         DecisionContext context;
         if (caller.Task is { } task)
         {
+            var sessionFacts = task.ToSessionFacts(TaskIntent.IsInTask(task, request, call));
+            if (session is { } v)
+            {
+                sessionFacts = sessionFacts with { Calls = v.Calls, Writes = v.Writes, ToolsUsed = v.ToolsUsed, LabelsSeen = v.LabelsSeen };
+            }
+
             context = new DecisionContext(request.Facts, task.ToTokenFacts(now), task.ToDelegationFacts(), now)
             {
-                Session = task.ToSessionFacts(TaskIntent.IsInTask(task, request, call)),
+                Session = sessionFacts,
+                Call = facts ?? CallFacts.None,
+                AgentCallsLastMinute = session?.AgentCallsLastMinute ?? 0,
+                Approval = approval ?? ApprovalFacts.None,
             };
         }
         else
@@ -32,6 +47,9 @@ public static class ContextBuilder
                 now)
             {
                 Claims = identity.Claims,
+                Call = facts ?? CallFacts.None,
+                AgentCallsLastMinute = session?.AgentCallsLastMinute ?? 0,
+                Approval = approval ?? ApprovalFacts.None,
             };
         }
 

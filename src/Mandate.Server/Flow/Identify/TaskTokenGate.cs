@@ -138,7 +138,23 @@ public sealed class TaskTokenGate
             }
         }
 
-        return CallerResolution.Verified(new ResolvedCaller(Caller(principal), principal));
+        return CallerResolution.Verified(new ResolvedCaller(Caller(principal), principal, RootSession(principal)));
+    }
+
+    /// <summary>The root session of <paramref name="principal"/>'s delegation tree, walking the stored sessions up.</summary>
+    public string RootSession(TaskTokenPrincipal principal)
+    {
+        var root = principal.SessionId;
+        var parent = principal.ParentSessionId;
+
+        // Bounded: a tree is never deeper than the largest maxDepth (16); a missing ancestor ends the walk.
+        for (var hops = 0; parent is not null && hops < 32; hops++)
+        {
+            root = parent;
+            parent = _tokens.Service.FindSession(parent)?.ParentId;
+        }
+
+        return root;
     }
 
     /// <summary>Verifies a task token presented as a token exchange's subject (a parent): signature, record, revocation, chain.</summary>
@@ -146,7 +162,7 @@ public sealed class TaskTokenGate
     {
         var check = _tokens.Service.Verify(token, _tokens.Time.GetUtcNow());
         return check.Ok
-            ? CallerResolution.Verified(new ResolvedCaller(Caller(check.Principal!), check.Principal))
+            ? CallerResolution.Verified(new ResolvedCaller(Caller(check.Principal!), check.Principal, RootSession(check.Principal!)))
             : CallerResolution.Refused(check.Error!.Code, $"the parent task token is not valid: {check.Error.Description}");
     }
 

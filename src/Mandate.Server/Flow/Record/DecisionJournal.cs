@@ -48,6 +48,7 @@ public sealed class DecisionJournal
         {
             Front = request.Front.Name(),
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
+            ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
         };
         try
         {
@@ -62,6 +63,26 @@ public sealed class DecisionJournal
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, decisionId, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Records a step in an approval's life (in the same chain as the decisions); true when durable. Never throws.</summary>
+    public async ValueTask<bool> RecordApprovalAsync(ApprovalEventRecord record)
+    {
+        try
+        {
+            var result = await _recorder.RecordApprovalAsync(record, CancellationToken.None);
+            if (!result.IsDurable)
+            {
+                FlowLog.AuditFailed(_logger, record.DecisionId, result.Error ?? "unknown");
+            }
+
+            return result.IsDurable;
+        }
+        catch (Exception e)
+        {
+            FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
             return false;
         }
     }

@@ -26,6 +26,19 @@ public sealed class DecideMiddleware
     {
         var state = context.Features.GetRequiredFeature<HttpRequestState>();
         var verdict = await _flow.DecideAsync(state.Flow, state.Call!);
+        if (verdict.Approval is { } ticket && state.Match!.Route.ApprovalWait > TimeSpan.Zero && _flow.Approvals is { } approvals)
+        {
+            // The route holds the call open while a person decides; a client that hangs up gets nothing forwarded.
+            var decided = await approvals.WaitAsync(ticket.Id, state.Match.Route.ApprovalWait, context.RequestAborted);
+            if (decided?.Status == Mandate.Core.Approvals.ApprovalStatus.Approved && !context.RequestAborted.IsCancellationRequested)
+            {
+                var decisionId = state.Flow.NextDecision();
+                context.Response.Headers["X-Mandate-Decision-Id"] = decisionId;
+                state.Call = state.Call! with { ApprovalId = ticket.Id };
+                verdict = await _flow.DecideAsync(state.Flow, state.Call);
+            }
+        }
+
         if (!verdict.IsAllowed)
         {
             await HttpVerdicts.WriteAsync(context, state.Flow.DecisionId, verdict);

@@ -23,6 +23,20 @@ public static class HttpVerdicts
                 : $"Bearer realm=\"mandate\", error=\"invalid_token\", error_description=\"{Quote(verdict.Detail)}\"";
         }
 
+        if (verdict.Approval is { } ticket)
+        {
+            // A step-up: the approval to wait for, where to read its status, the link a person opens.
+            return ProblemResponse.WriteAsync(context, code, verdict.Detail, decisionId, w =>
+            {
+                WriteArray(w, "policies", verdict.Policies);
+                WriteArray(w, "reasons", verdict.Reasons);
+                w.WriteString("approvalId", ticket.Id);
+                w.WriteString("statusUrl", ticket.StatusUrl.ToString());
+                w.WriteString("link", ticket.Link.ToString());
+                w.WriteString("expiresAt", ticket.ExpiresAt);
+            });
+        }
+
         if (code != ErrorCatalogue.PolicyDeny)
         {
             return ProblemResponse.WriteAsync(context, code, verdict.Detail, decisionId);

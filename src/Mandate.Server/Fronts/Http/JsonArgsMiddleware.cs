@@ -44,7 +44,7 @@ public sealed class JsonArgsMiddleware
 
         // INVARIANT: from here on the request body is the buffer that was parsed; the client stream is not read again.
         context.Request.Body = new MemoryStream(reading.Bytes, writable: false);
-        state.Call = state.Call! with { Args = reading.Root };
+        state.Call = state.Call! with { Args = reading.Root, HasUnreadBody = false };
         await _next(context);
     }
 }

@@ -64,7 +64,13 @@ public sealed class McpEndpoint
 
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            await PostAsync(context, state, versions.Count == 1 ? versions[0] : null, sessionId);
+            var version = versions.Count == 1 ? versions[0] : null;
+            state = state with
+            {
+                ApprovalHeader = ApprovalHeader.Read(context.Request),
+                UrlElicitation = sessionId is not null && McpProtocolVersions.HasUrlElicitation(version) && _sessions.SupportsUrlElicitation(server.Name, sessionId),
+            };
+            await PostAsync(context, state, version, sessionId);
         }
         else if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
         {
@@ -131,6 +137,11 @@ public sealed class McpEndpoint
             return;
         }
 
+        if (parsed.Messages is [{ Method: McpMethods.Initialize } init] && McpInitialize.DeclaresUrlElicitation(init))
+        {
+            state.DeclaresUrlElicitation = true;
+        }
+
         var verdicts = new List<McpMessageVerdict>(parsed.Messages.Count);
         for (var i = 0; i < parsed.Messages.Count; i++)
         {
@@ -146,7 +157,7 @@ public sealed class McpEndpoint
 
         // The records of one body are appended together (one group commit), then all must be durable.
         // INVARIANT: nothing is forwarded unless every message's allow is durable.
-        var recorded = await Task.WhenAll(verdicts.Select(v => _flow.RecordAsync(flow, v.Subject, v.Verdict, v.DecisionId).AsTask()));
+        var recorded = await Task.WhenAll(verdicts.Select(v => _flow.RecordAsync(flow, v.Subject, v.Decision, v.DecisionId).AsTask()));
         if (recorded.FirstOrDefault(v => !v.IsAllowed) is { } failed)
         {
             await McpVerdicts.WriteAsync(context, failed.Code.HttpStatus, McpVerdicts.FailureBody(verdicts, parsed.IsBatch, failed.Code, failed.Detail));
@@ -180,15 +191,16 @@ public sealed class McpEndpoint
             if (v.Verdict.IsAllowed)
             {
                 // All or nothing: an allowed message of a refused batch is not forwarded either (see docs/mcp.md).
-                v.Verdict = Verdict.Refuse(ErrorCatalogue.McpBatchRefused, "another message of this batch was refused; nothing was forwarded");
+                _flow.Settle(v.Decision);
+                v.Decision = FlowDecision.Of(Verdict.Refuse(ErrorCatalogue.McpBatchRefused, "another message of this batch was refused; nothing was forwarded"));
             }
 
-            await _flow.RecordAsync(state.Flow, v.Subject, v.Verdict, v.DecisionId);
+            await _flow.RecordAsync(state.Flow, v.Subject, v.Decision, v.DecisionId);
             // Requests get an answer, and so do messages too malformed to know (their id may be null); notifications and
             // client responses have none.
             if (v.Message.Kind is JsonRpcMessageKind.Request or JsonRpcMessageKind.Invalid)
             {
-                answers.Add(McpVerdicts.ErrorResponse(v.Message.Id, v.DecisionId, v.Verdict));
+                answers.Add(McpVerdicts.ErrorResponse(v.Message.Id, v.DecisionId, v.Verdict, state.UrlElicitation));
             }
         }
 

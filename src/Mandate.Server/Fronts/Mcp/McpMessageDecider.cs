@@ -46,6 +46,7 @@ public sealed class McpMessageDecider
         }
 
         var resource = c.Resource!;
+        var toolConfig = c.ToolName is { } name && server.Tools.TryGetValue(name, out var t) ? t : null;
         var call = new FlowCall(c.ActionEntity!, resource)
         {
             // Items are `server/name`; a call on the server itself has no item name.
@@ -53,6 +54,11 @@ public sealed class McpMessageDecider
             Args = c.Method is McpMethods.ToolsCall or McpMethods.PromptsGet ? McpArguments.ToCedarJson(c.Arguments) : null,
             Upstream = state.UpstreamName,
             IsListing = c.FilterResult is not null,
+            Labels = toolConfig?.Labels ?? [],
+            // A tool may change anything unless its configuration says it only reads; other methods read.
+            IsWrite = c.Method == McpMethods.ToolsCall && (toolConfig?.Write ?? true),
+            ApprovalExpiry = toolConfig?.ApprovalExpiry,
+            ApprovalId = ApprovalId(message) ?? state.ApprovalHeader,
         };
 
         if (c.ToolName is { } tool && server.Pinning != McpPinningMode.Off)
@@ -67,15 +73,28 @@ public sealed class McpMessageDecider
             }
         }
 
-        return Answer(message, c, decisionId, call.Subject, _flow.Decide(state.Flow, call, decisionId));
+        return Answer(message, c, decisionId, call.Subject, await _flow.DecideAsync(state.Flow, call, decisionId));
     }
 
-    private static McpMessageVerdict Answer(JsonRpcMessage message, McpClassification c, string decisionId, CallSubject subject, Verdict verdict) => new()
+    /// <summary>The <c>_meta</c> key under which a client names the approval a call uses (the HTTP header works too).</summary>
+    public const string ApprovalMetaKey = "mandate/approval";
+
+    private static string? ApprovalId(JsonRpcMessage message) =>
+        message.Params is { ValueKind: System.Text.Json.JsonValueKind.Object } p
+        && p.TryGetProperty("_meta", out var meta) && meta.ValueKind == System.Text.Json.JsonValueKind.Object
+        && meta.TryGetProperty(ApprovalMetaKey, out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String
+            ? id.GetString()
+            : null;
+
+    private static McpMessageVerdict Answer(JsonRpcMessage message, McpClassification c, string decisionId, CallSubject subject, Verdict verdict) =>
+        Answer(message, c, decisionId, subject, FlowDecision.Of(verdict));
+
+    private static McpMessageVerdict Answer(JsonRpcMessage message, McpClassification c, string decisionId, CallSubject subject, FlowDecision decision) => new()
     {
         Message = message,
         Classification = c,
         DecisionId = decisionId,
         Subject = subject,
-        Verdict = verdict,
+        Decision = decision,
     };
 }

@@ -18,6 +18,9 @@ public sealed class McpMessageVerdict
     /// <summary>What its record names (action, resource, upstream).</summary>
     public required CallSubject Subject { get; init; }
 
-    /// <summary>The verdict; replaced once recorded (an allow whose record failed, an allowed message of a refused batch).</summary>
-    public required Verdict Verdict { get; set; }
+    /// <summary>The decision; replaced when an allowed message of a refused batch becomes a refusal.</summary>
+    public required FlowDecision Decision { get; set; }
+
+    /// <summary>The decision's verdict.</summary>
+    public Verdict Verdict => Decision.Verdict;
 }

@@ -123,6 +123,11 @@ public sealed class McpRelay
                     return await FailAsync(context, flow, verdicts, isBatch, ErrorCatalogue.McpSessionConflict, "the mcp server issued a session id that cannot be bound to this agent", Stopwatch.GetElapsedTime(started));
                 }
 
+                if (state.DeclaresUrlElicitation)
+                {
+                    _sessions.RememberUrlElicitation(state.Server.Name, id);
+                }
+
                 context.Response.Headers[McpHeaders.SessionId] = id;
             }
 

@@ -14,6 +14,7 @@ public sealed class McpSessionBindings
     public const int MaxSessions = 100_000;
 
     private readonly ConcurrentDictionary<(string Server, string SessionId), string> _owners = new();
+    private readonly ConcurrentDictionary<(string Server, string SessionId), bool> _urlElicitation = new();
 
     /// <summary>Number of bound sessions.</summary>
     public int Count => _owners.Count;
@@ -40,5 +41,21 @@ public sealed class McpSessionBindings
         _owners.TryGetValue((server, sessionId), out var owner) && string.Equals(owner, agentId, StringComparison.Ordinal);
 
     /// <summary>Forgets a session (after a DELETE the upstream accepted).</summary>
-    public void Forget(string server, string sessionId) => _owners.TryRemove((server, sessionId), out _);
+    public void Forget(string server, string sessionId)
+    {
+        _owners.TryRemove((server, sessionId), out _);
+        _urlElicitation.TryRemove((server, sessionId), out _);
+    }
+
+    /// <summary>Remembers that the session's client declared URL-mode elicitation in its <c>initialize</c> (MCP 2025-11-25).</summary>
+    public void RememberUrlElicitation(string server, string sessionId)
+    {
+        if (_owners.ContainsKey((server, sessionId)))
+        {
+            _urlElicitation[(server, sessionId)] = true;
+        }
+    }
+
+    /// <summary>True when the session's client declared URL-mode elicitation: a step-up is answered with <c>URLElicitationRequiredError</c>.</summary>
+    public bool SupportsUrlElicitation(string server, string sessionId) => _urlElicitation.ContainsKey((server, sessionId));
 }

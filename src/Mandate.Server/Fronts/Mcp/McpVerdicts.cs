@@ -12,11 +12,61 @@ namespace Mandate.Server.Fronts.Mcp;
 /// </summary>
 public static class McpVerdicts
 {
-    /// <summary>The error response answering request <paramref name="id"/> with <paramref name="verdict"/>.</summary>
-    public static byte[] ErrorResponse(JsonRpcId? id, string decisionId, Verdict verdict) =>
-        verdict.Code == ErrorCatalogue.PolicyDeny
+    /// <summary>MCP 2025-11-25's <c>URLElicitationRequiredError</c>: the call needs the user to open a URL first.</summary>
+    public const int UrlElicitationRequired = -32042;
+
+    /// <summary>
+    /// The error response answering request <paramref name="id"/> with <paramref name="verdict"/>. A step-up is
+    /// <c>URLElicitationRequiredError</c> (-32042, <c>data.elicitations</c> naming the approval link) for a client that
+    /// declared URL elicitation (<paramref name="urlElicitation"/>), else a -32001 error carrying the same approval data.
+    /// </summary>
+    public static byte[] ErrorResponse(JsonRpcId? id, string decisionId, Verdict verdict, bool urlElicitation = false)
+    {
+        if (verdict.Kind == VerdictKind.StepUp && verdict.Approval is { } ticket)
+        {
+            return StepUp(id, decisionId, verdict, ticket, urlElicitation);
+        }
+
+        return verdict.Code == ErrorCatalogue.PolicyDeny
             ? McpDenial.Response(id, decisionId, verdict.Policies, verdict.Reasons)
             : JsonRpcErrors.ToBytes(id, Error(verdict.Code, verdict.Detail), DecisionData(decisionId));
+    }
+
+    private static byte[] StepUp(JsonRpcId? id, string decisionId, Verdict verdict, ApprovalTicket ticket, bool urlElicitation)
+    {
+        var message = "a person must approve this call: " + verdict.Detail;
+        var data = new Dictionary<string, object>
+        {
+            ["decisionId"] = decisionId,
+            ["approvalId"] = ticket.Id,
+            ["statusUrl"] = ticket.StatusUrl.ToString(),
+            ["link"] = ticket.Link.ToString(),
+            ["expiresAt"] = ticket.ExpiresAt,
+            ["policies"] = verdict.Policies,
+            ["reasons"] = verdict.Reasons,
+        };
+        if (urlElicitation)
+        {
+            // The client shows the message and offers the link; once a person approved, it retries the same call.
+            data["elicitations"] = new[]
+            {
+                new Dictionary<string, string> { ["mode"] = "url", ["elicitationId"] = ticket.Id, ["url"] = ticket.Link.ToString(), ["message"] = message },
+            };
+        }
+
+        var error = new JsonRpcError(verdict.Code, message);
+        var body = JsonRpcErrors.ToBytes(id, error, JsonSerializer.SerializeToElement(data));
+        return urlElicitation ? WithCode(body, UrlElicitationRequired) : body;
+    }
+
+    // The catalogue gives approval.required the code of a refused call (-32001); a client that declared URL
+    // elicitation gets the code the protocol names for exactly this case.
+    private static byte[] WithCode(byte[] body, int code)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        node["error"]!["code"] = code;
+        return JsonSerializer.SerializeToUtf8Bytes(node, new JsonSerializerOptions { Encoder = JsonRpcErrors.WriterOptions.Encoder });
+    }
 
     /// <summary>The JSON-RPC error for <paramref name="code"/> with <paramref name="message"/>.</summary>
     public static JsonRpcError Error(ErrorCode code, string message) => new(code, message);

@@ -64,6 +64,11 @@ public sealed class StdioMcpRelay : IAsyncDisposable
             }
 
             _sessions[(state.Server.Name, sessionId)] = session;
+            if (state.DeclaresUrlElicitation)
+            {
+                _bindings.RememberUrlElicitation(state.Server.Name, sessionId);
+            }
+
             context.Response.Headers[McpHeaders.SessionId] = sessionId;
         }
         else if (!_sessions.TryGetValue((state.Server.Name, sessionId), out session) || !session.IsAlive)
