@@ -72,6 +72,12 @@ public sealed class StepUpFixture : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "admin.token"), GatewayFiles.AdminToken);
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "mandate.yaml"), f.Config());
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "main.cedar"), Policies);
+
+        // The examples the docs ship are the policies under test.
+        foreach (var example in (string[])["step-up.cedar", "session-rules.cedar"])
+        {
+            File.Copy(Path.Combine(RepositoryRoot(), "examples", "policies", example), Path.Combine(f.Directory, "policies", example));
+        }
         await f.StartGatewayAsync();
         return f;
     }
@@ -206,6 +212,19 @@ public sealed class StepUpFixture : IAsyncDisposable
         return list;
     }
 
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mandate.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the tests run from a checkout: no Mandate.slnx above " + AppContext.BaseDirectory);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -277,39 +296,10 @@ public sealed class StepUpFixture : IAsyncDisposable
         @id("api")
         permit (principal, action in [Mandate::Action::"transfer", Mandate::Action::"documents.read", Mandate::Action::"mail.send", Mandate::Action::"notes.write", Mandate::Action::"ping"], resource);
 
-        @id("transfers-need-approval")
-        @step_up("approval")
-        @reason("transfers above 50 need a person's approval")
-        forbid (principal, action == Mandate::Action::"transfer", resource)
-        when { context has args && context.args has amount && context.args.amount > 50 }
-        unless { context.approval.granted };
-
         @id("tasks")
         permit (principal, action in [Mandate::Action::"token.exchange", Mandate::Action::"delegate"], resource);
 
         @id("mcp")
         permit (principal, action in [Mandate::Action::"mcp.tools.call", Mandate::Action::"mcp.tools.list"], resource);
-
-        @id("mcp-transfers-need-approval")
-        @step_up("approval")
-        @reason("transfers above 50 need a person's approval")
-        forbid (principal, action == Mandate::Action::"mcp.tools.call", resource == Mandate::Tool::"tools/transfer")
-        when { context.args.amount > 50 }
-        unless { context.approval.granted };
-
-        @id("no-egress-after-pii")
-        @reason("this session has seen personal data; nothing may leave it")
-        forbid (principal, action, resource)
-        when { context.call.labels.contains("egress") && context has session && context.session.labels_seen.contains("pii") };
-
-        @id("three-writes")
-        @reason("at most 3 notes per session")
-        forbid (principal, action == Mandate::Action::"notes.write", resource)
-        when { context has session && context.session.writes >= 3 };
-
-        @id("five-pings-a-minute")
-        @reason("at most 5 calls a minute")
-        forbid (principal, action == Mandate::Action::"ping", resource)
-        when { context.rate.agent_calls_last_minute >= 5 };
         """;
 }
