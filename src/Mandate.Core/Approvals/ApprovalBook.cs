@@ -229,10 +229,21 @@ public sealed class ApprovalBook
         return Current(entry, time.GetUtcNow());
     }
 
-    /// <summary>The open requests whose expiry has passed, marked expired and stored; each is returned once.</summary>
+    /// <summary>
+    /// The open requests whose expiry has passed, marked expired and stored; each is returned once. Closed requests a
+    /// week past their expiry are dropped from memory (the store keeps them).
+    /// </summary>
     public async Task<IReadOnlyList<ApprovalRequest>> ExpireDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var expired = new List<ApprovalRequest>();
+        foreach (var (id, old) in _entries)
+        {
+            if (old.Request.Status is ApprovalStatus.Denied or ApprovalStatus.Consumed or ApprovalStatus.Expired && now - old.Request.ExpiresAt > TimeSpan.FromDays(7))
+            {
+                _entries.TryRemove(id, out _);
+            }
+        }
+
         foreach (var entry in _entries.Values)
         {
             if (entry.Request.Status is not (ApprovalStatus.Pending or ApprovalStatus.Approved) || now < entry.Request.ExpiresAt || entry.InUse)

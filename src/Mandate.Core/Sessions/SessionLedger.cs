@@ -16,21 +16,35 @@ public sealed class SessionLedger
 {
     private const int RateSeconds = 60;
 
+    private const int PruneEvery = 4096;
+
     private readonly ISessionStore _store;
+    private readonly TimeSpan _keep;
+    private int _reserves;
     private readonly ConcurrentDictionary<string, SessionState> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TreeState> _trees = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentRate> _rates = new(StringComparer.Ordinal);
 
-    private SessionLedger(ISessionStore store) => _store = store;
+    private SessionLedger(ISessionStore store, TimeSpan keep)
+    {
+        _store = store;
+        _keep = keep;
+    }
 
-    /// <summary>Opens the ledger over <paramref name="store"/>, loading the sessions active within <paramref name="keep"/> of <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Opens the ledger over <paramref name="store"/>, loading the sessions active within <paramref name="keep"/> of
+    /// <paramref name="now"/>. While running, a session or delegation tree unused for <paramref name="keep"/> is
+    /// dropped from memory, so memory holds what a restart would load. Keep it well above the longest task token
+    /// lifetime: a dropped session that is used again starts from zero.
+    /// </summary>
     public static async Task<SessionLedger> OpenAsync(ISessionStore store, DateTimeOffset now, TimeSpan keep, CancellationToken cancellationToken = default)
     {
-        var ledger = new SessionLedger(store);
+        var ledger = new SessionLedger(store, keep);
         foreach (var s in await store.LoadAsync(now - keep, cancellationToken))
         {
-            ledger._sessions[s.SessionId] = new SessionState { Calls = s.Calls, Writes = s.Writes, Tools = s.ToolsUsed.ToImmutableHashSet(StringComparer.Ordinal) };
+            ledger._sessions[s.SessionId] = new SessionState { LastUsed = now, Calls = s.Calls, Writes = s.Writes, Tools = s.ToolsUsed.ToImmutableHashSet(StringComparer.Ordinal) };
             var tree = ledger._trees.GetOrAdd(s.RootSessionId, _ => new TreeState());
+            tree.LastUsed = now;
             tree.Labels = tree.Labels.Union(s.TreeLabels);
         }
 
@@ -56,11 +70,17 @@ public sealed class SessionLedger
             return new SessionCharge(call, SessionView.Empty(recent), second);
         }
 
+        if (Interlocked.Increment(ref _reserves) % PruneEvery == 0)
+        {
+            Prune(now);
+        }
+
         var session = _sessions.GetOrAdd(sid, _ => new SessionState());
         long calls, writes;
         ImmutableHashSet<string> tools;
         lock (session)
         {
+            session.LastUsed = now;
             calls = session.Calls;
             writes = session.Writes;
             tools = session.Tools;
@@ -71,7 +91,16 @@ public sealed class SessionLedger
             }
         }
 
-        var labels = _trees.TryGetValue(call.RootSessionId ?? sid, out var tree) ? tree.Labels : ImmutableHashSet<string>.Empty;
+        var labels = ImmutableHashSet<string>.Empty;
+        if (_trees.TryGetValue(call.RootSessionId ?? sid, out var tree))
+        {
+            lock (tree)
+            {
+                tree.LastUsed = now;
+                labels = tree.Labels;
+            }
+        }
+
         return new SessionCharge(call, new SessionView(calls, writes, Sorted(tools), Sorted(labels), recent), second);
     }
 
@@ -133,6 +162,7 @@ public sealed class SessionLedger
         var session = _sessions.GetOrAdd(sid, _ => new SessionState());
         lock (session)
         {
+            session.LastUsed = now;
             session.Tools = session.Tools.Add(call.Tool);
         }
 
@@ -141,6 +171,7 @@ public sealed class SessionLedger
             var tree = _trees.GetOrAdd(call.RootSessionId ?? sid, _ => new TreeState());
             lock (tree)
             {
+                tree.LastUsed = now;
                 tree.Labels = tree.Labels.Union(call.Labels);
             }
         }
@@ -178,11 +209,33 @@ public sealed class SessionLedger
         }
     }
 
+    // Memory is bounded by what was used within the keep window, as a restart would load it. A racing reserve may
+    // touch a session as it is dropped; it then counts from zero, which only a session idle for the whole window meets.
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (sid, session) in _sessions)
+        {
+            if (now - session.LastUsed > _keep)
+            {
+                _sessions.TryRemove(sid, out _);
+            }
+        }
+
+        foreach (var (root, tree) in _trees)
+        {
+            if (now - tree.LastUsed > _keep)
+            {
+                _trees.TryRemove(root, out _);
+            }
+        }
+    }
+
     private static IReadOnlyList<string> Sorted(ImmutableHashSet<string> set) =>
         set.Count == 0 ? [] : set.Order(StringComparer.Ordinal).ToArray();
 
     private sealed class SessionState
     {
+        public DateTimeOffset LastUsed = DateTimeOffset.MaxValue;
         public long Calls;
         public long Writes;
         public ImmutableHashSet<string> Tools = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
@@ -190,6 +243,7 @@ public sealed class SessionLedger
 
     private sealed class TreeState
     {
+        public DateTimeOffset LastUsed = DateTimeOffset.MaxValue;
         public ImmutableHashSet<string> Labels = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     }
 
