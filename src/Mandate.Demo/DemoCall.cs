@@ -31,4 +31,16 @@ public sealed record DemoCall(
 
     /// <summary>For an MCP call: the <c>error.data.rule</c> of the JSON-RPC error the answer must carry; null when a result is expected.</summary>
     public string? ExpectedRule { get; init; }
+
+    /// <summary>For an HTTP refusal: the problem's <c>code</c> (e.g. <c>approval.required</c>); null: not pointed out.</summary>
+    public string? ExpectedCode { get; init; }
+
+    /// <summary>
+    /// When set, the call is printed as <c>NAME=$(curl … | tee /dev/stderr | sed …)</c>: the answer is shown as usual
+    /// and one member of its JSON body is kept in a shell variable for the lines after it.
+    /// </summary>
+    public DemoCapture? Capture { get; init; }
+
+    /// <summary>The shell variable holding the approval id the call presents as <c>Mandate-Approval</c>; null: none.</summary>
+    public string? ApprovalVariable { get; init; }
 }

@@ -52,6 +52,9 @@ public sealed class DemoSession : IAsyncDisposable
     /// <summary>The generated <c>mandate.yaml</c>.</summary>
     public string ConfigPath { get; }
 
+    /// <summary>The approver's control-plane token file (<c>approvals.approvers</c> in the generated config).</summary>
+    public string ApproverTokenFile => Path.Combine(DataDirectory, DemoScript.Approval.TokenFileName);
+
     /// <summary>A token per sample agent id, minted at start.</summary>
     public IReadOnlyDictionary<string, string> Tokens { get; }
 
@@ -67,6 +70,7 @@ public sealed class DemoSession : IAsyncDisposable
         var vaultKeyFile = Path.Combine(dataDirectory, "vault.key");
         EnsureSecretFile(vaultKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         EnsureSecretFile(Path.Combine(dataDirectory, "admin-token"), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+        EnsureSecretFile(Path.Combine(dataDirectory, DemoScript.Approval.TokenFileName), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
 
         // A new legacy key each run: it exists only in the sample API and in the vault.
         var legacyKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -124,24 +128,25 @@ public sealed class DemoSession : IAsyncDisposable
 
     /// <summary>
     /// What the demo prints: where things run, the agents' tokens as <c>export</c> lines, the curl
-    /// commands (see <see cref="DemoScript"/>), and how to read the audit trail.
+    /// commands and the approval walk-through (see <see cref="DemoScript"/>), and how to read the audit trail.
     /// <paramref name="mandateCommand"/> is how to invoke this CLI (e.g. <c>dotnet /path/mandate.dll</c>).
     /// </summary>
     public string Instructions(string mandateCommand)
     {
         var expiry = DemoIssuer.ExpiryOf(Tokens[DemoAgents.SupportBot.Id]);
-        var dir = Quote(DataDirectory);
+        var dir = DemoScript.Quote(DataDirectory);
         var text = new StringBuilder();
         text.Append("# Mandate demo\n");
         text.Append("#   gateway (data plane)  ").Append(Gateway).Append('\n');
         text.Append("#   control plane         ").Append(ControlPlane).Append("  (admin token in ").Append(Path.Combine(DataDirectory, "admin-token")).Append(")\n");
+        text.Append("#   approver              ").Append(DemoScript.Approval.Approver).Append(", the finance lead  (her token in ").Append(ApproverTokenFile).Append(")\n");
         text.Append("#   sample API (upstream) ").Append(SampleApi.BaseAddress).Append("  (agents go through the gateway)\n");
         text.Append("#   MCP server (upstream) ").Append(Helpdesk.Url).Append("  (agents use ").Append(new Uri(Gateway, "/mcp/" + HelpdeskMcpServer.Name)).Append(")\n");
         text.Append("#   token issuer (OIDC)   ").Append(Issuer.Issuer).Append("/.well-known/openid-configuration\n");
         text.Append("#   config                ").Append(ConfigPath).Append('\n');
         text.Append("#   policies              ").Append(Path.Combine(DataDirectory, "policies")).Append("  (edit one: the gateway reloads it)\n");
         text.Append("#\n# Paste the export lines first. Tokens are valid until ").Append(expiry.ToString("HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)).Append(".\n\n");
-        text.Append(DemoScript.Render(Gateway, Tokens));
+        text.Append(DemoScript.Render(Gateway, Tokens, new DemoControlPlane(mandateCommand, ControlPlane, ApproverTokenFile)));
         text.Append("\n# The audit trail: every decision above, hash-chained, durable before anything was forwarded\n");
         text.Append(mandateCommand).Append(" audit tail --data-dir ").Append(dir).Append(" --lines 20\n");
         text.Append(mandateCommand).Append(" audit query --data-dir ").Append(dir).Append(" --decision deny\n");
@@ -189,7 +194,4 @@ public sealed class DemoSession : IAsyncDisposable
         using var writer = new StreamWriter(path, Encoding.ASCII, options);
         writer.Write(create());
     }
-
-    private static string Quote(string path) =>
-        path.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '-' or '_') ? path : "'" + path.Replace("'", "'\\''") + "'";
 }

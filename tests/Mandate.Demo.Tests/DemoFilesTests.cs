@@ -71,6 +71,21 @@ public sealed class DemoFilesTests
     }
 
     [Fact]
+    public void RenderConfig_Approvals_NameTheScriptsApproverWithHerTokenFileInTheDataDirectory()
+    {
+        var text = DemoFiles.RenderConfig(new Dictionary<string, string>
+        {
+            ["dataPort"] = "1", ["controlPort"] = "2", ["dataDir"] = "/tmp/x", ["issuer"] = "http://127.0.0.1:3", ["sampleApi"] = "http://127.0.0.1:4",
+            ["helpdeskMcp"] = "http://127.0.0.1:5/mcp",
+        });
+        var approval = DemoScript.Approval;
+        Assert.Contains($"- {{ id: {approval.Approver}, tokenFile: \"/tmp/x/{approval.TokenFileName}\" }}", text, StringComparison.Ordinal);
+
+        // Nobody approves a call made by their agent or for them: the approver must be no agent and no agent's user.
+        Assert.DoesNotContain(DemoAgents.All, a => a.Id == approval.Approver || a.User == approval.Approver);
+    }
+
+    [Fact]
     public void RenderConfig_MissingPlaceholder_Throws()
     {
         var error = Assert.Throws<InvalidOperationException>(() => DemoFiles.RenderConfig(new Dictionary<string, string> { ["dataPort"] = "1" }));

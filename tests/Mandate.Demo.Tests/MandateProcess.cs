@@ -10,6 +10,9 @@ internal static class MandateProcess
 
     private static string MandateDll => Path.Combine(AppContext.BaseDirectory, "mandate.dll");
 
+    /// <summary>How a user would run this built CLI: <c>dotnet /path/mandate.dll</c> (what <c>mandate demo</c> prints when run so).</summary>
+    public static string Invocation => "dotnet " + DemoScript.Quote(MandateDll);
+
     /// <summary>Starts <c>dotnet mandate.dll &lt;arguments&gt;</c> with stdout and stderr redirected.</summary>
     public static Process Start(params string[] arguments)
     {

@@ -3,21 +3,20 @@ using System.Text;
 namespace Mandate.Demo.Tests;
 
 /// <summary>
-/// Reads the demo's printout the way a shell would: <c>export NAME='…'</c> lines set variables,
-/// each <c># expect NNN · title</c> comment is followed by one curl command, and a <c># task token · title</c>
-/// comment by one <c>NAME=$(…)</c> line, whose value <paramref name="assign"/> computes (the tests run it with bash,
-/// see <see cref="PrintedShell"/>). Only the shell and curl syntax the demo prints is understood; anything else
-/// fails the test loudly.
+/// Reads the demo's printout the way a shell would: <c>export NAME='…'</c> lines set variables; each
+/// <c># expect ANSWER · title</c> comment is followed by one curl command, one <c>NAME=$(curl …)</c> line or one
+/// <c>mandate approvals</c> command; a <c># task token · title</c> comment by one <c>NAME=$(…)</c> line. Those lines are
+/// returned in print order, to be run in that order (<see cref="PrintedDemoReplay"/>): a later line may use a variable
+/// an earlier one set. Only the shell and curl syntax the demo prints is understood; anything else fails the test loudly.
 /// </summary>
 internal static class PrintedDemo
 {
-    public static (IReadOnlyDictionary<string, string> Variables, IReadOnlyList<PrintedCall> Calls, IReadOnlyList<string> MandateCommands) Parse(
-        string text, Func<string, IReadOnlyDictionary<string, string>, string>? assign = null)
+    public static (IReadOnlyDictionary<string, string> Exports, IReadOnlyList<PrintedStep> Steps, IReadOnlyList<string> MandateCommands) Parse(string text)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        var calls = new List<PrintedCall>();
+        var steps = new List<PrintedStep>();
         var commands = new List<string>();
-        string? expectation = null;
+        (string Answer, string Title)? expectation = null;
         var assignmentAnnounced = false;
         foreach (var line in text.Split('\n'))
         {
@@ -29,7 +28,11 @@ internal static class PrintedDemo
             }
             else if (line.StartsWith(DemoScript.ExpectPrefix, StringComparison.Ordinal))
             {
-                expectation = line[DemoScript.ExpectPrefix.Length..];
+                Assert.Null(expectation);
+                var rest = line[DemoScript.ExpectPrefix.Length..];
+                var separator = rest.IndexOf(" · ", StringComparison.Ordinal);
+                Assert.True(separator > 0, $"no ` · ` in: {line}");
+                expectation = (rest[..separator], rest[(separator + 3)..]);
             }
             else if (line.StartsWith(DemoScript.ExchangePrefix, StringComparison.Ordinal))
             {
@@ -37,16 +40,14 @@ internal static class PrintedDemo
             }
             else if (AssignmentName(line) is { } name)
             {
-                Assert.True(assignmentAnnounced, $"`{name}=` is printed without its comment line");
-                Assert.Null(expectation);
-                Assert.NotNull(assign);
-                variables[name] = assign!(line, variables);
-                assignmentAnnounced = false;
+                Assert.True(assignmentAnnounced || expectation is not null, $"`{name}=` is printed without its comment line");
+                steps.Add(new PrintedStep(line, expectation?.Answer, expectation?.Title, name));
+                (expectation, assignmentAnnounced) = (null, false);
             }
-            else if (line.StartsWith("curl ", StringComparison.Ordinal))
+            else if (line.StartsWith("curl ", StringComparison.Ordinal) || (line.Contains(" approvals ", StringComparison.Ordinal) && !line.StartsWith('#')))
             {
-                Assert.NotNull(expectation);
-                calls.Add(ParseCurl(ShellWords(line, variables), expectation!));
+                Assert.True(expectation is not null, $"printed without its `# expect` line: {line}");
+                steps.Add(new PrintedStep(line, expectation!.Value.Answer, expectation.Value.Title, null));
                 expectation = null;
             }
             else if (line.Contains(" audit ", StringComparison.Ordinal) && !line.StartsWith('#'))
@@ -55,7 +56,8 @@ internal static class PrintedDemo
             }
         }
 
-        return (variables, calls, commands);
+        Assert.True(expectation is null, $"`# expect {expectation?.Answer} · {expectation?.Title}` is followed by no command");
+        return (variables, steps, commands);
     }
 
     // `NAME=$(…)`: a variable set from a command's output.
@@ -65,10 +67,28 @@ internal static class PrintedDemo
         return eq > 0 && line.EndsWith(')') && line[..eq].All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_') ? line[..eq] : null;
     }
 
-    private static PrintedCall ParseCurl(List<string> words, string expectation)
+    /// <summary>
+    /// The curl command of a step, with the variables set so far: the line itself, or for a <c>NAME=$(curl … | …)</c>
+    /// line the curl inside it (whose answer the line shows on the terminal).
+    /// </summary>
+    public static PrintedCall Call(PrintedStep step, IReadOnlyDictionary<string, string> variables)
     {
-        var separator = expectation.IndexOf(" · ", StringComparison.Ordinal);
-        var status = int.Parse(expectation[..separator], System.Globalization.CultureInfo.InvariantCulture);
+        var line = step.Line;
+        if (step.Variable is not null)
+        {
+            var open = line.IndexOf("=$(", StringComparison.Ordinal) + 3;
+            var pipe = line.IndexOf(" | ", open, StringComparison.Ordinal);
+            Assert.True(pipe > open, $"no pipe after the curl in: {line}");
+            line = line[open..pipe];
+        }
+
+        Assert.StartsWith("curl ", line, StringComparison.Ordinal);
+        var status = int.Parse(step.Answer!, System.Globalization.CultureInfo.InvariantCulture);
+        return ParseCurl(ShellWords(line, variables), status, step.Title!);
+    }
+
+    private static PrintedCall ParseCurl(List<string> words, int status, string title)
+    {
         var method = "GET";
         string? body = null;
         string? url = null;
@@ -100,7 +120,7 @@ internal static class PrintedDemo
         }
 
         Assert.NotNull(url);
-        return new PrintedCall(status, expectation[(separator + 3)..], method, url!, headers, body);
+        return new PrintedCall(status, title, method, url!, headers, body);
     }
 
     /// <summary>Splits a line into words: single quotes literal, double quotes with <c>$NAME</c> expansion.</summary>

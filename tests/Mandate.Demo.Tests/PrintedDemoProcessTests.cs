@@ -2,7 +2,7 @@ namespace Mandate.Demo.Tests;
 
 /// <summary>
 /// `mandate demo` as a user runs it: a real process, its printed curl commands replayed over real HTTP (one test case
-/// per call), the printed audit commands run as real processes.
+/// per call), the printed approval and audit commands run as real processes.
 /// </summary>
 public sealed class PrintedDemoProcessTests : IClassFixture<PrintedDemoProcessFixture>
 {
@@ -16,8 +16,13 @@ public sealed class PrintedDemoProcessTests : IClassFixture<PrintedDemoProcessFi
     [MemberData(nameof(Titles))]
     public void PrintedCall_RealProcess_AnswersAsPrinted(string title)
     {
-        var answer = _demo.Replay.For(title);
-        DemoExpectations.AssertAnswer(answer.Call, answer.Status, answer.Response, answer.Body);
+        DemoExpectations.AssertAnswer(_demo.Replay.For(title), _demo.Replay.Variables);
+    }
+
+    [Fact]
+    public void Approval_PrintedCliLineRunWithBash_ApprovesThatCall()
+    {
+        DemoExpectations.AssertApproved(_demo.Replay.RunOf(DemoScript.Approval.Title), _demo.Replay.Variables);
     }
 
     [Fact]

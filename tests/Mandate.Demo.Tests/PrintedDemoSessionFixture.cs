@@ -9,12 +9,15 @@ public sealed class PrintedDemoSessionFixture : IAsyncLifetime
 
     internal PrintedDemoReplay Replay { get; private set; } = null!;
 
+    /// <summary>How the printout runs the CLI: the built <c>mandate</c>, so that the printed approval runs for real.</summary>
+    public string MandateCommand { get; } = MandateProcess.Invocation;
+
     public async Task InitializeAsync()
     {
         var (session, problems) = await DemoSession.StartAsync(new DemoOptions { Port = 0, DataDirectory = _dataDir }, null, CancellationToken.None);
         Assert.True(session is not null, string.Join("; ", problems));
         Session = session!;
-        Replay = await PrintedDemoReplay.RunAsync(Session.Instructions("mandate"));
+        Replay = await PrintedDemoReplay.RunAsync(Session.Instructions(MandateCommand));
     }
 
     public async Task DisposeAsync()

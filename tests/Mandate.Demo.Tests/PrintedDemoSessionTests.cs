@@ -5,8 +5,8 @@ namespace Mandate.Demo.Tests;
 
 /// <summary>
 /// The demo's printout, replayed against an in-process <see cref="DemoSession"/>: every printed call answers as its
-/// comment line says (one test case per call), the printed token exchange yields the task it announces, and what
-/// was refused never reached an upstream.
+/// comment line says (one test case per call), the printed token exchange yields the task it announces, the printed
+/// approval (the real CLI, run with bash) approves the step-up call, and what was refused never reached an upstream.
 /// </summary>
 public sealed class PrintedDemoSessionTests : IClassFixture<PrintedDemoSessionFixture>
 {
@@ -20,14 +20,30 @@ public sealed class PrintedDemoSessionTests : IClassFixture<PrintedDemoSessionFi
     [MemberData(nameof(Titles))]
     public void PrintedCall_ReplayedOverHttp_AnswersAsPrinted(string title)
     {
-        var answer = _demo.Replay.For(title);
-        DemoExpectations.AssertAnswer(answer.Call, answer.Status, answer.Response, answer.Body);
+        DemoExpectations.AssertAnswer(_demo.Replay.For(title), _demo.Replay.Variables);
+    }
+
+    [Fact]
+    public void Approval_PrintedCliLineRunWithBash_ApprovesThatCallAsTheFinanceLead()
+    {
+        var run = _demo.Replay.RunOf(DemoScript.Approval.Title);
+        Assert.StartsWith(_demo.MandateCommand + " approvals approve \"$" + DemoScript.ApprovalVariable + "\"", run.Step.Line, StringComparison.Ordinal);
+        Assert.Contains(" --admin-url " + _demo.Session.ControlPlane.ToString().TrimEnd('/') + " ", run.Step.Line, StringComparison.Ordinal);
+        Assert.Contains(" --token-file " + DemoScript.Quote(_demo.Session.ApproverTokenFile) + " ", run.Step.Line, StringComparison.Ordinal);
+        DemoExpectations.AssertApproved(run, _demo.Replay.Variables);
     }
 
     [Fact]
     public void Instructions_Parsed_OneCurlPerScriptedCallAndTheAuditCommands()
     {
         Assert.Equal(DemoScript.Calls.Select(c => c.Title), _demo.Replay.Calls.Select(c => c.Title));
+
+        // The walk-through in print order: the step-up call keeping the id, the approval, then the retries presenting it.
+        var lines = _demo.Replay.Printout.Split('\n');
+        var stepUp = Array.FindIndex(lines, l => l.StartsWith(DemoScript.ApprovalVariable + "=$(curl ", StringComparison.Ordinal));
+        var approve = Array.FindIndex(lines, l => l.Contains(" approvals approve ", StringComparison.Ordinal));
+        var retry = Array.FindIndex(lines, l => l.Contains(DemoScript.ApprovalHeader + ": $" + DemoScript.ApprovalVariable, StringComparison.Ordinal) && l.StartsWith("curl ", StringComparison.Ordinal));
+        Assert.True(stepUp > 0 && stepUp < approve && approve < retry, $"step-up {stepUp}, approval {approve}, retry {retry}");
         Assert.Contains(_demo.Replay.MandateCommands, c => c.Contains("audit verify --data-dir", StringComparison.Ordinal));
         Assert.Contains(_demo.Replay.MandateCommands, c => c.Contains("audit tail --data-dir", StringComparison.Ordinal));
     }
@@ -60,6 +76,8 @@ public sealed class PrintedDemoSessionTests : IClassFixture<PrintedDemoSessionFi
         Assert.DoesNotContain(received, r => r.Path.Contains("merger-plan", StringComparison.Ordinal));
         Assert.DoesNotContain(received, r => r.Path.Contains("roadmap-2027", StringComparison.Ordinal));
         Assert.DoesNotContain(received, r => r.Method == "POST" && r.Path == "/tickets");
+        // 12.50 EUR, and 2,500.00 EUR once: not when it asked for approval, not when the used approval was presented again.
+        Assert.Equal(2, received.Count(r => r.Method == "POST" && r.Path == "/payments"));
         Assert.DoesNotContain(received, r => r.HadAuthorization);
 
         var legacy = Assert.Single(received, r => r.Path == "/legacy/reports");
