@@ -36,4 +36,6 @@ public sealed record MandateConfig(
     public McpConfig Mcp { get; init; } = McpConfig.Empty;
     /// <summary>The <c>tokens</c> section: Mandate as issuer of task tokens; null when the section is absent.</summary>
     public TokensConfig? Tokens { get; init; }
+    /// <summary>The <c>decisionApis</c> section: AuthZEN, Envoy ext_authz and nginx auth_request fronts; all off when absent.</summary>
+    public DecisionApisConfig DecisionApis { get; init; } = DecisionApisConfig.Empty;
 }

@@ -58,7 +58,13 @@ public sealed partial class MandateConfigValidator
             Problem("tokens", "required when an upstream credential mints tokens");
         }
 
-        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp, Tokens = tokens };
+        var decisionApis = DecisionApis(d.DecisionApis, ns, mcp);
+        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey)
+        {
+            Mcp = mcp,
+            Tokens = tokens,
+            DecisionApis = decisionApis,
+        };
     }
 
     private T Missing<T>(string path, T fallback)

@@ -39,6 +39,13 @@ public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
     /// <summary>Further context members the front established itself (the token endpoint's <c>exchange</c>).</summary>
     public IReadOnlyDictionary<string, JsonElement>? Extra { get; init; }
 
+    /// <summary>
+    /// The principal the call is decided for when it is not the caller: the subject a decision API is asked about
+    /// (AuthZEN), with the attributes the asker supplied under those Mandate knows. The caller must be allowed to ask
+    /// about it (<c>decisionApis.authzen.clients[].subjects</c>). Null: the caller's own agent.
+    /// </summary>
+    public ResourceDescriptor? Principal { get; init; }
+
     /// <summary>What a record of this call names.</summary>
-    public CallSubject Subject => new(Action, Resource.Entity, Upstream);
+    public CallSubject Subject => new(Action, Resource.Entity, Upstream) { Principal = Principal?.Entity };
 }

@@ -9,7 +9,8 @@ namespace Mandate.Server.Flow.Decide;
 
 /// <summary>
 /// Decides one call, in order: a task token deeper than <c>tokens.maxDepth</c> is refused
-/// (<c>delegation.depth_exceeded</c>); a call outside its task is refused (<c>session.out_of_task</c>) unless the
+/// (<c>delegation.depth_exceeded</c>); a call about a subject the caller may not ask about is refused
+/// (<c>authzen.subject_not_allowed</c>); a call outside its task is refused (<c>session.out_of_task</c>) unless the
 /// deployment leaves that to policy; then the snapshot's Cedar policies decide. Fails closed: an exception is a deny
 /// (<c>decision.failed</c>), logged. Records nothing: see <see cref="Record.DecisionJournal"/>.
 /// </summary>
@@ -33,13 +34,19 @@ public sealed class Decider
                     $"delegation depth {task.Depth} exceeds the limit of {tokens.MaxDepth}");
             }
 
+            if (call.Principal is { } subject && SubjectScopeRule.Refusal(request, caller, subject.Entity) is { } outOfScope)
+            {
+                return outOfScope;
+            }
+
             var context = ContextBuilder.Build(request, caller, call, now);
             if (context.Session is { InTask: false } && tokens?.OutOfTask != OutOfTaskMode.Policy)
             {
                 return Verdict.Refuse(ErrorCatalogue.SessionOutOfTask, "this call is outside the task the token was issued for");
             }
 
-            var decision = request.Snapshot.DecisionPoint.Decide(new DecisionRequest(decisionId, caller.Identity, call.Action, call.Resource, context));
+            var decision = request.Snapshot.DecisionPoint.Decide(
+                new DecisionRequest(decisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal });
             var policies = decision.Policies.Count == 0 ? [] : Ids(decision.Policies);
             return decision.IsAllowed
                 ? Verdict.Allow(ErrorCatalogue.PolicyAllow, policies, decision.Errors)
@@ -68,7 +75,13 @@ public sealed class Decider
                 return false;
             }
 
-            return request.Snapshot.DecisionPoint.CouldAllow(new DecisionRequest(request.DecisionId, caller.Identity, call.Action, call.Resource, context));
+            if (call.Principal is { } subject && SubjectScopeRule.Refusal(request, caller, subject.Entity) is not null)
+            {
+                return false;
+            }
+
+            return request.Snapshot.DecisionPoint.CouldAllow(
+                new DecisionRequest(request.DecisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal });
         }
         catch (Exception e)
         {
