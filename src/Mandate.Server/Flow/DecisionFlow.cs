@@ -103,7 +103,8 @@ public sealed class DecisionFlow
             verdict = Verdict.Refuse(ErrorCatalogue.DecisionFailed, "the search could not be answered", [$"search failed: {e.GetType().Name}"]);
         }
 
-        var recorded = await RecordAsync(request, template.Subject, verdict, request.DecisionId);
+        var asked = new CallSubject(query.Action, query.Resource, null) { Principal = query.Principal };
+        var recorded = await RecordAsync(request, asked, verdict, request.DecisionId);
         return (recorded, recorded.IsAllowed ? results : []);
     }
 
