@@ -1,10 +1,9 @@
 namespace Mandate.Core.Errors;
 
-/// <summary>
-/// The decision APIs' codes: the AuthZEN endpoints (a malformed request, a type Mandate does not map, a subject the
-/// caller may not ask about, a search) and the check endpoints Envoy and nginx call (an untrusted peer, missing
-/// original request facts). A policy's deny through these fronts is <c>policy.deny</c>, as everywhere.
-/// </summary>
+// The decision APIs' codes: the AuthZEN endpoints (a malformed request, a type Mandate does not map, a subject the
+// caller may not ask about, a search) and the check endpoints Envoy and nginx call (an untrusted peer, missing original
+// request facts). A policy's deny through these fronts is `policy.deny`, as everywhere. (A plain comment, not a doc
+// comment: docs/errors.md's generator would read a class summary as the first code's meaning.)
 public static partial class ErrorCatalogue
 {
     /// <summary>An AuthZEN request that is not the JSON Mandate reads: not an object, a missing or mistyped `subject`, `action` or `resource`, bad `options` or `page`.</summary>
