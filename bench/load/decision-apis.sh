@@ -10,6 +10,7 @@
 #
 #   bench/load/decision-apis.sh                        # 50 connections, 2 wrk threads, 10 s per run, 15 s warm-up
 #   DURATION=5s WARMUP=8s bench/load/decision-apis.sh
+#   TRACE=/tmp/d.perf ONLY=batch bench/load/decision-apis.sh   # perf-sample Mandate during one run (perf report -i …)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -97,7 +98,8 @@ printf %s "$ONE" >"$WORK/one.json"
   printf ']}'; } >"$WORK/batch.json"
 
 say "starting Mandate (:$MANDATE_PORT)"
-env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "Logging__LogLevel__Yarp=Warning" \
+TRACE_ENV=(); [ -n "${TRACE:-}" ] && TRACE_ENV=("DOTNET_PerfMapEnabled=1" "DOTNET_EnableWriteXorExecute=0")
+env "Logging__LogLevel__Microsoft.AspNetCore=Warning" "Logging__LogLevel__Yarp=Warning" "${TRACE_ENV[@]}" \
   dotnet "$MANDATE_DLL" serve --config "$WORK/mandate.yaml" >"$WORK/mandate.log" 2>&1 & PIDS+=($!)
 MANDATE_PID=${PIDS[-1]}
 wait_http "http://127.0.0.1:$UPSTREAM_PORT/bench"
@@ -115,7 +117,9 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 measure() { # label url connections env…
   local label=$1 url=$2 c=$3; shift 3
   local before after line n
+  if [ -n "${ONLY:-}" ] && [[ "$label" != *"${ONLY}"* ]]; then return 0; fi
   env "$@" wrk -t"$THREADS" -c"$c" -d"$WARMUP" -s bench/load/wrk-post.lua "$url" >/dev/null
+  if [ -n "${TRACE:-}" ]; then (perf record -F 499 -g -p "$MANDATE_PID" -o "$TRACE" -- sleep 6 >"$TRACE.log" 2>&1 &); fi
   before=$(cpu_ticks "$MANDATE_PID")
   line=$(env "$@" wrk -t"$THREADS" -c"$c" -d"$DURATION" --latency -s bench/load/wrk-post.lua "$url" | grep '^RESULT ')
   after=$(cpu_ticks "$MANDATE_PID")
@@ -127,7 +131,7 @@ measure() { # label url connections env…
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure "proxy, token cache hit" "http://127.0.0.1:$MANDATE_PORT/bench" "$CONNECTIONS" AUTH="$TOKEN"
 measure "AuthZEN evaluation" "http://127.0.0.1:$MANDATE_PORT/access/v1/evaluation" "$CONNECTIONS" AUTH="$API_KEY" BODY_FILE="$WORK/one.json"
-measure "AuthZEN evaluations, 100 per request" "http://127.0.0.1:$MANDATE_PORT/access/v1/evaluations" "$BATCH_CONNECTIONS" AUTH="$API_KEY" BODY_FILE="$WORK/batch.json"
+measure "AuthZEN evaluations, 100 per request (batch)" "http://127.0.0.1:$MANDATE_PORT/access/v1/evaluations" "$BATCH_CONNECTIONS" AUTH="$API_KEY" BODY_FILE="$WORK/batch.json"
 measure "Envoy ext_authz check" "http://127.0.0.1:$MANDATE_PORT/envoy/check/bench" "$CONNECTIONS" AUTH="$TOKEN"
 
 echo
@@ -142,6 +146,7 @@ awk -F'|' '
       per = (label[i] ~ /100 per/) ? 100 : 1
       printf "| %-38s | %9.0f | %12.0f | %7.2f | %7.2f | %12.1f µs | %6d |\n", label[i], rps[i], rps[i] * per, p50[i] / 1000, p99[i] / 1000, cpu[i], bad[i]
     }
+    if (NR < 4) exit
     printf "\nAuthZEN evaluation CPU / proxied cache-hit CPU per request: %.2f (target <= 1.00)\n", cpu[2] / cpu[1]
     printf "batch decisions/s / single-evaluation requests/s: %.1f (target >= 20)\n", rps[3] * 100 / rps[2]
     printf "CPU per decision in a batch of 100: %.1f µs (%.2f of a single evaluation)\n", cpu[3] / 100, cpu[3] / 100 / cpu[2]
