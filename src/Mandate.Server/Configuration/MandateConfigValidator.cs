@@ -30,7 +30,7 @@ public sealed partial class MandateConfigValidator
             Tls(d.DataPlane?.Tls));
         var controlPlane = ControlPlane(d.ControlPlane);
         var dataDir = ResolvePath(d.DataDir ?? "data");
-        var identity = Identity(d.Identity, dataPlane.Tls);
+        var identity = Identity(d.Identity, dataPlane.Tls, d.DecisionApis?.AuthZen?.Clients?.Any(c => c?.ApiKeySha256 is not null) == true);
         var policies = Policies(d.Policies);
         string? entities = null;
         if (d.Entities?.File is { } entitiesFile)
