@@ -131,7 +131,7 @@ measure() { # label url connections env…
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure "proxy, token cache hit" "http://127.0.0.1:$MANDATE_PORT/bench" "$CONNECTIONS" AUTH="$TOKEN"
 measure "AuthZEN evaluation" "http://127.0.0.1:$MANDATE_PORT/access/v1/evaluation" "$CONNECTIONS" AUTH="$API_KEY" BODY_FILE="$WORK/one.json"
-measure "AuthZEN evaluations, 100 per request (batch)" "http://127.0.0.1:$MANDATE_PORT/access/v1/evaluations" "$BATCH_CONNECTIONS" AUTH="$API_KEY" BODY_FILE="$WORK/batch.json"
+measure "AuthZEN batch, 100 evaluations per request" "http://127.0.0.1:$MANDATE_PORT/access/v1/evaluations" "$BATCH_CONNECTIONS" AUTH="$API_KEY" BODY_FILE="$WORK/batch.json"
 measure "Envoy ext_authz check" "http://127.0.0.1:$MANDATE_PORT/envoy/check/bench" "$CONNECTIONS" AUTH="$TOKEN"
 
 echo
@@ -143,7 +143,7 @@ awk -F'|' '
     printf "| %-38s | %9s | %12s | %7s | %7s | %14s | %6s |\n", "way", "req/s", "decisions/s", "p50 ms", "p99 ms", "Mandate CPU/req", "errors"
     printf "|%s|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------", "----------:", "-------------:", "--------:", "--------:", "----------------:", "-------:"
     for (i = 1; i <= NR; i++) {
-      per = (label[i] ~ /100 per/) ? 100 : 1
+      per = (label[i] ~ /100 evaluations/) ? 100 : 1
       printf "| %-38s | %9.0f | %12.0f | %7.2f | %7.2f | %12.1f µs | %6d |\n", label[i], rps[i], rps[i] * per, p50[i] / 1000, p99[i] / 1000, cpu[i], bad[i]
     }
     if (NR < 4) exit

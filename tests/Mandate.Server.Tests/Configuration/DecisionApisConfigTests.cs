@@ -80,4 +80,25 @@ public sealed class DecisionApisConfigTests : IDisposable
 
         Assert.NotNull(result.Problems.First(p => p.Path == "decisionApis.authzen.clients[1].apiKeySha256").Line);
     }
+
+    [Fact]
+    public void Parse_NoIssuer_AcceptedOnlyWhenAnApiKeyClientCanAsk()
+    {
+        const string noIssuer = """
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [] }
+            policies: { directory: policies }
+            """;
+        var withKey = MandateConfigLoader.Parse(noIssuer + $$"""
+
+            decisionApis:
+              authzen:
+                types: { user: User }
+                clients: [ { name: app, apiKeySha256: "{{new string('b', 64)}}", subjects: [ "user:*" ] } ]
+            """, Path.Combine(_dir, "mandate.yaml"));
+        Assert.True(withKey.Succeeded, string.Join("\n", withKey.Problems));
+
+        var withoutKey = MandateConfigLoader.Parse(noIssuer, Path.Combine(_dir, "mandate.yaml"));
+        Assert.Contains(withoutKey.Problems, p => p.Path == "identity");
+    }
 }
