@@ -23,16 +23,11 @@ public static class CheckAnswers
         if (verdict.IsAllowed)
         {
             var caller = request.Caller!.Value.Identity;
+            // Always all three, empty when there is none: a proxy that sets them upstream from this answer then
+            // overwrites whatever the client sent under the same names, instead of passing a forged one on.
             headers["X-Mandate-Agent"] = caller.AgentId;
-            if (caller.User is { Length: > 0 } user)
-            {
-                headers["X-Mandate-User"] = user;
-            }
-
-            if (caller.SessionId is { Length: > 0 } session)
-            {
-                headers["X-Mandate-Task"] = session;
-            }
+            headers["X-Mandate-User"] = caller.User ?? "";
+            headers["X-Mandate-Task"] = caller.SessionId ?? "";
 
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentLength = 0;
