@@ -13,6 +13,13 @@ if [ -z "${MANDATE_CONFORMANCE_DIR:-}" ]; then
   done
 fi
 
+# The nginx auth_request test runs a real nginx (Debian's nginx-light, as bench/load/run.sh does).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "installing nginx-light for the nginx auth_request test"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light) >/dev/null 2>&1 ||
+    echo "could not install nginx-light: the nginx auth_request test will fail"
+fi
+
 log=$(mktemp -t mandate-test.XXXXXX)
 dotnet build Mandate.slnx -c Release -nologo -v q 2>&1 | tail -n 30
 build_rc=${PIPESTATUS[0]}

@@ -98,6 +98,23 @@ internal sealed class CompiledPolicy
                && ScopeMatches(_resourceKind, _resourceUid, _resourceType, request.Resource, input.ResourceAncestors);
     }
 
+    /// <summary>Whether the request's action falls in the policy's action scope.</summary>
+    public bool ActionScopeMatches(in DecisionInput input) => ActionMatches(input.Request.Action, input.ActionAncestors);
+
+    /// <summary>Whether the request's principal falls in the policy's principal scope.</summary>
+    public bool PrincipalScopeMatches(in DecisionInput input) =>
+        ScopeMatches(_principalKind, _principalUid, _principalType, input.Request.Principal, input.PrincipalAncestors);
+
+    /// <summary>Whether the request's resource falls in the policy's resource scope.</summary>
+    public bool ResourceScopeMatches(in DecisionInput input) =>
+        ScopeMatches(_resourceKind, _resourceUid, _resourceType, input.Request.Resource, input.ResourceAncestors);
+
+    /// <summary>The entity type an <c>is</c> scope names on the principal (null otherwise).</summary>
+    public string? PrincipalType => _principalType;
+
+    /// <summary>The entity type an <c>is</c> scope names on the resource (null otherwise).</summary>
+    public string? ResourceType => _resourceType;
+
     /// <summary>True when the scope holds a slot that was never linked (the policy always errors).</summary>
     public bool HasUnlinkedSlot => Policy.IsTemplate;
 

@@ -25,6 +25,7 @@ public sealed class EntityStore
     private readonly EntityStore? _base;
     private readonly int _count;
     private Dictionary<EntityUid, List<EntityUid>>? _descendants;
+    private Dictionary<string, List<EntityUid>>? _byType;
 
     /// <summary>
     /// Builds a store and computes ancestors. Throws <see cref="ArgumentException"/> when two
@@ -122,6 +123,47 @@ public sealed class EntityStore
     /// <summary>The ancestors of <paramref name="entity"/> (empty when absent).</summary>
     public IReadOnlyList<EntityUid> AncestorsOf(EntityUid entity) =>
         TryGetNode(entity, out var node) ? node.Ancestors : [];
+
+    /// <summary>
+    /// The entities of type <paramref name="type"/>, from an index by type built on first use (a root store), or by a
+    /// scan (a derived store).
+    /// </summary>
+    public IReadOnlyList<EntityUid> OfType(string type)
+    {
+        if (_base is not null)
+        {
+            return All.Where(e => string.Equals(e.Uid.Type, type, StringComparison.Ordinal)).Select(e => e.Uid).ToArray();
+        }
+
+        var index = Volatile.Read(ref _byType);
+        if (index is null)
+        {
+            var map = new Dictionary<string, List<EntityUid>>(StringComparer.Ordinal);
+            foreach (var uid in _nodes.Keys)
+            {
+                if (!map.TryGetValue(uid.Type, out var list)) map[uid.Type] = list = [];
+                list.Add(uid);
+            }
+            Interlocked.CompareExchange(ref _byType, map, null);
+            index = _byType!;
+        }
+
+        return index.TryGetValue(type, out var found) ? found : [];
+    }
+
+    /// <summary>
+    /// The entities that have <paramref name="ancestor"/> as a proper ancestor, from the reverse index of a root store
+    /// (built on first use), or by a scan (a derived store).
+    /// </summary>
+    public IReadOnlyList<EntityUid> DescendantsOf(EntityUid ancestor)
+    {
+        if (_base is not null)
+        {
+            return All.Where(e => IsDescendantOf(e.Uid, ancestor)).Select(e => e.Uid).ToArray();
+        }
+
+        return Descendants().TryGetValue(ancestor, out var below) ? below : [];
+    }
 
     /// <summary>The ancestor set for <paramref name="entity"/>, or null when the entity is absent.</summary>
     internal HashSet<EntityUid>? AncestorSetOf(EntityUid entity) =>

@@ -49,6 +49,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
             Details = Details(
                 ("code", r.Code),
                 ("front", r.Front),
+                ("principal", r.Principal?.ToString()),
                 ("ip", r.Request.Ip),
                 ("host", r.Request.Host),
                 ("method", r.Request.Method),

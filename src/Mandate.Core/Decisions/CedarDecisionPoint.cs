@@ -20,6 +20,7 @@ public sealed class CedarDecisionPoint : IDecisionPoint
 {
     private readonly Authorizer _authorizer;
     private readonly Lazy<PartialAuthorizer> _argsUnknown;
+    private readonly Lazy<ScopeSearch> _search;
     private readonly EntityStore _entities;
     private readonly string _agentType;
 
@@ -30,6 +31,7 @@ public sealed class CedarDecisionPoint : IDecisionPoint
         _entities = entities;
         _agentType = agentType;
         _argsUnknown = new(() => new PartialAuthorizer(authorizer.PolicySet, ["args"]));
+        _search = new(() => new ScopeSearch(authorizer.PolicySet));
         PolicyIds = authorizer.PolicySet.Policies.Select(p => p.Id).ToArray();
     }
 
@@ -39,11 +41,11 @@ public sealed class CedarDecisionPoint : IDecisionPoint
     /// <inheritdoc />
     public GatewayDecision Decide(DecisionRequest request)
     {
-        var principal = new EntityUid(_agentType, request.Caller.AgentId);
+        var principal = Principal(request);
         var action = new EntityUid(request.Action.Type, request.Action.Id);
         var resource = new EntityUid(request.Resource.Entity.Type, request.Resource.Entity.Id);
         var context = Context(request.Context);
-        var response = _authorizer.IsAuthorized(new Request(principal, action, resource, context), StoreFor(resource, request.Resource));
+        var response = _authorizer.IsAuthorized(new Request(principal, action, resource, context), StoreFor(request, principal, resource));
         var citations = response.DeterminingPolicies.Select(p => new PolicyCitation(p.Id, p.Annotation("reason")) { StepUp = p.Annotation("step_up") }).ToArray();
         var errors = response.Errors.Select(e => e.ToString()).ToArray();
         return response.IsAllowed ? GatewayDecision.Allow(citations, errors) : GatewayDecision.Deny(citations, errors);
@@ -52,37 +54,65 @@ public sealed class CedarDecisionPoint : IDecisionPoint
     /// <inheritdoc />
     public bool CouldAllow(DecisionRequest request)
     {
-        var principal = new EntityUid(_agentType, request.Caller.AgentId);
+        var principal = Principal(request);
         var action = new EntityUid(request.Action.Type, request.Action.Id);
         var resource = new EntityUid(request.Resource.Entity.Type, request.Resource.Entity.Id);
         var context = Context(request.Context with { Args = null });
-        return _argsUnknown.Value.CouldAllow(new Request(principal, action, resource, context), StoreFor(resource, request.Resource)).CouldAllow;
+        return _argsUnknown.Value.CouldAllow(new Request(principal, action, resource, context), StoreFor(request, principal, resource)).CouldAllow;
     }
 
-    private EntityStore StoreFor(EntityUid uid, ResourceDescriptor resource)
+    /// <inheritdoc />
+    public IReadOnlyList<EntityRef> SearchCandidates(SearchQuery query)
     {
-        if (resource.Parents.Count == 0 && resource.Attributes.Count == 0)
+        static EntityUid Uid(EntityRef? e) => new(e!.Type, e.Id);
+        var found = query.Target switch
         {
-            return _entities;
+            SearchTarget.Subject => _search.Value.Principals(query.Type, Uid(query.Action), Uid(query.Resource), _entities),
+            SearchTarget.Resource => _search.Value.Resources(query.Type, Uid(query.Principal), Uid(query.Action), _entities),
+            _ => _search.Value.Actions(query.Type, Uid(query.Principal), Uid(query.Resource), _entities),
+        };
+        return found.Select(u => new EntityRef(u.Type, u.Id)).ToArray();
+    }
+
+    private EntityUid Principal(DecisionRequest request) => request.Principal is { } p
+        ? new EntityUid(p.Entity.Type, p.Entity.Id)
+        : new EntityUid(_agentType, request.Caller.AgentId);
+
+    private EntityStore StoreFor(DecisionRequest request, EntityUid principal, EntityUid resource)
+    {
+        var resourceEntity = Overlay(resource, request.Resource);
+        var principalEntity = request.Principal is { } p ? Overlay(principal, p) : null;
+        if (principalEntity is null || principal.Equals(resource))
+        {
+            return resourceEntity is null ? _entities : _entities.With(resourceEntity);
         }
 
-        var attributes = CedarJsonValues.ToRecord(resource.Attributes, out var error)
-            ?? throw new InvalidOperationException($"resource attributes have no cedar form: {error}");
-        var parents = resource.Parents.Select(p => new EntityUid(p.Type, p.Id));
-        Entity entity;
-        if (_entities.TryGet(uid, out var existing))
+        // INVARIANT: the base store is never mutated; the request gets an overlay holding its entities (only they and
+        // their descendants get new ancestor sets; the rest is shared).
+        return resourceEntity is null ? _entities.With(principalEntity) : _entities.With([principalEntity, resourceEntity]);
+    }
+
+    // The entity with the request's parents and attributes merged over what the store holds; null when it adds nothing.
+    private Entity? Overlay(EntityUid uid, ResourceDescriptor descriptor)
+    {
+        if (descriptor.Parents.Count == 0 && descriptor.Attributes.Count == 0)
         {
-            var merged = existing.Attributes.Fields.Concat(attributes.Fields).GroupBy(f => f.Key).Select(g => g.Last());
-            entity = new Entity(uid, Value.Record(merged), existing.Parents.Concat(parents), existing.Tags);
-        }
-        else
-        {
-            entity = new Entity(uid, attributes, parents);
+            return null;
         }
 
-        // INVARIANT: the base store is never mutated; the request gets an overlay holding its resource
-        // (only the resource and its descendants get new ancestor sets; the rest is shared).
-        return _entities.With(entity);
+        var attributes = CedarJsonValues.ToRecord(descriptor.Attributes, out var error)
+            ?? throw new InvalidOperationException($"attributes of `{uid}` have no cedar form: {error}");
+        var parents = descriptor.Parents.Select(p => new EntityUid(p.Type, p.Id));
+        if (!_entities.TryGet(uid, out var existing))
+        {
+            return new Entity(uid, attributes, parents);
+        }
+
+        var fields = descriptor.StoredAttributesWin
+            ? attributes.Fields.Concat(existing.Attributes.Fields)
+            : existing.Attributes.Fields.Concat(attributes.Fields);
+        var merged = fields.GroupBy(f => f.Key).Select(g => g.Last());
+        return new Entity(uid, Value.Record(merged), existing.Parents.Concat(parents), existing.Tags);
     }
 
     private static RecordValue Context(DecisionContext c)

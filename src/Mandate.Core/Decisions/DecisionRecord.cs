@@ -34,6 +34,9 @@ public sealed record DecisionRecord(
     /// <summary>The front the call came through (<c>http</c>, <c>mcp</c>, <c>oauth</c>, …); empty when unknown.</summary>
     public string Front { get; init; } = "";
 
+    /// <summary>The principal decided on when it is not the caller's agent (a decision API's subject); null otherwise.</summary>
+    public EntityRef? Principal { get; init; }
+
     /// <summary>The <c>@reason</c> texts of the determining policies, or the refusal's message: what the caller was told.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 

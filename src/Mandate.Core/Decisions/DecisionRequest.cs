@@ -11,4 +11,11 @@ public sealed record DecisionRequest(
     CallerIdentity Caller,
     EntityRef Action,
     ResourceDescriptor Resource,
-    DecisionContext Context);
+    DecisionContext Context)
+{
+    /// <summary>
+    /// The principal when it is not the caller's agent: the subject a decision API is asked about (AuthZEN's
+    /// <c>subject</c>), with the attributes the asker supplied. Null: the principal is <c>Agent::"AgentId"</c>.
+    /// </summary>
+    public ResourceDescriptor? Principal { get; init; }
+}

@@ -19,4 +19,11 @@ public interface IDecisionPoint
     /// (MCP <c>tools/list</c>) to what the caller could use; never a substitute for <see cref="Decide"/>.
     /// </summary>
     bool CouldAllow(DecisionRequest request);
+
+    /// <summary>
+    /// The entities a search must decide, in a stable order: every entity the store knows that could be allowed in the
+    /// open position (sound), narrowed by the policies' scopes so that a search need not decide every entity of the
+    /// type. Each candidate must still be decided with <see cref="Decide"/>.
+    /// </summary>
+    IReadOnlyList<EntityRef> SearchCandidates(SearchQuery query);
 }

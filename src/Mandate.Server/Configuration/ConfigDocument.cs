@@ -24,6 +24,7 @@ public sealed class ConfigDocument
     [YamlMember(Alias = "vault")] public VaultDocument? Vault { get; set; }
     [YamlMember(Alias = "mcp")] public McpDocument? Mcp { get; set; }
     [YamlMember(Alias = "tokens")] public TokensDocument? Tokens { get; set; }
+    [YamlMember(Alias = "decisionApis")] public DecisionApisDocument? DecisionApis { get; set; }
     [YamlMember(Alias = "approvals")] public ApprovalsDocument? Approvals { get; set; }
 }
 

@@ -39,4 +39,7 @@ public sealed record MandateConfig(
 
     /// <summary>The <c>approvals</c> section: step-up approvals (defaults when absent).</summary>
     public ApprovalsConfig Approvals { get; init; } = ApprovalsConfig.Default;
+
+    /// <summary>The <c>decisionApis</c> section: AuthZEN, Envoy ext_authz and nginx auth_request fronts; all off when absent.</summary>
+    public DecisionApisConfig DecisionApis { get; init; } = DecisionApisConfig.Empty;
 }

@@ -7,7 +7,7 @@ public sealed partial class MandateConfigValidator
 {
     private static readonly string[] SupportedAlgorithms = ["ES256", "RS256", "PS256", "EdDSA"];
 
-    private IdentityConfig Identity(IdentityDocument? identity, TlsConfig? tls)
+    private IdentityConfig Identity(IdentityDocument? identity, TlsConfig? tls, bool apiKeyClients = false)
     {
         var oidc = new List<OidcIssuerConfig>();
         var spiffe = new List<SpiffeTrustDomainConfig>();
@@ -98,7 +98,8 @@ public sealed partial class MandateConfigValidator
             spiffe.Add(new SpiffeTrustDomainConfig(domain, file, url, s.Audience, x509) { ClaimsToContext = ClaimNames(s.ClaimsToContext, $"{path}.claimsToContext") });
         }
 
-        if (oidc.Count == 0 && spiffe.Count == 0)
+        // A deployment that only answers AuthZEN clients holding API keys needs no token issuer.
+        if (oidc.Count == 0 && spiffe.Count == 0 && !apiKeyClients)
         {
             Problem("identity", "no oidc issuer or spiffe trust domain is configured, so no agent could authenticate");
         }

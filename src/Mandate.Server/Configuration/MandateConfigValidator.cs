@@ -30,7 +30,7 @@ public sealed partial class MandateConfigValidator
             Tls(d.DataPlane?.Tls));
         var controlPlane = ControlPlane(d.ControlPlane);
         var dataDir = ResolvePath(d.DataDir ?? "data");
-        var identity = Identity(d.Identity, dataPlane.Tls);
+        var identity = Identity(d.Identity, dataPlane.Tls, d.DecisionApis?.AuthZen?.Clients?.Any(c => c?.ApiKeySha256 is not null) == true);
         var policies = Policies(d.Policies);
         string? entities = null;
         if (d.Entities?.File is { } entitiesFile)
@@ -59,7 +59,14 @@ public sealed partial class MandateConfigValidator
             Problem("tokens", "required when an upstream credential mints tokens");
         }
 
-        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey) { Mcp = mcp, Tokens = tokens, Approvals = approvals };
+        var decisionApis = DecisionApis(d.DecisionApis, ns, mcp);
+        return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey)
+        {
+            Mcp = mcp,
+            Tokens = tokens,
+            Approvals = approvals,
+            DecisionApis = decisionApis,
+        };
     }
 
     private T Missing<T>(string path, T fallback)

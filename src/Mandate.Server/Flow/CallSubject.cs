@@ -12,6 +12,9 @@ namespace Mandate.Server.Flow;
 /// <param name="Upstream">The upstream it would go to, when known.</param>
 public readonly record struct CallSubject(EntityRef? Action, EntityRef? Resource, string? Upstream)
 {
+    /// <summary>The principal asked about when it is not the caller (a decision API's subject), when known.</summary>
+    public EntityRef? Principal { get; init; }
+
     /// <summary>Nothing known yet.</summary>
     public static CallSubject None => default;
 }

@@ -1,3 +1,4 @@
+using Mandate.Core.Decisions;
 using Mandate.Core.Errors;
 using Mandate.Core.Sessions;
 using Mandate.Server.Flow.Approve;
@@ -119,6 +120,53 @@ public sealed class DecisionFlow
 
         return verdict;
     }
+
+    /// <summary>
+    /// Answers a search (which subjects, resources or actions would be allowed): the decision point's candidates, each
+    /// decided by the rules an evaluation of it would meet (every rule of the flow included, so a subject the caller may
+    /// not ask about is never listed) without taking session units or approvals, and one record of the search. <paramref name="template"/> holds the known
+    /// positions; the open one is replaced by each candidate. The results come back only once the record is durable.
+    /// </summary>
+    public async ValueTask<(Verdict Verdict, IReadOnlyList<EntityRef> Results)> SearchAsync(FlowRequest request, FlowCall template, SearchQuery query)
+    {
+        if (template.Principal is { } subject && request.Caller is { } caller && SubjectScopeRule.Refusal(request, caller, subject.Entity) is { } refused)
+        {
+            return (await RecordAsync(request, template.Subject, refused, request.DecisionId), []);
+        }
+
+        var results = new List<EntityRef>();
+        var now = Journal.Time.GetUtcNow();
+        Verdict verdict;
+        try
+        {
+            foreach (var candidate in request.Snapshot.DecisionPoint.SearchCandidates(query))
+            {
+                var call = query.Target switch
+                {
+                    SearchTarget.Subject => template with { Principal = new ResourceDescriptor(candidate, [], EmptyAttributes) { StoredAttributesWin = true } },
+                    SearchTarget.Resource => template with { Resource = template.Resource with { Entity = candidate } },
+                    _ => template with { Action = candidate },
+                };
+                if (_decider.WouldAllow(request, call, now))
+                {
+                    results.Add(candidate);
+                }
+            }
+
+            verdict = Verdict.Allow(ErrorCatalogue.AuthZenSearch);
+        }
+        catch (Exception e)
+        {
+            results.Clear();
+            verdict = Verdict.Refuse(ErrorCatalogue.DecisionFailed, "the search could not be answered", [$"search failed: {e.GetType().Name}"]);
+        }
+
+        var asked = new CallSubject(query.Action, query.Resource, null) { Principal = query.Principal };
+        var recorded = await RecordAsync(request, asked, verdict, request.DecisionId);
+        return (recorded, recorded.IsAllowed ? results : []);
+    }
+
+    private static readonly IReadOnlyDictionary<string, System.Text.Json.JsonElement> EmptyAttributes = new Dictionary<string, System.Text.Json.JsonElement>();
 
     /// <summary>Whether the caller could use <paramref name="call"/> (for filtering lists); never a substitute for deciding.</summary>
     public bool CouldAllow(FlowRequest request, FlowCall call) => _decider.CouldAllow(request, call, Journal.Time.GetUtcNow());

@@ -60,6 +60,13 @@ public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
     /// <summary>The name the call adds to its session's <c>tools_used</c>: the action id, or <c>action:server/name</c> for an MCP item.</summary>
     public string ToolName => ItemName is { } item ? Action.Id + ":" + item : Action.Id;
 
+    /// <summary>
+    /// The principal the call is decided for when it is not the caller: the subject a decision API is asked about
+    /// (AuthZEN), with the attributes the asker supplied under those Mandate knows. The caller must be allowed to ask
+    /// about it (<c>decisionApis.authzen.clients[].subjects</c>). Null: the caller's own agent.
+    /// </summary>
+    public ResourceDescriptor? Principal { get; init; }
+
     /// <summary>What a record of this call names.</summary>
-    public CallSubject Subject => new(Action, Resource.Entity, Upstream);
+    public CallSubject Subject => new(Action, Resource.Entity, Upstream) { Principal = Principal?.Entity };
 }

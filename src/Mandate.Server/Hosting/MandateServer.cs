@@ -6,6 +6,8 @@ using Mandate.Server.Flow.Identify;
 using Mandate.Server.Flow.Record;
 using Mandate.Server.Flow.Approve;
 using Mandate.Server.Forwarding;
+using Mandate.Server.Fronts.AuthZen;
+using Mandate.Server.Fronts.Checks;
 using Mandate.Server.Fronts.Http;
 using Mandate.Server.Fronts.Mcp;
 using Mandate.Server.Fronts.OAuth;
@@ -199,9 +201,16 @@ public sealed class MandateServer : IAsyncDisposable
             fronts = new TokenFronts(t, resolver, flow, holder, loggerFactory.CreateLogger<TokenFronts>());
         }
 
+        // The decision APIs: fronts of their own, answered before the route table when configured (each checks the
+        // current snapshot, so a reload turns them on or off).
+        var authzen = new AuthZenFront(resolver, flow, holder, loggerFactory.CreateLogger<AuthZenFront>());
+        var checks = new CheckFront(resolver, flow, holder, loggerFactory.CreateLogger<CheckFront>());
+
         var app = builder.Build();
         app.Use((context, next) => AnsweredOrNext(readiness.TryAnswerAsync(context), context, next));
         app.Use((context, next) => AnsweredOrNext(approvalStatus.TryHandleAsync(context), context, next));
+        app.Use((context, next) => AnsweredOrNext(authzen.TryHandleAsync(context), context, next));
+        app.Use((context, next) => AnsweredOrNext(checks.TryHandleAsync(context), context, next));
         if (fronts is not null)
         {
             // Token fronts answer before the gateway pipeline, like /healthz: they are Mandate's own endpoints.

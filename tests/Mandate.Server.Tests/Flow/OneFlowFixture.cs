@@ -60,6 +60,7 @@ public sealed class OneFlowFixture : IAsyncDisposable
         System.IO.Directory.CreateDirectory(Path.Combine(f.Directory, "policies"));
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "mandate.yaml"), f.Config(maxDepth));
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "main.cedar"), Policies);
+        await File.WriteAllTextAsync(Path.Combine(f.Directory, "entities.json"), Entities);
         var loaded = MandateConfigLoader.Load(Path.Combine(f.Directory, "mandate.yaml"));
         Assert.True(loaded.Succeeded, string.Join("\n", loaded.Problems));
         var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, new MandateServerOptions { WatchFiles = false }, CancellationToken.None);
@@ -148,6 +149,41 @@ public sealed class OneFlowFixture : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
+    /// <summary>
+    /// The same call asked through Envoy's ext_authz HTTP service protocol: the original method, the original target
+    /// appended to the check path, the original headers.
+    /// </summary>
+    public async Task<HttpResponseMessage> EnvoyCheckAsync(HttpMethod method, string target, string token)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(DataPlane, "/envoy/check" + target));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>The same call asked as nginx's auth_request subrequest does: original method and URI in headers.</summary>
+    public async Task<HttpResponseMessage> NginxCheckAsync(HttpMethod method, string target, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(DataPlane, "/nginx/check"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        request.Headers.TryAddWithoutValidation("X-Original-Method", method.Method);
+        request.Headers.TryAddWithoutValidation("X-Original-URI", target);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>An AuthZEN evaluation by the caller of <paramref name="token"/> about <paramref name="subject"/> (an agent).</summary>
+    public async Task<HttpResponseMessage> AuthZenAsync(string token, string subject, string action, string ticket)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            subject = new { type = "agent", id = subject },
+            action = new { name = action },
+            resource = new { type = "ticket", id = ticket },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(DataPlane, "/access/v1/evaluation")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>Revokes a task token through the control plane.</summary>
     public async Task RevokeAsync(string token)
     {
@@ -216,6 +252,17 @@ public sealed class OneFlowFixture : IAsyncDisposable
           audiences: [{{TaskIssuer}}]
         policies:
           directory: policies
+        entities:
+          file: entities.json
+        decisionApis:
+          authzen:
+            types: { agent: Agent, ticket: Ticket }
+            clients:
+              - { name: agent-a, agent: agent-a, subjects: [ "agent:agent-*" ] }
+              - { name: agent-b, agent: agent-b, subjects: [ "agent:agent-*" ] }
+              - { name: agent-c, agent: agent-c, subjects: [ "agent:agent-*" ] }
+          envoy: { path: /envoy/check, peers: [ 127.0.0.1 ] }
+          nginx: { path: /nginx/check, peers: [ 127.0.0.1 ] }
         agents:
           agent-a: {}
           agent-b: {}
@@ -238,6 +285,11 @@ public sealed class OneFlowFixture : IAsyncDisposable
             action: write
             resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: tickets
+        """;
+
+    // The ticket the table's calls name, under the API the tickets policy names (the routes give it the same parent).
+    private const string Entities = """
+        [ { "uid": { "type": "Mandate::Ticket", "id": "1" }, "attrs": {}, "parents": [ { "type": "Mandate::Api", "id": "tickets" } ] } ]
         """;
 
     // Everything the rows do is permitted: a refusal in the table comes from the flow's own rules.

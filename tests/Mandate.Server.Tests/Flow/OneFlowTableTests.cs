@@ -71,7 +71,11 @@ public sealed class OneFlowTableTests : IAsyncLifetime
         AssertCell(At(cells, "mcp-list"), allowed: true, "policy.allow");
         Assert.Equal(["echo"], At(cells, "mcp-list").Listed);
         AssertCell(At(cells, "oauth"), allowed: false, "exchange.scope_escalation");
+        AssertCell(At(cells, "envoy"), allowed: false, "session.out_of_task");
+        AssertCell(At(cells, "nginx"), allowed: false, "session.out_of_task");
+        AssertCell(At(cells, "authzen"), allowed: false, "session.out_of_task");
         AssertSameFields(At(cells, "http"), At(cells, "mcp-call"));
+        AssertSameFields(At(cells, "http"), At(cells, "envoy"));
     }
 
     [Fact]
@@ -119,14 +123,49 @@ public sealed class OneFlowTableTests : IAsyncLifetime
         }
     }
 
-    // The four fronts for one caller: the proxy, an MCP call, an MCP list, the token endpoint.
+    // The fronts for one caller: the proxy, an MCP call, an MCP list, the token endpoint, the same HTTP call asked
+    // through Envoy's and nginx's check protocols, and an AuthZEN evaluation by the caller about itself.
     private async Task<List<Cell>> RowAsync(string token, HttpMethod httpMethod, string mcpCall, Func<Task<HttpResponseMessage>> exchange) =>
     [
         await HttpCellAsync(token, httpMethod),
         await McpCellAsync("mcp-call", token, mcpCall),
         await McpCellAsync("mcp-list", token, ListTools),
         await TokenCellAsync(exchange),
+        await CheckCellAsync("envoy", () => _f.EnvoyCheckAsync(httpMethod, "/tickets/1", token)),
+        await CheckCellAsync("nginx", () => _f.NginxCheckAsync(httpMethod, "/tickets/1", token)),
+        await AuthZenCellAsync(token, httpMethod == HttpMethod.Get ? "read" : "write"),
     ];
+
+    private async Task<Cell> CheckCellAsync(string front, Func<Task<HttpResponseMessage>> check)
+    {
+        var before = _f.Upstream.Received.Count;
+        using var response = await check();
+        var allowed = response.StatusCode == HttpStatusCode.OK;
+        Assert.Equal(before, _f.Upstream.Received.Count); // a check forwards nothing itself
+        var code = response.Headers.GetValues("X-Mandate-Code").Single();
+        if (allowed)
+        {
+            Assert.False(string.IsNullOrEmpty(response.Headers.GetValues("X-Mandate-Agent").Single()));
+        }
+        else
+        {
+            Assert.Equal(code, (await JsonAsync(response)).GetProperty("code").GetString());
+        }
+
+        return await CellAsync(front, response, allowed, code, null);
+    }
+
+    private async Task<Cell> AuthZenCellAsync(string token, string action)
+    {
+        // The caller asks about an agent its configuration lets it ask about (every row's policy permits agents).
+        using var response = await _f.AuthZenAsync(token, "agent-a", action, "1");
+        var body = await JsonAsync(response);
+        var allowed = response.StatusCode == HttpStatusCode.OK && body.GetProperty("decision").GetBoolean();
+        var code = allowed ? "policy.allow"
+            : response.StatusCode == HttpStatusCode.OK ? body.GetProperty("context").GetProperty("code").GetString()!
+            : body.GetProperty("code").GetString()!;
+        return await CellAsync("authzen", response, allowed, code, null);
+    }
 
     private async Task<Cell> HttpCellAsync(string token, HttpMethod method)
     {
@@ -198,6 +237,8 @@ public sealed class OneFlowTableTests : IAsyncLifetime
 
         AssertSameFields(At(cells, "http"), At(cells, "mcp-call"));
         AssertSameFields(At(cells, "http"), At(cells, "mcp-list"));
+        AssertSameFields(At(cells, "http"), At(cells, "envoy"));
+        AssertSameFields(At(cells, "http"), At(cells, "nginx"));
     }
 
     private static void AssertCell(Cell cell, bool allowed, string code)

@@ -12,7 +12,8 @@ namespace Mandate.Server.Flow.Decide;
 
 /// <summary>
 /// Decides one call, in order: a task token deeper than <c>tokens.maxDepth</c> is refused
-/// (<c>delegation.depth_exceeded</c>); a call outside its task is refused (<c>session.out_of_task</c>) unless the
+/// (<c>delegation.depth_exceeded</c>); a call about a subject the caller may not ask about is refused
+/// (<c>authzen.subject_not_allowed</c>); a call outside its task is refused (<c>session.out_of_task</c>) unless the
 /// deployment leaves that to policy; the call reserves its session units (so the context shows the session before it,
 /// and a concurrent call sees the reservation) and the approval it presents or repeats; then the snapshot's Cedar
 /// policies decide. A deny whose determining policies all carry <c>@step_up("approval")</c> opens an approval request
@@ -55,6 +56,11 @@ public sealed class Decider
                 }
             }
 
+            if (call.Principal is { } subject && SubjectScopeRule.Refusal(request, caller, subject.Entity) is { } outOfScope)
+            {
+                return ValueTask.FromResult(FlowDecision.Of(outOfScope));
+            }
+
             var labels = Labels(call);
             var facts = labels.Count == 0 && !call.IsWrite ? CallFacts.None : new CallFacts(labels, call.IsWrite);
             charge = _sessions?.Reserve(SessionCall(caller, call, labels), now);
@@ -88,7 +94,8 @@ public sealed class Decider
             }
 
             var context = ContextBuilder.Build(request, caller, call, now, charge?.Before, facts, approval);
-            var decision = request.Snapshot.DecisionPoint.Decide(new DecisionRequest(decisionId, caller.Identity, call.Action, call.Resource, context));
+            var decision = request.Snapshot.DecisionPoint.Decide(
+                new DecisionRequest(decisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal });
             var policies = decision.Policies.Count == 0 ? [] : Ids(decision.Policies);
             if (decision.IsAllowed)
             {
@@ -147,7 +154,48 @@ public sealed class Decider
                 return false;
             }
 
-            return request.Snapshot.DecisionPoint.CouldAllow(new DecisionRequest(request.DecisionId, caller.Identity, call.Action, call.Resource, context));
+            if (call.Principal is { } subject && SubjectScopeRule.Refusal(request, caller, subject.Entity) is not null)
+            {
+                return false;
+            }
+
+            return request.Snapshot.DecisionPoint.CouldAllow(
+                new DecisionRequest(request.DecisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal });
+        }
+        catch (Exception e)
+        {
+            FlowLog.ListItemCheckFailed(_logger, e, request.DecisionId);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="call"/> would be allowed now, by the same rules as <see cref="DecideAsync"/> but taking
+    /// nothing: the session as it stands (no units reserved), no approval used or opened (a step-up is a deny). What a
+    /// search keeps. False on any failure, logged.
+    /// </summary>
+    public bool WouldAllow(FlowRequest request, FlowCall call, DateTimeOffset now)
+    {
+        try
+        {
+            var caller = request.Caller ?? throw new InvalidOperationException("the caller is not resolved");
+            var tokens = request.Snapshot.Config.Tokens;
+            if (caller.Task is { } task && ((tokens is not null && !DelegationDepth.Allows(tokens, task.Depth))
+                || (tokens?.OutOfTask != OutOfTaskMode.Policy && !TaskIntent.IsInTask(task, request, call))))
+            {
+                return false;
+            }
+
+            if (call.Principal is { } subject && SubjectScopeRule.Refusal(request, caller, subject.Entity) is not null)
+            {
+                return false;
+            }
+
+            var labels = Labels(call);
+            var view = _sessions?.Peek(SessionCall(caller, call, labels), now);
+            var context = ContextBuilder.Build(request, caller, call, now, view, labels.Count == 0 && !call.IsWrite ? CallFacts.None : new CallFacts(labels, call.IsWrite));
+            return request.Snapshot.DecisionPoint.Decide(
+                new DecisionRequest(request.DecisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal }).IsAllowed;
         }
         catch (Exception e)
         {
@@ -176,10 +224,56 @@ public sealed class Decider
     private static ApprovalBinding Bind(FlowRequest request, Identify.ResolvedCaller caller, FlowCall call)
     {
         var identity = caller.Identity;
-        var arguments = ApprovalDigest.Canonical(call.Args);
+        var arguments = ApprovalDigest.Canonical(call.Principal is null && call.Extra is null && !call.Resource.StoredAttributesWin ? call.Args : AskedFacts(call));
         var digest = ApprovalDigest.Of(identity.AgentId, identity.DelegationChain, identity.User, identity.SessionId, request.Front.Name(),
             call.Action.ToString(), call.Resource.Entity.ToString(), arguments, request.Snapshot.Version);
         return new ApprovalBinding(digest, arguments);
+    }
+
+    // What a decision API's caller supplied beside the arguments (the subject and its properties, the resource's
+    // properties, context members): all of it decides, so an approval is bound to all of it.
+    private static JsonElement AskedFacts(FlowCall call)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            if (call.Args is { } args)
+            {
+                w.WritePropertyName("args");
+                args.WriteTo(w);
+            }
+
+            WriteMembers(w, "context", call.Extra);
+            WriteMembers(w, "resource_properties", call.Resource.Attributes);
+            if (call.Principal is { } subject)
+            {
+                w.WriteString("subject", subject.Entity.ToString());
+                WriteMembers(w, "subject_properties", subject.Attributes);
+            }
+
+            w.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+
+        static void WriteMembers(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, JsonElement>? members)
+        {
+            if (members is null || members.Count == 0)
+            {
+                return;
+            }
+
+            w.WriteStartObject(name);
+            foreach (var (key, value) in members)
+            {
+                w.WritePropertyName(key);
+                value.WriteTo(w);
+            }
+
+            w.WriteEndObject();
+        }
     }
 
     // A deny is a step-up only when every policy that denied asks for approval (a default deny never is).

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Core.Errors;
+using Mandate.Server.Configuration;
 
 namespace Mandate.Server.Flow.Identify;
 
@@ -57,6 +58,24 @@ public sealed class CallerResolver
         }
 
         return ValueTask.FromResult(CallerResolution.Refused(ErrorCatalogue.IdentityMissing, "a bearer token or client certificate is required"));
+    }
+
+    /// <summary>
+    /// Resolves the caller of a decision API: a configured client's API key (<see cref="ApiKeyClients"/>), else every
+    /// credential <see cref="ResolveAsync"/> accepts (a JWT, a task token, a client certificate).
+    /// </summary>
+    public ValueTask<CallerResolution> ResolveClientAsync(in PresentedCredentials credentials, AuthZenConfig? authzen, CancellationToken cancellationToken)
+    {
+        if (authzen is not null)
+        {
+            var header = BearerHeader.Read(credentials.Authorization);
+            if (header.HasToken && ApiKeyClients.Match(header.Token.Span, authzen) is { } client)
+            {
+                return ValueTask.FromResult(CallerResolution.Verified(client));
+            }
+        }
+
+        return ResolveAsync(credentials, cancellationToken);
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ public sealed class DecisionJournal
             subject.Upstream)
         {
             Front = request.Front.Name(),
+            Principal = subject.Principal,
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
             ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
         };

@@ -36,21 +36,8 @@ public sealed class ClassifyMiddleware
                 : HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteNotFound, "no route matches this path");
         }
 
-        var route = match.Route;
         state.Match = match;
-        state.Call = new FlowCall(route.Action, match.Resource)
-        {
-            Upstream = route.Upstream,
-            Labels = route.Labels,
-            IsWrite = route.Write,
-            ApprovalExpiry = route.ApprovalExpiry,
-            ApprovalId = ApprovalHeader.Read(context.Request),
-            HasUnreadBody = route.Args != RouteArgs.Json && HasBody(context.Request),
-        };
+        state.Call = RouteCalls.For(match, context.Request, match.Route.Args != RouteArgs.Json && RouteCalls.DeclaresBody(context.Request));
         return _next(context);
     }
-
-    // A body the route forwards without reading: any declared length, or a chunked body.
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 }
