@@ -24,6 +24,9 @@ public sealed class StepUpFixture : IAsyncDisposable
     /// <summary>The task tokens' issuer.</summary>
     public const string TaskIssuer = "https://mandate.test";
 
+    /// <summary>The API key of the AuthZEN client <c>vault-pep</c> (may ask about any user).</summary>
+    public const string PepKey = "mk_vault_pep_0123456789abcdef012345";
+
     /// <summary>The webhook's HMAC key.</summary>
     public const string WebhookSecret = "webhook-secret-0123456789abcdef";
 
@@ -270,6 +273,15 @@ public sealed class StepUpFixture : IAsyncDisposable
             - { id: bob, tokenFile: bob.token }
         policies:
           directory: policies
+        decisionApis:
+          authzen:
+            types: { user: User, vault: Vault }
+            clients:
+              - { name: vault-pep, apiKeySha256: {{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(PepKey)))}}, subjects: ["user:*"] }
+          envoy:
+            peers: [127.0.0.1]
+          nginx:
+            peers: [127.0.0.1]
         mcp:
           servers:
             tools:
@@ -290,11 +302,18 @@ public sealed class StepUpFixture : IAsyncDisposable
           - { method: POST, path: /mail, action: mail.send, args: json, resource: { type: Mailbox, id: out }, upstream: api, labels: [egress] }
           - { method: POST, path: /notes, action: notes.write, args: json, resource: { type: Notebook, id: main }, upstream: api }
           - { method: GET, path: /ping, action: ping, resource: { type: Api, id: ping }, upstream: api }
+          - { method: GET, path: "/vaults/{id}", action: vault.open, resource: { type: Vault, id: "{id}" }, upstream: api }
         """;
 
     private const string Policies = """
         @id("api")
-        permit (principal, action in [Mandate::Action::"transfer", Mandate::Action::"documents.read", Mandate::Action::"mail.send", Mandate::Action::"notes.write", Mandate::Action::"ping"], resource);
+        permit (principal, action in [Mandate::Action::"transfer", Mandate::Action::"documents.read", Mandate::Action::"mail.send", Mandate::Action::"notes.write", Mandate::Action::"ping", Mandate::Action::"vault.open"], resource);
+
+        @id("vaults-need-approval")
+        @step_up("approval")
+        @reason("opening a vault needs a person's approval")
+        forbid (principal, action == Mandate::Action::"vault.open", resource)
+        unless { context.approval.granted };
 
         @id("tasks")
         permit (principal, action in [Mandate::Action::"token.exchange", Mandate::Action::"delegate"], resource);

@@ -68,7 +68,8 @@ public sealed class ApprovalDesk : IAsyncDisposable
             ExpiresAt = now + expiry,
             DecisionId = decisionId,
             Agent = caller.AgentId,
-            User = caller.User,
+            // A decision API asks about a subject: the person the call is for, who may not approve it.
+            User = call.Principal is { } subject ? subject.Entity.Id : caller.User,
             Session = caller.SessionId,
             Chain = caller.DelegationChain,
             Front = request.Front.Name(),
