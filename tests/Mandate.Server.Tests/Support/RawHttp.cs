@@ -27,6 +27,22 @@ public static class RawHttp
         return await SendBytesAsync(server, Encoding.Latin1.GetBytes(request.ToString()));
     }
 
+    /// <summary>As <see cref="SendAsync"/>, with a body (its <c>Content-Length</c> is added).</summary>
+    public static async Task<Answer> SendWithBodyAsync(Uri server, string method, string target, string body, params string[] headerLines)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = new StringBuilder();
+        request.Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n");
+        request.Append("Host: ").Append(server.Authority).Append("\r\n");
+        foreach (var line in headerLines)
+        {
+            request.Append(line).Append("\r\n");
+        }
+
+        request.Append("Content-Length: ").Append(bytes.Length).Append("\r\nConnection: close\r\n\r\n");
+        return await SendBytesAsync(server, [.. Encoding.Latin1.GetBytes(request.ToString()), .. bytes]);
+    }
+
     /// <summary>Sends raw bytes and reads until the server closes.</summary>
     public static async Task<Answer> SendBytesAsync(Uri server, byte[] bytes)
     {
