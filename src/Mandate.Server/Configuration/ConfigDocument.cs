@@ -121,6 +121,7 @@ public sealed class UpstreamDocument
     [YamlMember(Alias = "url")] public string? Url { get; set; }
     [YamlMember(Alias = "credential")] public object? Credential { get; set; }
     [YamlMember(Alias = "timeoutSeconds")] public string? TimeoutSeconds { get; set; }
+    [YamlMember(Alias = "requestHeaders")] public List<string?>? RequestHeaders { get; set; }
 }
 
 /// <summary><c>routes[i]</c>.</summary>
@@ -133,6 +134,9 @@ public sealed class RouteDocument
     [YamlMember(Alias = "upstream")] public string? Upstream { get; set; }
     [YamlMember(Alias = "args")] public string? Args { get; set; }
     [YamlMember(Alias = "argsMaxBytes")] public string? ArgsMaxBytes { get; set; }
+    [YamlMember(Alias = "requestHeaders")] public List<string?>? RequestHeaders { get; set; }
+    [YamlMember(Alias = "nonAscii")] public string? NonAscii { get; set; }
+    [YamlMember(Alias = "dpop")] public string? Dpop { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>

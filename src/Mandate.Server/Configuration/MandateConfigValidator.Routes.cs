@@ -92,9 +92,31 @@ public sealed partial class MandateConfigValidator
                 Problem($"{path}.argsMaxBytes", "only meaningful with `args: json`");
             }
 
+            var headers = RequestHeaders(r.RequestHeaders, $"{path}.requestHeaders");
+            var nonAscii = (r.NonAscii ?? "refuse") switch
+            {
+                "refuse" => false,
+                "allow" => true,
+                var other => Invalid($"{path}.nonAscii", $"`{other}` is not one of refuse, allow", false),
+            };
+            var dpop = (r.Dpop ?? "optional") switch
+            {
+                "optional" => false,
+                "required" => true,
+                var other => Invalid($"{path}.dpop", $"`{other}` is not one of optional, required", false),
+            };
+
             if (_problems.Count == before)
             {
-                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!) { Args = args, ArgsMaxBytes = argsMaxBytes });
+                var upstreamHeaders = upstreams.TryGetValue(r.Upstream!, out var upstream) ? upstream.RequestHeaders : [];
+                result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!)
+                {
+                    Args = args,
+                    ArgsMaxBytes = argsMaxBytes,
+                    ForwardedHeaders = RequestHeaderRules.Forwarded(upstreamHeaders, headers),
+                    NonAsciiPaths = nonAscii,
+                    DpopRequired = dpop,
+                });
             }
         }
 

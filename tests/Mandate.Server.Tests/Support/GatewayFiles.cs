@@ -50,6 +50,7 @@ public static class GatewayFiles
             action: read
             resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: tickets
+            requestHeaders: [X-Request-Note]
           - method: GET
             path: /tickets/export
             action: export
