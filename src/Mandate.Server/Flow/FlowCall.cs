@@ -39,6 +39,10 @@ public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
     /// <summary>Further context members the front established itself (the token endpoint's <c>exchange</c>).</summary>
     public IReadOnlyDictionary<string, JsonElement>? Extra { get; init; }
 
+    /// <summary>True when the call's place accepts only a DPoP-bound task token with a proof (a route with
+    /// <c>dpop: required</c>); the flow refuses any other caller with <c>dpop.required</c>.</summary>
+    public bool RequiresDpop { get; init; }
+
     /// <summary>What a record of this call names.</summary>
     public CallSubject Subject => new(Action, Resource.Entity, Upstream);
 }

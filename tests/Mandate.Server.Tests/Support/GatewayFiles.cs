@@ -67,6 +67,12 @@ public static class GatewayFiles
             resource: { type: Ticket, id: "legacy-{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: legacy
           - method: GET
+            path: /names/{name}
+            action: read
+            resource: { type: Ticket, id: "name:{name}", parents: [ { type: Api, id: tickets } ] }
+            upstream: tickets
+            nonAscii: allow
+          - method: GET
             path: /files/{*rest}
             action: read
             resource: { type: Ticket, id: "file:{rest}", parents: [ { type: Api, id: tickets } ] }

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Server.Flow.Decide;
 
 /// <summary>
-/// Decides one call, in order: a task token deeper than <c>tokens.maxDepth</c> is refused
+/// Decides one call, in order: a call whose place requires DPoP from a caller without a DPoP-bound task token (whose
+/// proof the identify step verified) is refused (<c>dpop.required</c>); a task token deeper than <c>tokens.maxDepth</c> is refused
 /// (<c>delegation.depth_exceeded</c>); a call outside its task is refused (<c>session.out_of_task</c>) unless the
 /// deployment leaves that to policy; then the snapshot's Cedar policies decide. Fails closed: an exception is a deny
 /// (<c>decision.failed</c>), logged. Records nothing: see <see cref="Record.DecisionJournal"/>.
@@ -27,6 +28,12 @@ public sealed class Decider
         {
             var caller = request.Caller ?? throw new InvalidOperationException("the caller is not resolved");
             var tokens = request.Snapshot.Config.Tokens;
+            if (call.RequiresDpop && caller.Task?.Jkt is null)
+            {
+                // A bound token reaches here only with a proof that matched its key, method, URL and token (TaskTokenGate).
+                return Verdict.Refuse(ErrorCatalogue.DpopRequired, "this place accepts only a dpop-bound task token presented with a proof");
+            }
+
             if (caller.Task is { } task && tokens is not null && !DelegationDepth.Allows(tokens, task.Depth))
             {
                 return Verdict.Refuse(ErrorCatalogue.DelegationDepthExceeded,
