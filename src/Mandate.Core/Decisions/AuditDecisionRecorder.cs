@@ -57,7 +57,8 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("issuer", r.Caller?.Issuer),
                 ("token_id", r.Caller?.TokenId),
                 ("policy_version", r.PolicyVersion),
-                ("upstream", r.Upstream)),
+                ("upstream", r.Upstream),
+                ("connection", r.Connection)),
         }, cancellationToken);
 
     /// <inheritdoc />

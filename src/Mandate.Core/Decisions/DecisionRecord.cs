@@ -34,6 +34,9 @@ public sealed record DecisionRecord(
     /// <summary>The front the call came through (<c>http</c>, <c>mcp</c>, <c>oauth</c>, …); empty when unknown.</summary>
     public string Front { get; init; } = "";
 
+    /// <summary>The connection (<c>address:port id</c>) for a request the HTTP server refused before any step ran; null otherwise.</summary>
+    public string? Connection { get; init; }
+
     /// <summary>The <c>@reason</c> texts of the determining policies, or the refusal's message: what the caller was told.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 }

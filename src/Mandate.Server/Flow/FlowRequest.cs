@@ -39,6 +39,10 @@ public sealed class FlowRequest
     /// <summary>The verified caller, once resolved.</summary>
     public ResolvedCaller? Caller { get; set; }
 
+    /// <summary>The connection the request came on (<c>address:port id</c>), when a record needs it (requests the HTTP
+    /// server refused before any step ran); null otherwise.</summary>
+    public string? Connection { get; init; }
+
     /// <summary>True once the decision record of <see cref="DecisionId"/> was written (or attempted, for a refusal).</summary>
     public bool Recorded { get; set; }
 }

@@ -123,6 +123,19 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>POSTs an RFC 7009 revocation of <paramref name="token"/>, authenticated with <paramref name="client"/> when given.</summary>
+    public async Task<HttpResponseMessage> RevokeAsync(string? client, string token, params (string Name, string Value)[] parameters)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("token", token) };
+        form.AddRange(parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(DataPlane, "/oauth2/revoke")) { Content = new FormUrlEncodedContent(form) };
+        if (client is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + client);
+        }
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>A data-plane request with <c>Authorization: {scheme} {token}</c> and extra headers.</summary>
     public async Task<HttpResponseMessage> CallAsync(HttpMethod method, string path, string? token, string scheme = "Bearer", params (string Name, string Value)[] headers)
     {

@@ -47,6 +47,7 @@ public sealed class DecisionJournal
             subject.Upstream)
         {
             Front = request.Front.Name(),
+            Connection = request.Connection,
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
         };
         try
