@@ -44,6 +44,12 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
     /// <summary>Data plane base address.</summary>
     public Uri DataPlane => Gateway.Server.DataPlaneAddress;
 
+    /// <summary>Changes the configuration text before start (TLS, mTLS).</summary>
+    public Func<string, string>? EditConfig { get; init; }
+
+    /// <summary>Writes extra files into <see cref="Directory"/> before start (certificates, policies).</summary>
+    public Func<string, Task>? PrepareFiles { get; init; }
+
     /// <summary>A client that changes nothing it is given.</summary>
     public HttpClient Client { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
@@ -55,10 +61,15 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         Upstream = await RecordingUpstream.StartAsync();
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "policies"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
-        await File.WriteAllTextAsync(Path.Combine(Directory, "mandate.yaml"), Config());
+        await File.WriteAllTextAsync(Path.Combine(Directory, "mandate.yaml"), EditConfig is null ? Config() : EditConfig(Config()));
         await File.WriteAllTextAsync(Path.Combine(Directory, "schema.cedarschema"), Schema);
         await File.WriteAllTextAsync(Path.Combine(Directory, "policies", "main.cedar"), Policies);
         await File.WriteAllTextAsync(Path.Combine(Directory, "entities.json"), GatewayFiles.Entities);
+        if (PrepareFiles is not null)
+        {
+            await PrepareFiles(Directory);
+        }
+
         await StartAsync();
     }
 
@@ -175,7 +186,7 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
     }
 
     /// <summary>A DPoP proof signed by <paramref name="key"/> for a request.</summary>
-    public static string DpopProof(ECDsa key, string method, Uri url, string? accessToken = null, string? jti = null)
+    public static string DpopProof(ECDsa key, string method, Uri url, string? accessToken = null, string? jti = null, DateTimeOffset? iat = null)
     {
         var p = key.ExportParameters(false);
         var header = new Dictionary<string, object>
@@ -188,7 +199,7 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         {
             ["htm"] = method,
             ["htu"] = url.GetLeftPart(UriPartial.Path),
-            ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["iat"] = (iat ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
             ["jti"] = jti ?? Guid.NewGuid().ToString("N"),
         };
         if (accessToken is not null)
@@ -275,6 +286,12 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
             action: write
             resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: tickets
+          - method: GET
+            path: /bound/{id}
+            action: read
+            resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
+            upstream: tickets
+            dpop: required
           - method: GET
             path: /minted/{id}
             action: read
