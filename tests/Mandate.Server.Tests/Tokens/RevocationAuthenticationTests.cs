@@ -114,4 +114,22 @@ public sealed class RevocationAuthenticationTests : IClassFixture<TokenGatewayFi
         Assert.Equal(HttpStatusCode.Unauthorized, await CallStatusAsync(child));
         Assert.Equal(HttpStatusCode.OK, await CallStatusAsync(parent));
     }
+
+    [Fact]
+    public async Task EndSession_WithoutTaskToken_401Recorded()
+    {
+        using var response = await _gw.CallAsync(HttpMethod.Post, "/oauth2/session/end", _gw.AgentToken("agent-a"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertRecordedAsync(response, "deny", "token.not_task_token", null);
+    }
+
+    [Fact]
+    public async Task Introspect_Anonymous_401Recorded()
+    {
+        using var response = await _gw.Client.PostAsync(new Uri(_gw.DataPlane, "/oauth2/introspect"), new FormUrlEncodedContent([new("token", "x")]));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertRecordedAsync(response, "deny", "token.client_unauthenticated", null);
+    }
 }

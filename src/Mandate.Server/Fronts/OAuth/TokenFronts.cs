@@ -114,21 +114,21 @@ public sealed class TokenFronts
     /// <summary>Ends the session of the task token the caller presents (and every token of it and derived from it).</summary>
     private async Task EndSessionAsync(HttpContext context)
     {
+        var request = HttpFlowRequests.Open(context, Front.OAuth, _snapshots.Current, TokenPaths.EndSession, _tokens.Time.GetUtcNow());
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidRequest, "use POST"));
+            var refused = await _flow.RefuseAsync(request, CallSubject.None, ErrorCatalogue.ExchangeInvalidRequest, "use POST");
+            await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId);
             return;
         }
-        if (_resolver.TaskTokens?.TryAccept(PresentedCredentials.From(context.Request)) is not { } acceptance)
+        var acceptance = _resolver.TaskTokens?.TryAccept(PresentedCredentials.From(context.Request));
+        if (acceptance?.Caller?.Task is not { } principal)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate\"";
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidToken, "present the task token whose session ends"), 401);
-            return;
-        }
-        if (acceptance.Caller?.Task is not { } principal)
-        {
-            context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"mandate\", error=\"invalid_token\"";
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidToken, acceptance.Message!), acceptance.Code!.HttpStatus);
+            // No task token (401 token.not_task_token), or one refused by its rule: recorded, with the rule's code.
+            context.Response.Headers.WWWAuthenticate = acceptance is null ? "Bearer realm=\"mandate\"" : "Bearer realm=\"mandate\", error=\"invalid_token\"";
+            var code = acceptance?.Code ?? ErrorCatalogue.TokenNotTaskToken;
+            var refused = await _flow.RefuseAsync(request, CallSubject.None, code, acceptance?.Message ?? "present the task token whose session ends");
+            await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId, refused.Code.HttpStatus);
             return;
         }
         var ended = await _tokens.Service.EndSessionAsync(principal.SessionId, context.RequestAborted);
