@@ -116,6 +116,22 @@ public sealed class RevocationAuthenticationTests : IClassFixture<TokenGatewayFi
     }
 
     [Fact]
+    public async Task Revoke_ByAnOperatorThePoliciesPermit_AnyToken200RecordedWithThePolicy()
+    {
+        var token = await RootAsync("agent-a", "alice");
+
+        using var response = await _gw.RevokeAsync(_gw.AgentToken("agent-b"), token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var decisionId = response.Headers.GetValues("X-Mandate-Decision-Id").Single();
+        var record = Assert.Single(await _gw.AuditAsync(), e => e.Event.DecisionId == decisionId && e.Event.Kind == "decision");
+        Assert.Equal(("allow", "token.revocation", "agent-b"), (record.Event.Decision, record.Event.Details["code"], record.Event.Agent));
+        Assert.Equal(["operators-revoke"], record.Event.Policies);
+        Assert.Equal("Mandate::Agent::\"agent-a\"", record.Event.Resource);
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallStatusAsync(token));
+    }
+
+    [Fact]
     public async Task EndSession_WithoutTaskToken_401Recorded()
     {
         using var response = await _gw.CallAsync(HttpMethod.Post, "/oauth2/session/end", _gw.AgentToken("agent-a"));

@@ -314,6 +314,7 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
           entity Agent = { trust: Long };
           action read, write appliesTo { principal: [Agent], resource: [Ticket, Api], context: GatewayContext };
           action "token.exchange", delegate appliesTo { principal: [Agent], resource: [User, Agent], context: ExchangeContext };
+          action "token.revoke" appliesTo { principal: [Agent], resource: [Agent], context: GatewayContext };
         }
         """;
 
@@ -337,6 +338,10 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         @id("may-delegate")
         permit (principal, action == Mandate::Action::"delegate", resource is Mandate::Agent)
         when { principal.trust >= 5 };
+
+        @id("operators-revoke")
+        @reason("agent-b is an operator: it may revoke any agent's task tokens")
+        permit (principal == Mandate::Agent::"agent-b", action == Mandate::Action::"token.revoke", resource is Mandate::Agent);
 
         @id("rogue-never")
         @reason("rogue-bot may never hold a task token")

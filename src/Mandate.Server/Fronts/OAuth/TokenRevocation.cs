@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mandate.Core.Decisions;
 using Mandate.Core.Errors;
 using Mandate.Core.OAuth;
@@ -15,10 +16,12 @@ namespace Mandate.Server.Fronts.OAuth;
 /// <c>POST /oauth2/revoke</c> (RFC 7009) as a front of the flow. The client authenticates first (RFC 7009 §2.1) with its
 /// own credential — a workload token, a task token (with its DPoP proof when bound) or a client certificate; without
 /// one: 401 <c>invalid_client</c>. Then the token must be one the client may revoke: its own, or one derived from a
-/// token of its (the client is in the token's delegation chain); another's is refused with <c>unauthorized_client</c>.
+/// token of its (the client is in the token's delegation chain). Any other token only when the policies permit the
+/// client the action <c>token.revoke</c> on the token's agent — the operator's role, as policy (<c>permit (principal in
+/// Group::"operators", action == Action::"token.revoke", resource)</c>); otherwise <c>unauthorized_client</c>.
 /// A token that is invalid or unknown is answered 200 as the RFC asks (§2.2): nothing to revoke. Every answer is
-/// recorded; a revocation cascades to every token derived from the revoked one. Operators revoke any token through
-/// the control plane (<c>POST /v1/revoke</c> with the admin token).
+/// recorded (the revocation before it is carried out); a revocation cascades to every token derived from the revoked
+/// one. Administrators also revoke any token through the control plane (<c>POST /v1/revoke</c> with the admin token).
 /// </summary>
 public sealed class TokenRevocation
 {
@@ -76,23 +79,45 @@ public sealed class TokenRevocation
             return;
         }
 
-        var subject = new CallSubject(Action(ns), new EntityRef(Qualify(ns, "Agent"), principal.AgentId), null);
+        var call = new FlowCall(Action(ns), new ResourceDescriptor(new EntityRef(Qualify(ns, "Agent"), principal.AgentId), [], NoAttributes));
+        var verdict = Verdict.Allow(ErrorCatalogue.TokenRevocation);
         if (!principal.Chain.Contains(caller.Identity.AgentId, StringComparer.Ordinal))
         {
-            await RefuseAsync(context, request, subject, ErrorCatalogue.TokenRevokeNotPermitted,
-                "the client may revoke only its own tokens and the tokens derived from them");
+            // Not the client's own: only an operator, whom the policies permit `token.revoke` on the token's agent.
+            var decided = _flow.Decide(request, call, request.DecisionId);
+            if (!decided.IsAllowed)
+            {
+                await RefuseAsync(context, request, call.Subject, ErrorCatalogue.TokenRevokeNotPermitted,
+                    "the client may revoke only its own tokens and the tokens derived from them");
+                return;
+            }
+
+            verdict = Verdict.Allow(ErrorCatalogue.TokenRevocation, decided.Policies, decided.Errors);
+        }
+
+        // INVARIANT: the revocation's record is durable before the token is revoked.
+        if (!await AnswerAsync(context, request, call.Subject, verdict))
+        {
             return;
         }
 
         await _tokens.Service.RevokeAsync(RevocationTarget.Token(principal.Jti), $"revoked by {caller.Identity.AgentId} (RFC 7009)", context.RequestAborted);
-        await AnswerAsync(context, request, subject);
     }
 
-    private async Task AnswerAsync(HttpContext context, FlowRequest request, CallSubject subject)
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoAttributes = new Dictionary<string, JsonElement>();
+
+    private async Task<bool> AnswerAsync(HttpContext context, FlowRequest request, CallSubject subject, Verdict? verdict = null)
     {
-        await _flow.RecordAsync(request, subject, Verdict.Allow(ErrorCatalogue.TokenRevocation), request.DecisionId);
+        var recorded = await _flow.RecordAsync(request, subject, verdict ?? Verdict.Allow(ErrorCatalogue.TokenRevocation), request.DecisionId);
+        if (!recorded.IsAllowed)
+        {
+            await OAuthResponse.ErrorAsync(context, recorded.Code, recorded.Detail, request.DecisionId);
+            return false;
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers.CacheControl = "no-store";
+        return true;
     }
 
     private async Task RefuseAsync(HttpContext context, FlowRequest request, CallSubject subject, ErrorCode code, string detail)
