@@ -35,6 +35,7 @@ public sealed partial class ErrorCatalogueTests
     private static readonly Dictionary<string, string> NotCodeLiterals = new(StringComparer.Ordinal)
     {
         ["\"entities.file\""] = "a YAML path of mandate.yaml",
+        ["\"token.revoke\""] = "the Cedar action id an RFC 7009 revocation is recorded under",
     };
 
     private static string DocPath => Path.Combine(RepositoryRoot.FullPath, "docs", "errors.md");

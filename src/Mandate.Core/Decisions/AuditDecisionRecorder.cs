@@ -59,7 +59,8 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("token_id", r.Caller?.TokenId),
                 ("policy_version", r.PolicyVersion),
                 ("upstream", r.Upstream),
-                ("approval_id", r.ApprovalId)),
+                ("approval_id", r.ApprovalId),
+                ("connection", r.Connection)),
         }, cancellationToken);
 
     /// <inheritdoc />

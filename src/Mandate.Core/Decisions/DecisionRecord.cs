@@ -37,6 +37,9 @@ public sealed record DecisionRecord(
     /// <summary>The principal decided on when it is not the caller's agent (a decision API's subject); null otherwise.</summary>
     public EntityRef? Principal { get; init; }
 
+    /// <summary>The connection (<c>address:port id</c>) for a request the HTTP server refused before any step ran; null otherwise.</summary>
+    public string? Connection { get; init; }
+
     /// <summary>The <c>@reason</c> texts of the determining policies, or the refusal's message: what the caller was told.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 

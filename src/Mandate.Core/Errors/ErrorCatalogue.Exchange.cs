@@ -54,6 +54,12 @@ public static partial class ErrorCatalogue
     /// <summary>RFC 7009 revocation or RFC 7662 introspection was called without the caller's own credential.</summary>
     public static readonly ErrorCode TokenClientUnauthenticated = new("token.client_unauthenticated", 401, Unauthenticated, null, "invalid_client");
 
+    /// <summary>RFC 7009 §2.1: the authenticated client asked to revoke a token that is neither its own nor derived from one of its tokens.</summary>
+    public static readonly ErrorCode TokenRevokeNotPermitted = new("token.revoke_not_permitted", 400, BadRequest, null, "unauthorized_client");
+
+    /// <summary>RFC 7009: the authenticated client's revocation was carried out (or the token was already invalid: nothing to revoke).</summary>
+    public static readonly ErrorCode TokenRevocation = new("token.revocation", 200, Allowed);
+
     /// <summary>RFC 7009: the token type hint names a type Mandate does not revoke.</summary>
     public static readonly ErrorCode TokenUnsupportedType = new("token.unsupported_type", 400, BadRequest, null, "unsupported_token_type");
 }

@@ -44,6 +44,8 @@ public static partial class ErrorCatalogue
     public static readonly ErrorCode TokenUntrustedKeySource = Token(IdentityErrorCodes.UntrustedKeySource);
     /// <summary>The header carries a critical extension Mandate does not implement.</summary>
     public static readonly ErrorCode TokenUnsupportedCrit = Token(IdentityErrorCodes.UnsupportedCritical);
+    /// <summary>The header's <c>crit</c> breaks RFC 7515 §4.1.11: empty, not an array of distinct names, a registered header, or a header the token lacks.</summary>
+    public static readonly ErrorCode TokenInvalidCrit = Token(IdentityErrorCodes.InvalidCritical);
     /// <summary>The <c>typ</c> is not a JWT type.</summary>
     public static readonly ErrorCode TokenWrongTyp = Token(IdentityErrorCodes.WrongType);
     /// <summary>The issuer (or SPIFFE trust domain) is not configured.</summary>

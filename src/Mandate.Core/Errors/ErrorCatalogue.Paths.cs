@@ -33,6 +33,12 @@ public static partial class ErrorCatalogue
     public static readonly ErrorCode PathOverlongUtf8 = Path("overlong_utf8");
     /// <summary>A character RFC 3986 does not allow there (raw non-ASCII, <c>#</c> in the query, …).</summary>
     public static readonly ErrorCode PathInvalidCharacter = Path("invalid_character");
+    /// <summary>A character whose Unicode compatibility normalisation (NFKC) holds <c>.</c>, <c>/</c>, <c>\</c>, <c>%</c> or a control character (fullwidth forms, dot leaders, …), raw or encoded.</summary>
+    public static readonly ErrorCode PathUnicodeLookalike = Path("unicode_lookalike");
+    /// <summary>Percent-encoded non-ASCII characters on a route that does not allow them (<c>routes[].nonAscii</c>).</summary>
+    public static readonly ErrorCode PathNonAscii = Path("non_ascii");
+    /// <summary>Non-ASCII characters not in Unicode NFKC form, on a route that allows non-ASCII.</summary>
+    public static readonly ErrorCode PathNotNormalized = Path("not_normalized");
 
     private static ErrorCode Path(string rule) => new("path." + rule, 400, BadPath);
 }

@@ -215,7 +215,7 @@ public sealed class AgentAuthenticator : IDisposable
             }
             if (!_trustDomains.TryGetValue(spiffeId.TrustDomain, out var domain))
             {
-                return IdentityResult.Failure(IdentityErrorCodes.UnknownIssuer, $"trust domain `{spiffeId.TrustDomain}` is not trusted");
+                return IdentityResult.Failure(IdentityErrorCodes.UnknownIssuer, "the token's SPIFFE trust domain is not trusted");
             }
             return await AuthenticateSpiffeAsync(domain, spiffeId, jws, digest, cancellationToken).ConfigureAwait(false);
         }

@@ -15,8 +15,11 @@ public static class IdentityErrorCodes
     public const string AlgNotAllowed = "alg_not_allowed";
     /// <summary>The header names a key source (<c>jwk</c>, <c>jku</c>, <c>x5u</c>) that is never trusted.</summary>
     public const string UntrustedKeySource = "untrusted_key_source";
-    /// <summary>The header carries a non-empty <c>crit</c> list.</summary>
+    /// <summary>The header's <c>crit</c> names an extension Mandate does not implement (it implements none).</summary>
     public const string UnsupportedCritical = "unsupported_crit";
+    /// <summary>The header's <c>crit</c> breaks RFC 7515 §4.1.11: not a non-empty array of distinct names, a registered
+    /// header name, or a name the header does not carry.</summary>
+    public const string InvalidCritical = "invalid_crit";
     /// <summary>The header's <c>typ</c> is not a JWT type.</summary>
     public const string WrongType = "wrong_typ";
     /// <summary>The token's <c>iss</c> (or SPIFFE trust domain) is not configured.</summary>

@@ -66,7 +66,7 @@ internal static class JwsParser
         return true;
     }
 
-    /// <summary>The header rules alone (alg allow-list, key sources, crit, b64, typ, kid); also re-run per issuer after routing.</summary>
+    /// <summary>The header rules alone (alg allow-list, key sources, crit per RFC 7515 §4.1.11, b64, typ, kid); also re-run per issuer after routing.</summary>
     internal static bool CheckHeader(JsonElement header, JwsVerificationPolicy policy, out string alg, out string? kid, out IdentityError? error)
     {
         alg = "";
@@ -80,7 +80,8 @@ internal static class JwsParser
         // INVARIANT: only asymmetric algorithms reach a key; `none` and HS* are never in an allow-list.
         if (!policy.AllowedAlgorithms.Contains(alg) || !JoseAlgorithms.Supported.Contains(alg))
         {
-            error = new IdentityError(IdentityErrorCodes.AlgNotAllowed, $"algorithm `{Truncate(alg)}` is not allowed");
+            // The caller's `alg` is never repeated back: it is the caller's text (docs/errors.md, "never echoed").
+            error = new IdentityError(IdentityErrorCodes.AlgNotAllowed, "the header's `alg` is not an allowed algorithm");
             return false;
         }
 
@@ -94,9 +95,8 @@ internal static class JwsParser
             }
         }
 
-        if (header.TryGetProperty("crit", out var crit) && !(crit.ValueKind == JsonValueKind.Array && crit.GetArrayLength() == 0))
+        if (header.TryGetProperty("crit", out var crit) && !JwsCriticalHeader.TryCheck(header, crit, out error))
         {
-            error = new IdentityError(IdentityErrorCodes.UnsupportedCritical, "the header lists critical extensions (`crit`), none of which are supported");
             return false;
         }
 
@@ -133,6 +133,4 @@ internal static class JwsParser
         error = null;
         return true;
     }
-
-    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
 }

@@ -69,9 +69,9 @@ internal static class JwsVerifier
         }
 
         error = !sawKid
-            ? new IdentityError(IdentityErrorCodes.UnknownKid, jws.KeyId is null ? "no trusted key fits the token" : $"no trusted key has kid `{jws.KeyId}`")
+            ? new IdentityError(IdentityErrorCodes.UnknownKid, jws.KeyId is null ? "no trusted key fits the token" : "no trusted key has the token's `kid`")
             : !sawFit
-                ? new IdentityError(IdentityErrorCodes.AlgNotAllowed, $"algorithm `{jws.Algorithm}` does not fit the trusted key")
+                ? new IdentityError(IdentityErrorCodes.AlgNotAllowed, "the token's `alg` does not fit the trusted key")
                 : new IdentityError(IdentityErrorCodes.BadSignature, "the signature does not verify");
         return false;
     }

@@ -28,7 +28,7 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
         }
         if (!bundles.TryGetValue(spiffeId.TrustDomain, out var bundle))
         {
-            return Fail(IdentityErrorCodes.UnknownIssuer, $"trust domain `{spiffeId.TrustDomain}` is not trusted for X.509-SVIDs");
+            return Fail(IdentityErrorCodes.UnknownIssuer, "the certificate's SPIFFE trust domain is not trusted for X.509-SVIDs");
         }
 
         foreach (var extension in leaf.Extensions)
@@ -82,7 +82,7 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
             if (!chain.Build(leaf))
             {
                 var reasons = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
-                return Fail(IdentityErrorCodes.CertificateInvalid, $"the certificate does not chain to the bundle of `{spiffeId.TrustDomain}` ({reasons})");
+                return Fail(IdentityErrorCodes.CertificateInvalid, $"the certificate does not chain to its trust domain's bundle ({reasons})");
             }
 
             // The platform's chain engine checks these too; they are stated here so the rule does not
@@ -134,27 +134,27 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
             var constraints = signer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
             if (constraints is not { CertificateAuthority: true })
             {
-                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` is not a CA");
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, "a chain certificate is not a CA");
             }
 
             // Certificates between this signer and the leaf: the intermediates it vouches for.
             var below = i - 1;
             if (constraints.HasPathLengthConstraint && below > constraints.PathLengthConstraint)
             {
-                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` allows {constraints.PathLengthConstraint} intermediate(s) below it; the chain has {below}");
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"a chain certificate allows {constraints.PathLengthConstraint} intermediate(s) below it; the chain has {below}");
             }
 
             var usage = signer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
             if (usage is not null && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
             {
-                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` may not sign certificates (no keyCertSign key usage)");
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, "a chain certificate may not sign certificates (no keyCertSign key usage)");
             }
 
             // A signing certificate may name its trust domain (`spiffe://td`, often written `spiffe://td/`).
             var signerUris = ReadUriSans(signer);
             if (signerUris is null)
             {
-                return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` has malformed subject alternative names");
+                return new IdentityError(IdentityErrorCodes.CertificateInvalid, "a chain certificate has malformed subject alternative names");
             }
             foreach (var signerUri in signerUris)
             {
@@ -164,7 +164,7 @@ internal sealed class X509SvidValidator(IReadOnlyDictionary<string, X509TrustBun
                     var domain = rest.Split('/', 2)[0];
                     if (!string.Equals(domain, leafId.TrustDomain, StringComparison.Ordinal))
                     {
-                        return new IdentityError(IdentityErrorCodes.CertificateInvalid, $"chain certificate `{signer.Subject}` belongs to trust domain `{domain}`, not `{leafId.TrustDomain}`");
+                        return new IdentityError(IdentityErrorCodes.CertificateInvalid, "a chain certificate belongs to another trust domain than the leaf");
                     }
                 }
             }

@@ -93,11 +93,11 @@ internal static class JsonRpcStructureScan
                         }
                         if (!names[depth].Add(name))
                         {
-                            return new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateKey, $"member `{Shorten(name)}` appears twice in one object");
+                            return new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateKey, "a member name appears twice in one object");
                         }
                         if (refuseCaseFoldedDuplicates && !folded[depth].Add(Fold(name)))
                         {
-                            return new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateKeyCase, $"member `{Shorten(name)}` differs from another member of its object only in letter case");
+                            return new JsonRpcError(ErrorCatalogue.JsonRpcDuplicateKeyCase, "a member name differs from another member of its object only in letter case");
                         }
                         break;
                     default:
@@ -184,6 +184,4 @@ internal static class JsonRpcStructureScan
         }
         return builder.ToString();
     }
-
-    private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }

@@ -34,17 +34,17 @@ public static class McpCallClassifier
         if (McpMethods.ClientNotifications.Contains(method))
         {
             return isRequest
-                ? Refuse(method, new JsonRpcError(ErrorCatalogue.McpRequestNotAllowed, $"`{method}` is a notification and must not carry an id"))
+                ? Refuse(method, new JsonRpcError(ErrorCatalogue.McpRequestNotAllowed, "the method is a notification and must not carry an id"))
                 : new McpClassification { Kind = McpCallKind.Plumbing, Method = method };
         }
         if (!McpMethods.ClientRequests.Contains(method))
         {
-            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, $"method `{Shorten(method)}` is not known"));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, "the method is not known"));
         }
         if (!isRequest)
         {
             // A request method without an id would act while no answer (and so no denial) can reach the caller.
-            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpNotificationNotAllowed, $"`{method}` must be sent as a request with an id"));
+            return Refuse(method, new JsonRpcError(ErrorCatalogue.McpNotificationNotAllowed, "the method must be sent as a request with an id"));
         }
 
         var p = message.Params;
@@ -62,7 +62,7 @@ public static class McpCallClassifier
             McpMethods.ResourcesTemplatesList => OnServer(method, McpActions.ResourcesTemplatesList, serverName, McpListKind.ResourceTemplates),
             McpMethods.PromptsList => OnServer(method, McpActions.PromptsList, serverName, McpListKind.Prompts),
             McpMethods.LoggingSetLevel => OnServer(method, McpActions.LoggingSetLevel, serverName, null),
-            _ => Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, $"method `{method}` is not known")),
+            _ => Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, "the method is not known")),
         };
     }
 
@@ -214,7 +214,7 @@ public static class McpCallClassifier
         {
             if (member.Name != "_meta" && Array.IndexOf(allowed, member.Name) < 0)
             {
-                return new JsonRpcError(ErrorCatalogue.McpBadParams, $"`params.{Shorten(member.Name)}` is not understood");
+                return new JsonRpcError(ErrorCatalogue.McpBadParams, "`params` has a member that is not understood");
             }
         }
         return null;
@@ -228,6 +228,4 @@ public static class McpCallClassifier
 
     private static McpClassification Refuse(string? method, JsonRpcError error) =>
         new() { Kind = McpCallKind.Refused, Method = method, Error = error };
-
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

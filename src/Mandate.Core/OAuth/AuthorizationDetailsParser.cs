@@ -97,7 +97,7 @@ public static class AuthorizationDetailsParser
                             break;
                         default:
                             // RFC 9396 §5: an authorization server refuses what it does not understand rather than ignore it.
-                            return Fail($"`agent_task` has no member `{Printable(member.Name)}`");
+                            return Fail("`agent_task` has a member it does not define");
                     }
                 }
                 details.Add(new TaskAuthorizationDetail(intent, actions.Distinct(StringComparer.Ordinal).ToArray(),
@@ -124,8 +124,6 @@ public static class AuthorizationDetailsParser
         }
         return true;
     }
-
-    private static string Printable(string name) => new(name.Where(c => c >= 0x20 && c < 0x7F && c != '`').Take(40).ToArray());
 
     private static Result Fail(string description) => new([], new OAuthError(OAuthErrorCodes.InvalidAuthorizationDetails, description));
 }

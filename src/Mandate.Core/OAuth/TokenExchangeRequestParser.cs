@@ -28,6 +28,13 @@ public static class TokenExchangeRequestParser
 
     private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "resource", "audience" };
 
+    // Names Mandate defines may be named in a message; any other name is the caller's text and is never repeated.
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "grant_type", "resource", "audience", "scope", "requested_token_type", "subject_token", "subject_token_type",
+        "actor_token", "actor_token_type", "authorization_details", "expires_in", "client_id",
+    };
+
     /// <summary>Parses the decoded form parameters, in the order received.</summary>
     public static TokenExchangeParseResult Parse(IReadOnlyList<KeyValuePair<string, string>> form)
     {
@@ -39,7 +46,7 @@ public static class TokenExchangeRequestParser
         {
             if (value.Length > MaxParameterLength)
             {
-                return Fail(OAuthErrorCodes.InvalidRequest, $"parameter `{Short(name)}` is too long");
+                return Fail(OAuthErrorCodes.InvalidRequest, Known.Contains(name) ? $"parameter `{name}` is too long" : "a parameter is too long");
             }
             if (Repeatable.Contains(name))
             {
@@ -51,7 +58,7 @@ public static class TokenExchangeRequestParser
             }
             if (single.ContainsKey(name))
             {
-                return Fail(OAuthErrorCodes.InvalidRequest, $"parameter `{Short(name)}` is repeated");
+                return Fail(OAuthErrorCodes.InvalidRequest, Known.Contains(name) ? $"parameter `{name}` is repeated" : "a parameter is repeated");
             }
             single[name] = value;
         }
@@ -189,12 +196,6 @@ public static class TokenExchangeRequestParser
             }
         }
         return scope.Length > 0;
-    }
-
-    private static string Short(string name)
-    {
-        var printable = new string(name.Where(c => c >= 0x20 && c < 0x7F && c != '`').Take(40).ToArray());
-        return printable.Length == 0 ? "?" : printable;
     }
 
     private static TokenExchangeParseResult Fail(string code, string description) => new(null, new OAuthError(code, description));

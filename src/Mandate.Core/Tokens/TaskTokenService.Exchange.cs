@@ -31,7 +31,7 @@ public sealed partial class TaskTokenService
         }
         if (BadScope(input.Requested.Scopes) is { } bad)
         {
-            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeScopeEscalation, $"`{bad}` is not a valid scope");
+            return ExchangePlanResult.Failure(ErrorCatalogue.ExchangeScopeEscalation, "a requested scope is not a valid scope token (RFC 6749 §3.3)");
         }
         if (input.Requested.Tools.Any(string.IsNullOrEmpty) || input.Requested.Resources.Any(string.IsNullOrEmpty) || input.Requested.Audiences.Any(string.IsNullOrEmpty))
         {
@@ -188,7 +188,7 @@ public sealed partial class TaskTokenService
         // Only audiences beyond the bound: RFC 8693 names that `invalid_target`; anything else is a scope problem.
         var code = excess.All(e => e.StartsWith("audience:", StringComparison.Ordinal)) ? ErrorCatalogue.ExchangeTargetEscalation : ErrorCatalogue.ExchangeScopeEscalation;
         return ExchangePlanResult.Failure(code,
-            $"the request asks for more than {what} holds: {string.Join(", ", excess.Take(5).Select(e => $"`{e}`"))}");
+            $"the request asks for more than {what} holds ({string.Join(", ", excess.Select(e => e[..e.IndexOf(':')]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))})");
     }
 
     // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).

@@ -154,6 +154,7 @@ public sealed class UpstreamDocument
     [YamlMember(Alias = "url")] public string? Url { get; set; }
     [YamlMember(Alias = "credential")] public object? Credential { get; set; }
     [YamlMember(Alias = "timeoutSeconds")] public string? TimeoutSeconds { get; set; }
+    [YamlMember(Alias = "requestHeaders")] public List<string?>? RequestHeaders { get; set; }
 }
 
 /// <summary><c>routes[i]</c>.</summary>
@@ -169,6 +170,9 @@ public sealed class RouteDocument
     [YamlMember(Alias = "labels")] public List<string?>? Labels { get; set; }
     [YamlMember(Alias = "write")] public string? Write { get; set; }
     [YamlMember(Alias = "approval")] public RouteApprovalDocument? Approval { get; set; }
+    [YamlMember(Alias = "requestHeaders")] public List<string?>? RequestHeaders { get; set; }
+    [YamlMember(Alias = "nonAscii")] public string? NonAscii { get; set; }
+    [YamlMember(Alias = "dpop")] public string? Dpop { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>

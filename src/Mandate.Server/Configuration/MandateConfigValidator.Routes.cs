@@ -99,11 +99,34 @@ public sealed partial class MandateConfigValidator
             var labels = Labels(r.Labels, $"{path}.labels");
             var write = Flag(r.Write, $"{path}.write", method is not ("GET" or "HEAD" or "OPTIONS"));
             var (approvalExpiry, approvalWait) = RouteApproval(r.Approval, $"{path}.approval");
+            var headers = RequestHeaders(r.RequestHeaders, $"{path}.requestHeaders");
+            var nonAscii = (r.NonAscii ?? "refuse") switch
+            {
+                "refuse" => false,
+                "allow" => true,
+                var other => Invalid($"{path}.nonAscii", $"`{other}` is not one of refuse, allow", false),
+            };
+            var dpop = (r.Dpop ?? "optional") switch
+            {
+                "optional" => false,
+                "required" => true,
+                var other => Invalid($"{path}.dpop", $"`{other}` is not one of optional, required", false),
+            };
+
             if (_problems.Count == before)
             {
+                var upstreamHeaders = upstreams.TryGetValue(r.Upstream!, out var upstream) ? upstream.RequestHeaders : [];
                 result.Add(new RouteConfig(i, method, template!, action!, resource!, r.Upstream!)
                 {
-                    Args = args, ArgsMaxBytes = argsMaxBytes, Labels = labels, Write = write, ApprovalExpiry = approvalExpiry, ApprovalWait = approvalWait,
+                    Args = args,
+                    ArgsMaxBytes = argsMaxBytes,
+                    Labels = labels,
+                    Write = write,
+                    ApprovalExpiry = approvalExpiry,
+                    ApprovalWait = approvalWait,
+                    ForwardedHeaders = RequestHeaderRules.Forwarded(upstreamHeaders, headers),
+                    NonAsciiPaths = nonAscii,
+                    DpopRequired = dpop,
                 });
             }
         }

@@ -27,9 +27,10 @@ public sealed partial class MandateConfigValidator
 
             var credential = Credential($"{path}.credential");
             var timeout = TimeSpan.FromSeconds(PositiveInt(u.TimeoutSeconds, $"{path}.timeoutSeconds", 30));
+            var headers = RequestHeaders(u.RequestHeaders, $"{path}.requestHeaders");
             if (url is not null)
             {
-                result[name] = new UpstreamConfig(name, url, credential, timeout);
+                result[name] = new UpstreamConfig(name, url, credential, timeout) { RequestHeaders = headers };
             }
         }
 
@@ -99,6 +100,35 @@ public sealed partial class MandateConfigValidator
         }
 
         return new UpstreamCredentialConfig(vault ?? "", header, format);
+    }
+
+    // `requestHeaders` of an upstream or a route: header names forwarded beyond the default allowlist.
+    private List<string> RequestHeaders(List<string?>? names, string path)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < (names?.Count ?? 0); i++)
+        {
+            var name = names![i] ?? "";
+            var at = $"{path}[{i}]";
+            if (!HeaderName().IsMatch(name))
+            {
+                Problem(at, $"`{name}` is not a valid header name");
+            }
+            else if (RequestHeaderRules.Framing.Contains(name))
+            {
+                Problem(at, $"`{name}` frames the body and is always forwarded as the body requires; do not list it");
+            }
+            else if (RequestHeaderRules.IsNeverForwarded(name))
+            {
+                Problem(at, $"`{name}` is never forwarded: credentials, hop-by-hop headers, address claims and headers that carry a url, path or method stay with Mandate");
+            }
+            else
+            {
+                result.Add(name);
+            }
+        }
+
+        return result;
     }
 
     [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]

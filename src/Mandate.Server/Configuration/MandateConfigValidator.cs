@@ -59,6 +59,11 @@ public sealed partial class MandateConfigValidator
             Problem("tokens", "required when an upstream credential mints tokens");
         }
 
+        foreach (var route in routes.Where(r => r.DpopRequired && tokens is null))
+        {
+            Problem($"routes[{route.Index}].dpop", "`required` needs `tokens`: only Mandate's task tokens are DPoP-bound");
+        }
+
         var decisionApis = DecisionApis(d.DecisionApis, ns, mcp);
         return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey)
         {

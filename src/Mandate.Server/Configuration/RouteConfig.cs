@@ -32,4 +32,17 @@ public sealed record RouteConfig(int Index, string Method, RouteTemplate Path, E
 
     /// <summary><c>approval.waitSeconds</c>: how long a call needing approval is held open while a person decides (0: answered at once).</summary>
     public TimeSpan ApprovalWait { get; init; }
+
+    /// <summary>The agent request headers this route forwards (case-insensitive): <see cref="RequestHeaderRules.DefaultForwarded"/>
+    /// plus the upstream's and the route's <c>requestHeaders</c>. Every other header is dropped.</summary>
+    public IReadOnlySet<string> ForwardedHeaders { get; init; } = RequestHeaderRules.Forwarded([], []);
+
+    /// <summary><c>nonAscii: allow</c>: the path may hold percent-encoded non-ASCII characters (in NFKC form, none of
+    /// them a look-alike of <c>. / \ %</c> or a control character). Default false: such a path is refused with 400
+    /// <c>path.non_ascii</c>.</summary>
+    public bool NonAsciiPaths { get; init; }
+
+    /// <summary><c>dpop: required</c>: only a DPoP-bound task token with a valid proof may call this route; a bearer
+    /// token is refused with 401 <c>dpop.required</c> on every front. Default false (<c>optional</c>).</summary>
+    public bool DpopRequired { get; init; }
 }

@@ -67,6 +67,10 @@ public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
     /// </summary>
     public ResourceDescriptor? Principal { get; init; }
 
+    /// <summary>True when the call's place accepts only a DPoP-bound task token with a proof (a route with
+    /// <c>dpop: required</c>); the flow refuses any other caller with <c>dpop.required</c>.</summary>
+    public bool RequiresDpop { get; init; }
+
     /// <summary>What a record of this call names.</summary>
     public CallSubject Subject => new(Action, Resource.Entity, Upstream) { Principal = Principal?.Entity };
 }

@@ -53,6 +53,10 @@ public sealed class FlowRequest
     /// <summary>The scheme the client used (<c>http</c> or <c>https</c>), for URLs Mandate gives back (an approval's status URL).</summary>
     public string? Scheme { get; init; }
 
+    /// <summary>The connection the request came on (<c>address:port id</c>), when a record needs it (requests the HTTP
+    /// server refused before any step ran); null otherwise.</summary>
+    public string? Connection { get; init; }
+
     /// <summary>True once the decision record of <see cref="DecisionId"/> was written (or attempted, for a refusal).</summary>
     public bool Recorded { get; set; }
 }

@@ -1,33 +1,24 @@
 using System.Net;
+using Mandate.Server.Configuration;
 using Microsoft.AspNetCore.Http;
 
 namespace Mandate.Server.Forwarding;
 
 /// <summary>
-/// Which request headers never reach an upstream, and how the client address is determined.
-/// Forwarding headers from the agent are never believed: the agent could claim any address,
-/// URL or method. Mandate sets its own <c>X-Forwarded-For/Proto/Host</c>.
+/// Which request headers reach an upstream (an allowlist per route, <see cref="RequestHeaderRules"/>), and how the
+/// client address is determined. Forwarding headers from the agent are never believed: the agent could claim any
+/// address, URL or method. Mandate sets its own <c>X-Forwarded-For/Proto/Host</c>.
 /// </summary>
 public static class ForwardingHeaders
 {
     /// <summary>
-    /// Removed from every forwarded request. <c>Authorization</c>/<c>Proxy-Authorization</c>: the agent's
-    /// credential is for Mandate only. <c>Cookie</c>: ambient browser credentials are not the agent's to pass on.
-    /// The rest: address/URL/method claims that some upstream frameworks believe.
+    /// True when an agent request header may reach the upstream of a route that forwards <paramref name="forwarded"/>
+    /// (<see cref="RouteConfig.ForwardedHeaders"/>): listed there and not of a kind that is never forwarded
+    /// (<see cref="RequestHeaderRules.IsNeverForwarded"/>, checked again here though configuration refuses to list
+    /// one). Body framing is the forwarder's and always passes.
     /// </summary>
-    public static readonly IReadOnlySet<string> Stripped = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Proxy-Authorization", "Cookie", "Forwarded", "X-Real-IP", "X-Client-IP", "True-Client-IP",
-        "CF-Connecting-IP", "Fastly-Client-IP", "X-Cluster-Client-IP", "X-Original-URL", "X-Rewrite-URL", "X-Original-URI",
-        "X-Original-Host", "X-Original-Method", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
-        "Proxy-Connection", "Keep-Alive", "TE", "Trailer", "Upgrade", "Connection",
-    };
-
-    /// <summary>True when a header must not be forwarded.</summary>
-    public static bool IsStripped(string name) =>
-        Stripped.Contains(name) ||
-        name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) ||
-        name.StartsWith("X-Mandate-", StringComparison.OrdinalIgnoreCase);
+    public static bool IsForwarded(string name, IReadOnlySet<string> forwarded) =>
+        RequestHeaderRules.Framing.Contains(name) || (forwarded.Contains(name) && !RequestHeaderRules.IsNeverForwarded(name));
 
     /// <summary>
     /// The client address: the TCP peer, unless the peer is a trusted proxy, in which case the

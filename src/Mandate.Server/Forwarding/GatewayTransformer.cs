@@ -6,24 +6,28 @@ namespace Mandate.Server.Forwarding;
 
 /// <summary>
 /// Shapes the forwarded request: the exact canonical path and query that were authorized (never the
-/// raw target), no agent credential or forwarding claims, Mandate's own <c>X-Forwarded-*</c>, and the
-/// upstream credential when the route has one. One instance per request.
+/// raw target), only the agent headers the route forwards (an allowlist: no agent credential, no forwarding,
+/// URL, path or method claims), Mandate's own <c>X-Forwarded-*</c>, and the upstream credential when the route has
+/// one. One instance per request.
 /// </summary>
 public sealed class GatewayTransformer : HttpTransformer
 {
     private readonly Uri _destination;
     private readonly string _clientIp;
     private readonly KeyValuePair<string, string>? _credential;
+    private readonly IReadOnlySet<string> _forwarded;
 
     /// <summary>Creates the transformer for one request.</summary>
     /// <param name="destination">The full upstream URL: upstream base + canonical path + query.</param>
     /// <param name="clientIp">The client address Mandate determined.</param>
     /// <param name="credential">Header name and value of the upstream credential, if any.</param>
-    public GatewayTransformer(Uri destination, string clientIp, KeyValuePair<string, string>? credential)
+    /// <param name="forwarded">The agent headers the route forwards (<c>RouteConfig.ForwardedHeaders</c>).</param>
+    public GatewayTransformer(Uri destination, string clientIp, KeyValuePair<string, string>? credential, IReadOnlySet<string> forwarded)
     {
         _destination = destination;
         _clientIp = clientIp;
         _credential = credential;
+        _forwarded = forwarded;
     }
 
     /// <summary>Builds the upstream URL from the upstream base and the canonical path and query.</summary>
@@ -40,15 +44,15 @@ public sealed class GatewayTransformer : HttpTransformer
         // Drop what must never reach the upstream from the incoming headers before YARP copies them: the agent's token is
         // then never copied into the upstream request (nor parsed there by HttpClient's typed headers) at all.
         var connectionListed = ConnectionListed(httpContext.Request.Headers);
-        RemoveUnforwarded(httpContext.Request.Headers, connectionListed);
+        RemoveUnforwarded(httpContext.Request.Headers, connectionListed, _forwarded);
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
         // Belt and braces: nothing that reached the upstream request by another way keeps a stripped name. Enumerated
         // without validation, so no header value is parsed.
-        RemoveUnforwarded(proxyRequest.Headers, connectionListed);
+        RemoveUnforwarded(proxyRequest.Headers, connectionListed, _forwarded);
         if (proxyRequest.Content is not null)
         {
-            RemoveUnforwarded(proxyRequest.Content.Headers, connectionListed);
+            RemoveUnforwarded(proxyRequest.Content.Headers, connectionListed, _forwarded);
         }
 
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", _clientIp);
@@ -92,17 +96,19 @@ public sealed class GatewayTransformer : HttpTransformer
         return listed;
     }
 
-    private static bool IsUnforwarded(string name, HashSet<string>? connectionListed) =>
-        ForwardingHeaders.IsStripped(name) || (connectionListed?.Contains(name) ?? false);
+    private static bool IsUnforwarded(string name, HashSet<string>? connectionListed, IReadOnlySet<string> forwarded) =>
+        !ForwardingHeaders.IsForwarded(name, forwarded) || (connectionListed?.Contains(name) ?? false);
 
-    private static void RemoveUnforwarded(IHeaderDictionary headers, HashSet<string>? connectionListed)
+    private static void RemoveUnforwarded(IHeaderDictionary headers, HashSet<string>? connectionListed, IReadOnlySet<string> forwarded)
     {
         // Names are collected first (a dictionary cannot change under its enumerator) into a per-thread list: nearly
         // every request carries an Authorization header, so a fresh list would be one more allocation per request.
         var doomed = t_doomed ??= new List<string>(8);
         foreach (var header in headers)
         {
-            if (IsUnforwarded(header.Key, connectionListed))
+            // Host stays on the incoming request (Mandate reads it for X-Forwarded-Host); YARP never copies it, and the
+            // upstream request's Host is cleared below so the destination's authority is sent.
+            if (!string.Equals(header.Key, "Host", StringComparison.OrdinalIgnoreCase) && IsUnforwarded(header.Key, connectionListed, forwarded))
             {
                 doomed.Add(header.Key);
             }
@@ -119,12 +125,12 @@ public sealed class GatewayTransformer : HttpTransformer
     [ThreadStatic]
     private static List<string>? t_doomed;
 
-    private static void RemoveUnforwarded(HttpHeaders headers, HashSet<string>? connectionListed)
+    private static void RemoveUnforwarded(HttpHeaders headers, HashSet<string>? connectionListed, IReadOnlySet<string> forwarded)
     {
         List<string>? doomed = null;
         foreach (var header in headers.NonValidated)
         {
-            if (IsUnforwarded(header.Key, connectionListed))
+            if (IsUnforwarded(header.Key, connectionListed, forwarded))
             {
                 (doomed ??= []).Add(header.Key);
             }

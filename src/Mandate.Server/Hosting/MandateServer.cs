@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Mandate.Server.Configuration;
 using Mandate.Server.Flow;
@@ -207,6 +208,13 @@ public sealed class MandateServer : IAsyncDisposable
         var checks = new CheckFront(resolver, flow, holder, loggerFactory.CreateLogger<CheckFront>());
 
         var app = builder.Build();
+
+        // Requests Kestrel refuses itself (malformed request line, duplicate Host, oversized headers, …) never reach a
+        // middleware; its diagnostic event hands them to the flow's journal, so they are recorded like any refusal.
+        var kestrelRefusals = new KestrelRefusals(flow, holder, services.Time, loggerFactory.CreateLogger<KestrelRefusals>())
+            .Subscribe(app.Services.GetRequiredService<DiagnosticListener>());
+        app.Lifetime.ApplicationStopped.Register(kestrelRefusals.Dispose);
+
         app.Use((context, next) => AnsweredOrNext(readiness.TryAnswerAsync(context), context, next));
         app.Use((context, next) => AnsweredOrNext(approvalStatus.TryHandleAsync(context), context, next));
         app.Use((context, next) => AnsweredOrNext(authzen.TryHandleAsync(context), context, next));

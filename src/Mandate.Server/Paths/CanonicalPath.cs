@@ -12,8 +12,12 @@ namespace Mandate.Server.Paths;
 /// other percent-encoding is kept with upper-case hex. Refused (<see cref="PathRejection"/>): anything
 /// that different servers read differently — encoded <c>/</c> <c>\</c> <c>.</c> <c>%</c> (double encoding),
 /// raw <c>\</c>, <c>;</c> parameters, dot segments, empty segments (<c>//</c>, trailing <c>/</c>), control
-/// characters raw or encoded, malformed <c>%</c>, invalid or overlong UTF-8, raw non-ASCII and
-/// characters RFC 3986 does not allow in a path, targets not in origin form, paths over 4096 bytes.
+/// characters raw or encoded (C1 included), malformed <c>%</c>, invalid or overlong UTF-8, characters whose
+/// compatibility normalisation (NFKC) holds <c>.</c> <c>/</c> <c>\</c> <c>%</c> or a control character (a backend
+/// that normalises would see a separator or a dot segment Mandate did not: <see cref="UnicodePathCharacters"/>),
+/// raw non-ASCII and characters RFC 3986 does not allow in a path, targets not in origin form, paths over 4096
+/// bytes. Whether a route takes the non-ASCII characters that remain is the route's choice
+/// (<see cref="IsAscii"/>, <see cref="IsNfkc"/>).
 /// </remarks>
 public sealed class CanonicalPath
 {
@@ -25,7 +29,26 @@ public sealed class CanonicalPath
         Value = value;
         Segments = segments;
         Query = query;
+        IsAscii = true;
+        foreach (var s in segments)
+        {
+            foreach (var c in s.Decoded)
+            {
+                if (c > 0x7F)
+                {
+                    IsAscii = false;
+                    break;
+                }
+            }
+        }
     }
+
+    /// <summary>True when no segment decodes to a non-ASCII character (the default route accepts only these).</summary>
+    public bool IsAscii { get; }
+
+    /// <summary>True when every decoded segment is certainly in Unicode NFKC form, so a backend that normalises sees
+    /// exactly the path that was decided on (what a route with <c>nonAscii: allow</c> requires).</summary>
+    public bool IsNfkc => IsAscii || Segments.All(s => UnicodePathCharacters.IsNfkc(s.Decoded));
 
     /// <summary>The canonical path, starting with <c>/</c>; forwarded byte for byte.</summary>
     public string Value { get; }
@@ -195,6 +218,12 @@ public sealed class CanonicalPath
                     : new PathRejection(ErrorCatalogue.PathInvalidUtf8, "the path's percent-encoding is not valid utf-8");
             }
 
+            var unicode = ClassifyDecodedUnicode(run, index, length);
+            if (unicode is not null)
+            {
+                return unicode;
+            }
+
             for (var k = 0; k < length; k++)
             {
                 AppendPercent(encoded, run[index + k]);
@@ -209,11 +238,38 @@ public sealed class CanonicalPath
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // A decoded non-ASCII character: C1 controls and NFKC look-alikes of `. / \ %` are refused on every route.
+    private static PathRejection? ClassifyDecodedUnicode(List<byte> run, int index, int length)
+    {
+        var codePoint = length switch
+        {
+            2 => ((run[index] & 0x1F) << 6) | (run[index + 1] & 0x3F),
+            3 => ((run[index] & 0x0F) << 12) | ((run[index + 1] & 0x3F) << 6) | (run[index + 2] & 0x3F),
+            _ => ((run[index] & 0x07) << 18) | ((run[index + 1] & 0x3F) << 12) | ((run[index + 2] & 0x3F) << 6) | (run[index + 3] & 0x3F),
+        };
+        return ClassifyUnicode(codePoint);
+    }
+
+    private static PathRejection? ClassifyUnicode(int codePoint) => UnicodePathCharacters.Classify(codePoint, out _) switch
+    {
+        UnicodePathClass.Control => new PathRejection(ErrorCatalogue.PathControlCharacter, "the path contains an encoded control character"),
+        UnicodePathClass.Lookalike => new PathRejection(ErrorCatalogue.PathUnicodeLookalike,
+            "the path contains a character that unicode compatibility normalisation (nfkc) turns into `.`, `/`, `\\`, `%` or a control character"),
+        _ => null,
+    };
+
     private static PathRejection? ClassifyRaw(char c)
     {
         if (c < 0x20 || c == 0x7F)
         {
             return new PathRejection(ErrorCatalogue.PathControlCharacter, "the path contains a control character");
+        }
+
+        // Kestrel refuses raw non-ASCII in a request line itself; a server that passed it on still gets the same code
+        // for a look-alike as its percent-encoded form would.
+        if (c > 0x7E && !char.IsSurrogate(c) && ClassifyUnicode(c) is { } unicode)
+        {
+            return unicode;
         }
 
         return c switch

@@ -206,6 +206,52 @@ public sealed class HostileInputTests : IClassFixture<GatewayFixture>
         }
     }
 
+    [Theory]
+    [InlineData("X-Envoy-Original-Path")]
+    [InlineData("X-Original-Path")]
+    [InlineData("X-Forwarded-Uri")]
+    [InlineData("X-Forwarded-Path")]
+    [InlineData("X-Forwarded-Prefix")]
+    [InlineData("X-Original-URI")]
+    [InlineData("X-Rewrite-URL")]
+    [InlineData("X-Original-URL")]
+    [InlineData("X-Original-Method")]
+    [InlineData("X-HTTP-Method-Override")]
+    [InlineData("X-HTTP-Method")]
+    [InlineData("X-Method-Override")]
+    [InlineData("X-Forwarded-Server")]
+    [InlineData("X-ProxyUser-Ip")]
+    [InlineData("X-Script-Name")]
+    [InlineData("Destination")]
+    [InlineData("X-Some-Proxy-Never-Seen-Before")]
+    public async Task Get_HeaderCarryingPathUrlOrMethod_NeverReachesTheUpstream(string name)
+    {
+        // Forwarding is by allowlist: a header of this family — or any header nobody listed — is dropped by default.
+        using var response = await _gw.GetAsync("/tickets/42", _gw.Issuer.Mint("reader-bot"), (name, "/admin/delete-everything"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_gw.Upstream.Received);
+        Assert.Equal(("GET", "/tickets/42"), (received.Method, received.RawTarget));
+        Assert.Null(received.Header(name));
+        Assert.DoesNotContain(received.Headers.Values, v => v.Contains("delete-everything", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Get_DefaultAllowlist_ForwardsContentNegotiationAndTraceContext()
+    {
+        using var response = await _gw.GetAsync("/files/a/b", _gw.Issuer.Mint("reader-bot"),
+            ("Accept", "application/json"), ("Accept-Language", "fr"), ("If-None-Match", "\"v1\""),
+            ("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), ("X-Request-Note", "route does not list it"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(_gw.Upstream.Received);
+        Assert.Equal("application/json", received.Header("Accept"));
+        Assert.Equal("fr", received.Header("Accept-Language"));
+        Assert.Equal("\"v1\"", received.Header("If-None-Match"));
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", received.Header("traceparent"));
+        Assert.Null(received.Header("X-Request-Note"));
+    }
+
     [Fact]
     public async Task Get_HopByHopAndMandateHeaders_AreNotForwarded_OrdinaryHeadersAre()
     {
@@ -217,7 +263,8 @@ public sealed class HostileInputTests : IClassFixture<GatewayFixture>
             ("TE", "trailers"),
             ("X-Mandate-Decision-Id", "forged"),
             ("X-Mandate-Agent", "admin-bot"),
-            ("X-Request-Note", "kept"));
+            ("X-Request-Note", "kept"),
+            ("X-Unlisted-Note", "dropped"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = Assert.Single(_gw.Upstream.Received);
@@ -225,7 +272,8 @@ public sealed class HostileInputTests : IClassFixture<GatewayFixture>
         {
             Assert.Null(received.Header(name));
         }
-        Assert.Equal("kept", received.Header("X-Request-Note"));
+        Assert.Equal("kept", received.Header("X-Request-Note")); // listed in the route's requestHeaders
+        Assert.Null(received.Header("X-Unlisted-Note"));
         Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
     }
 

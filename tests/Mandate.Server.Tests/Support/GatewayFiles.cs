@@ -50,6 +50,7 @@ public static class GatewayFiles
             action: read
             resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: tickets
+            requestHeaders: [X-Request-Note]
           - method: GET
             path: /tickets/export
             action: export
@@ -65,6 +66,12 @@ public static class GatewayFiles
             action: read
             resource: { type: Ticket, id: "legacy-{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: legacy
+          - method: GET
+            path: /names/{name}
+            action: read
+            resource: { type: Ticket, id: "name:{name}", parents: [ { type: Api, id: tickets } ] }
+            upstream: tickets
+            nonAscii: allow
           - method: GET
             path: /files/{*rest}
             action: read

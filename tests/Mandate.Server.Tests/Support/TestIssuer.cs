@@ -44,8 +44,9 @@ public sealed class TestIssuer : IAsyncDisposable
         return issuer;
     }
 
-    /// <summary>Mints a token for <paramref name="agent"/>; <paramref name="lifetime"/> may be negative (expired).</summary>
-    public string Mint(string agent, string scope = "tickets:read", string audience = "mandate", TimeSpan? lifetime = null, ECDsa? signWith = null, IReadOnlyDictionary<string, object>? extraClaims = null)
+    /// <summary>Mints a token for <paramref name="agent"/>; <paramref name="lifetime"/> may be negative (expired);
+    /// <paramref name="header"/> replaces or adds JOSE header members (hostile <c>kid</c>, <c>alg</c>, <c>crit</c>, …).</summary>
+    public string Mint(string agent, string scope = "tickets:read", string audience = "mandate", TimeSpan? lifetime = null, ECDsa? signWith = null, IReadOnlyDictionary<string, object>? extraClaims = null, IReadOnlyDictionary<string, object>? header = null)
     {
         var now = DateTimeOffset.UtcNow;
         var exp = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -70,10 +71,16 @@ public sealed class TestIssuer : IAsyncDisposable
             claims["nbf"] = exp.AddMinutes(-5).ToUnixTimeSeconds();
         }
 
-        var header = Encode(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = _kid }));
+        var members = new Dictionary<string, object> { ["alg"] = "ES256", ["typ"] = "JWT", ["kid"] = _kid };
+        foreach (var (name, value) in header ?? new Dictionary<string, object>())
+        {
+            members[name] = value;
+        }
+
+        var encodedHeader = Encode(JsonSerializer.SerializeToUtf8Bytes(members));
         var payload = Encode(JsonSerializer.SerializeToUtf8Bytes(claims));
-        var signature = (signWith ?? _key).SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return header + "." + payload + "." + Encode(signature);
+        var signature = (signWith ?? _key).SignData(Encoding.ASCII.GetBytes(encodedHeader + "." + payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return encodedHeader + "." + payload + "." + Encode(signature);
     }
 
     private string Jwks()

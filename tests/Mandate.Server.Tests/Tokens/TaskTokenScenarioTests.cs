@@ -94,8 +94,8 @@ public sealed class TaskTokenScenarioTests : IClassFixture<TokenGatewayFixture>
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
-        using (var revoke = await _gw.Client.PostAsync(new Uri(_gw.DataPlane, "/oauth2/revoke"),
-            new FormUrlEncodedContent([new("token", parent), new("token_type_hint", "access_token")])))
+        // RFC 7009 §2.1: the client authenticates (agent-c, whose token it is) before it revokes.
+        using (var revoke = await _gw.RevokeAsync(_gw.AgentToken("agent-c"), parent, ("token_type_hint", "access_token")))
         {
             Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         }
@@ -107,9 +107,9 @@ public sealed class TaskTokenScenarioTests : IClassFixture<TokenGatewayFixture>
     }
 
     [Fact]
-    public async Task Revoke_UnknownToken_Still200()
+    public async Task Revoke_UnknownTokenByAuthenticatedClient_Still200()
     {
-        using var revoke = await _gw.Client.PostAsync(new Uri(_gw.DataPlane, "/oauth2/revoke"), new FormUrlEncodedContent([new("token", "not-a-token")]));
+        using var revoke = await _gw.RevokeAsync(_gw.AgentToken("agent-c"), "not-a-token");
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
     }
 

@@ -44,6 +44,12 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
     /// <summary>Data plane base address.</summary>
     public Uri DataPlane => Gateway.Server.DataPlaneAddress;
 
+    /// <summary>Changes the configuration text before start (TLS, mTLS).</summary>
+    public Func<string, string>? EditConfig { get; init; }
+
+    /// <summary>Writes extra files into <see cref="Directory"/> before start (certificates, policies).</summary>
+    public Func<string, Task>? PrepareFiles { get; init; }
+
     /// <summary>A client that changes nothing it is given.</summary>
     public HttpClient Client { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
@@ -55,10 +61,15 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         Upstream = await RecordingUpstream.StartAsync();
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "policies"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
-        await File.WriteAllTextAsync(Path.Combine(Directory, "mandate.yaml"), Config());
+        await File.WriteAllTextAsync(Path.Combine(Directory, "mandate.yaml"), EditConfig is null ? Config() : EditConfig(Config()));
         await File.WriteAllTextAsync(Path.Combine(Directory, "schema.cedarschema"), Schema);
         await File.WriteAllTextAsync(Path.Combine(Directory, "policies", "main.cedar"), Policies);
         await File.WriteAllTextAsync(Path.Combine(Directory, "entities.json"), GatewayFiles.Entities);
+        if (PrepareFiles is not null)
+        {
+            await PrepareFiles(Directory);
+        }
+
         await StartAsync();
     }
 
@@ -123,6 +134,19 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>POSTs an RFC 7009 revocation of <paramref name="token"/>, authenticated with <paramref name="client"/> when given.</summary>
+    public async Task<HttpResponseMessage> RevokeAsync(string? client, string token, params (string Name, string Value)[] parameters)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("token", token) };
+        form.AddRange(parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(DataPlane, "/oauth2/revoke")) { Content = new FormUrlEncodedContent(form) };
+        if (client is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + client);
+        }
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>A data-plane request with <c>Authorization: {scheme} {token}</c> and extra headers.</summary>
     public async Task<HttpResponseMessage> CallAsync(HttpMethod method, string path, string? token, string scheme = "Bearer", params (string Name, string Value)[] headers)
     {
@@ -162,7 +186,7 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
     }
 
     /// <summary>A DPoP proof signed by <paramref name="key"/> for a request.</summary>
-    public static string DpopProof(ECDsa key, string method, Uri url, string? accessToken = null, string? jti = null)
+    public static string DpopProof(ECDsa key, string method, Uri url, string? accessToken = null, string? jti = null, DateTimeOffset? iat = null)
     {
         var p = key.ExportParameters(false);
         var header = new Dictionary<string, object>
@@ -175,7 +199,7 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         {
             ["htm"] = method,
             ["htu"] = url.GetLeftPart(UriPartial.Path),
-            ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["iat"] = (iat ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
             ["jti"] = jti ?? Guid.NewGuid().ToString("N"),
         };
         if (accessToken is not null)
@@ -263,6 +287,12 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
             resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
             upstream: tickets
           - method: GET
+            path: /bound/{id}
+            action: read
+            resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
+            upstream: tickets
+            dpop: required
+          - method: GET
             path: /minted/{id}
             action: read
             resource: { type: Ticket, id: "{id}", parents: [ { type: Api, id: tickets } ] }
@@ -284,6 +314,7 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
           entity Agent = { trust: Long };
           action read, write appliesTo { principal: [Agent], resource: [Ticket, Api], context: GatewayContext };
           action "token.exchange", delegate appliesTo { principal: [Agent], resource: [User, Agent], context: ExchangeContext };
+          action "token.revoke" appliesTo { principal: [Agent], resource: [Agent], context: GatewayContext };
         }
         """;
 
@@ -307,6 +338,10 @@ public sealed class TokenGatewayFixture : IAsyncLifetime
         @id("may-delegate")
         permit (principal, action == Mandate::Action::"delegate", resource is Mandate::Agent)
         when { principal.trust >= 5 };
+
+        @id("operators-revoke")
+        @reason("agent-b is an operator: it may revoke any agent's task tokens")
+        permit (principal == Mandate::Agent::"agent-b", action == Mandate::Action::"token.revoke", resource is Mandate::Agent);
 
         @id("rogue-never")
         @reason("rogue-bot may never hold a task token")

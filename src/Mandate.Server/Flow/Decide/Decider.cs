@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Server.Flow.Decide;
 
 /// <summary>
-/// Decides one call, in order: a task token deeper than <c>tokens.maxDepth</c> is refused
-/// (<c>delegation.depth_exceeded</c>); a call about a subject the caller may not ask about is refused
+/// Decides one call, in order: a call whose place requires DPoP from a caller without a DPoP-bound task token (whose
+/// proof the identify step verified) is refused (<c>dpop.required</c>); a task token deeper than <c>tokens.maxDepth</c>
+/// is refused (<c>delegation.depth_exceeded</c>); a call about a subject the caller may not ask about is refused
 /// (<c>authzen.subject_not_allowed</c>); a call outside its task is refused (<c>session.out_of_task</c>) unless the
 /// deployment leaves that to policy; the call reserves its session units (so the context shows the session before it,
 /// and a concurrent call sees the reservation) and the approval it presents or repeats; then the snapshot's Cedar
@@ -43,6 +44,12 @@ public sealed class Decider
         {
             var caller = request.Caller ?? throw new InvalidOperationException("the caller is not resolved");
             var tokens = request.Snapshot.Config.Tokens;
+            if (call.RequiresDpop && caller.Task?.Jkt is null)
+            {
+                // A bound token reaches here only with a proof that matched its key, method, URL and token (TaskTokenGate).
+                return Refused(ErrorCatalogue.DpopRequired, "this place accepts only a dpop-bound task token presented with a proof");
+            }
+
             if (caller.Task is { } task)
             {
                 if (tokens is not null && !DelegationDepth.Allows(tokens, task.Depth))
@@ -180,6 +187,11 @@ public sealed class Decider
         {
             var caller = request.Caller ?? throw new InvalidOperationException("the caller is not resolved");
             var tokens = request.Snapshot.Config.Tokens;
+            if (call.RequiresDpop && caller.Task?.Jkt is null)
+            {
+                return false;
+            }
+
             if (caller.Task is { } task && ((tokens is not null && !DelegationDepth.Allows(tokens, task.Depth))
                 || (tokens?.OutOfTask != OutOfTaskMode.Policy && !TaskIntent.IsInTask(task, request, call))))
             {

@@ -48,6 +48,7 @@ public sealed class DecisionJournal
         {
             Front = request.Front.Name(),
             Principal = subject.Principal,
+            Connection = request.Connection,
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
             ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
         };

@@ -132,6 +132,12 @@ public sealed class CheckFront
         // that has no body by its method (GET, HEAD) and declares none.
         var call = RouteCalls.For(match, context.Request,
             !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) || RouteCalls.DeclaresBody(context.Request));
+        if (RouteCalls.PathRefusal(match, path) is { } refusal)
+        {
+            await RefuseAsync(context, request, call, refusal.Code, refusal.Message);
+            return;
+        }
+
         var verdict = await _flow.DecideAsync(request, call);
         await CheckAnswers.WriteAsync(context, request, verdict);
     }

@@ -9,7 +9,8 @@ namespace Mandate.Server.Fronts.Http;
 /// <summary>
 /// Translates the request into the flow's call: the route table maps method + canonical path to the Cedar action,
 /// the resource entity and the upstream. No route → 404 (405 when only the method differs), recorded as a deny:
-/// nothing unrouted is forwarded.
+/// nothing unrouted is forwarded. A path with non-ASCII characters is refused with 400 unless the route allows them
+/// (<c>nonAscii: allow</c>), and then only in NFKC form, so route matching and the forwarded path are one form.
 /// </summary>
 public sealed class ClassifyMiddleware
 {
@@ -32,12 +33,17 @@ public sealed class ClassifyMiddleware
         if (match is null)
         {
             return pathKnown
-                ? HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteMethodNotAllowed, $"no route for {context.Request.Method} on this path")
+                ? HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteMethodNotAllowed, "no route for this method on this path")
                 : HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteNotFound, "no route matches this path");
         }
 
         state.Match = match;
         state.Call = RouteCalls.For(match, context.Request, match.Route.Args != RouteArgs.Json && RouteCalls.DeclaresBody(context.Request));
+        if (RouteCalls.PathRefusal(match, state.Path!) is { } refusal)
+        {
+            return HttpRefusal.WriteAsync(context, _flow, state, refusal.Code, refusal.Message);
+        }
+
         return _next(context);
     }
 }

@@ -83,7 +83,7 @@ public sealed class ForwardMiddleware
         }
 
         var destination = GatewayTransformer.Destination(upstream.Url, state.Path!.Value, state.Path.Query);
-        var transformer = new GatewayTransformer(destination, request.Facts.Ip, credential);
+        var transformer = new GatewayTransformer(destination, request.Facts.Ip, credential, route.ForwardedHeaders);
         var counting = new CountingStream(context.Response.Body);
         context.Response.Body = counting;
         var config = new ForwarderRequestConfig { ActivityTimeout = upstream.Timeout };

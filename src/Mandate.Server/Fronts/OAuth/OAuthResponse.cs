@@ -17,8 +17,8 @@ public static class OAuthResponse
     /// Writes the OAuth error for a stable code: the catalogue's OAuth <c>error</c> (RFC 6749 §5.2), the description,
     /// Mandate's <c>code</c> and the decision id.
     /// </summary>
-    public static Task ErrorAsync(HttpContext context, ErrorCode code, string description, string? decisionId) =>
-        WriteErrorAsync(context, Status(code), OAuthError(code), description, code.Code, decisionId);
+    public static Task ErrorAsync(HttpContext context, ErrorCode code, string description, string? decisionId, int? status = null) =>
+        WriteErrorAsync(context, status ?? Status(code), OAuthError(code), description, code.Code, decisionId);
 
     /// <summary>The status of an OAuth error answer for <paramref name="code"/>.</summary>
     public static int Status(ErrorCode code) => Status(OAuthError(code));

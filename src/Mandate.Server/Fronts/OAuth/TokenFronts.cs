@@ -3,6 +3,7 @@ using Mandate.Core.OAuth;
 using Mandate.Core.Tokens;
 using Mandate.Server.Flow;
 using Mandate.Server.Flow.Identify;
+using Mandate.Server.Fronts.Http;
 using Mandate.Server.Snapshots;
 using Mandate.Server.TaskTokens;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,9 @@ public sealed class TokenFronts
     private readonly TokenServices _tokens;
     private readonly CallerResolver _resolver;
     private readonly TokenEndpoint _exchange;
+    private readonly TokenRevocation _revocation;
+    private readonly DecisionFlow _flow;
+    private readonly SnapshotHolder _snapshots;
 
     /// <summary>Creates the fronts.</summary>
     public TokenFronts(TokenServices tokens, CallerResolver resolver, DecisionFlow flow, SnapshotHolder snapshots, ILogger logger)
@@ -26,6 +30,9 @@ public sealed class TokenFronts
         _tokens = tokens;
         _resolver = resolver;
         _exchange = new TokenEndpoint(tokens, resolver, flow, snapshots, logger);
+        _revocation = new TokenRevocation(tokens, resolver, flow, snapshots);
+        _flow = flow;
+        _snapshots = snapshots;
     }
 
     /// <summary>Answers the request when its path is a token front; false otherwise.</summary>
@@ -40,7 +47,7 @@ public sealed class TokenFronts
                 await IntrospectAsync(context);
                 return true;
             case TokenPaths.Revoke:
-                await RevokeAsync(context);
+                await _revocation.HandleAsync(context);
                 return true;
             case TokenPaths.EndSession:
                 await EndSessionAsync(context);
@@ -74,25 +81,26 @@ public sealed class TokenFronts
     /// </summary>
     private async Task IntrospectAsync(HttpContext context)
     {
-        var (form, error) = await OAuthForm.ReadAsync(context);
-        if (error is not null)
-        {
-            await OAuthResponse.ErrorAsync(context, error);
-            return;
-        }
+        var request = HttpFlowRequests.Open(context, Front.OAuth, _snapshots.Current, TokenPaths.Introspect, _tokens.Time.GetUtcNow());
         var resolved = await _resolver.ResolveAsync(PresentedCredentials.From(context.Request), context.RequestAborted);
         if (resolved.Caller is not { } caller)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate\"";
-            await OAuthResponse.ErrorAsync(context, ErrorCatalogue.TokenClientUnauthenticated, "introspection requires the caller's own credential", null);
+            var refused = await _flow.RefuseAsync(request, CallSubject.None, ErrorCatalogue.TokenClientUnauthenticated, "introspection requires the caller's own credential");
+            await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId);
             return;
         }
-        var (token, tokenError) = OAuthForm.Single(form!, "token");
+
+        var (form, error) = await OAuthForm.ReadAsync(context);
+        var (token, tokenError) = form is null ? (null, error) : OAuthForm.Single(form, "token");
         if (tokenError is not null)
         {
-            await OAuthResponse.ErrorAsync(context, tokenError);
+            request.Caller = caller;
+            var refused = await _flow.RefuseAsync(request, CallSubject.None, ErrorCatalogue.ExchangeInvalidRequest, tokenError.Description);
+            await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId);
             return;
         }
+
         var now = _tokens.Time.GetUtcNow();
         var check = _tokens.Service.Verify(token!, now);
         if (check.Principal is not { } principal || !principal.Chain.Contains(caller.Identity.AgentId, StringComparer.Ordinal))
@@ -103,57 +111,24 @@ public sealed class TokenFronts
         await OAuthResponse.RawJsonAsync(context, 200, _tokens.Service.Introspect(token!, now));
     }
 
-    /// <summary>
-    /// RFC 7009: whoever holds a task token may revoke it (possession is the proof; revoking harms only the holder's
-    /// own task), and the revocation cascades to every token derived from it. 200 for unknown or invalid tokens too.
-    /// </summary>
-    private async Task RevokeAsync(HttpContext context)
-    {
-        var (form, error) = await OAuthForm.ReadAsync(context);
-        if (error is not null)
-        {
-            await OAuthResponse.ErrorAsync(context, error);
-            return;
-        }
-        var (token, tokenError) = OAuthForm.Single(form!, "token");
-        if (tokenError is not null)
-        {
-            await OAuthResponse.ErrorAsync(context, tokenError);
-            return;
-        }
-        var hint = form!.FirstOrDefault(p => p.Key == "token_type_hint").Value;
-        if (hint is { Length: > 0 } && hint is not ("access_token" or "refresh_token"))
-        {
-            await OAuthResponse.ErrorAsync(context, ErrorCatalogue.TokenUnsupportedType, "only access tokens are revocable here", null);
-            return;
-        }
-        var check = _tokens.Service.Verify(token!, _tokens.Time.GetUtcNow());
-        if (check.Principal is { } principal)
-        {
-            await _tokens.Service.RevokeAsync(RevocationTarget.Token(principal.Jti), "revoked by its holder (RFC 7009)", context.RequestAborted);
-        }
-        context.Response.StatusCode = 200;
-        context.Response.Headers.CacheControl = "no-store";
-    }
-
     /// <summary>Ends the session of the task token the caller presents (and every token of it and derived from it).</summary>
     private async Task EndSessionAsync(HttpContext context)
     {
+        var request = HttpFlowRequests.Open(context, Front.OAuth, _snapshots.Current, TokenPaths.EndSession, _tokens.Time.GetUtcNow());
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidRequest, "use POST"));
+            var refused = await _flow.RefuseAsync(request, CallSubject.None, ErrorCatalogue.ExchangeInvalidRequest, "use POST");
+            await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId);
             return;
         }
-        if (_resolver.TaskTokens?.TryAccept(PresentedCredentials.From(context.Request)) is not { } acceptance)
+        var acceptance = _resolver.TaskTokens?.TryAccept(PresentedCredentials.From(context.Request));
+        if (acceptance?.Caller?.Task is not { } principal)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate\"";
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidToken, "present the task token whose session ends"), 401);
-            return;
-        }
-        if (acceptance.Caller?.Task is not { } principal)
-        {
-            context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"mandate\", error=\"invalid_token\"";
-            await OAuthResponse.ErrorAsync(context, new OAuthError(OAuthErrorCodes.InvalidToken, acceptance.Message!), acceptance.Code!.HttpStatus);
+            // No task token (401 token.not_task_token), or one refused by its rule: recorded, with the rule's code.
+            context.Response.Headers.WWWAuthenticate = acceptance is null ? "Bearer realm=\"mandate\"" : "Bearer realm=\"mandate\", error=\"invalid_token\"";
+            var code = acceptance?.Code ?? ErrorCatalogue.TokenNotTaskToken;
+            var refused = await _flow.RefuseAsync(request, CallSubject.None, code, acceptance?.Message ?? "present the task token whose session ends");
+            await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId, refused.Code.HttpStatus);
             return;
         }
         var ended = await _tokens.Service.EndSessionAsync(principal.SessionId, context.RequestAborted);

@@ -16,14 +16,12 @@ public sealed class TargetCheck : IExchangeCheck
     {
         var request = state.Request!;
         var audiences = request.Audiences.Concat(request.Resources).Distinct(StringComparer.Ordinal).ToArray();
-        if (audiences.FirstOrDefault(a => !_tokens.Config.Audiences.Contains(a, StringComparer.Ordinal)) is { } unknown)
+        if (audiences.FirstOrDefault(a => !_tokens.Config.Audiences.Contains(a, StringComparer.Ordinal)) is not null)
         {
-            return ValueTask.FromResult<ExchangeRefusal?>(new ExchangeRefusal(ErrorCatalogue.ExchangeInvalidTarget, $"`{Short(unknown)}` is not an audience this issuer serves"));
+            return ValueTask.FromResult<ExchangeRefusal?>(new ExchangeRefusal(ErrorCatalogue.ExchangeInvalidTarget, "a requested audience or resource is not one this issuer serves"));
         }
 
         state.Audiences = audiences;
         return ValueTask.FromResult<ExchangeRefusal?>(null);
     }
-
-    private static string Short(string s) => s.Length <= 60 ? s : s[..60] + "...";
 }
