@@ -97,6 +97,18 @@ public sealed class EnvoyExtAuthzTests : IAsyncLifetime
         Assert.Equal("check.untrusted_peer", Assert.Single(await other.DecisionRecordsAsync(), r => r.DecisionId == decisionId).Details["code"]);
     }
 
+    [Fact]
+    public async Task Check_NonAsciiPath_OnARouteThatTakesOnlyAscii_IsRefusedAsByTheProxy()
+    {
+        using var response = await CheckAsync(HttpMethod.Get, "/tickets/caf%C3%A9", _g.Issuer.Mint("reader"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("path.non_ascii", response.Headers.GetValues("X-Mandate-Code").Single());
+        var decisionId = response.Headers.GetValues("X-Mandate-Decision-Id").Single();
+        var record = Assert.Single(await _g.DecisionRecordsAsync(), r => r.DecisionId == decisionId);
+        Assert.Equal("path.non_ascii", record.Details["code"]);
+        Assert.Equal("envoy", record.Details["front"]);
+    }
+
     // What Envoy's HTTP ext_authz filter sends for a request it holds: method and headers as received, path_prefix + target.
     private async Task<HttpResponseMessage> CheckAsync(HttpMethod method, string target, string? token)
     {
