@@ -17,4 +17,11 @@ public sealed record McpServerConfig(
     UpstreamCredentialConfig? Credential,
     McpPinningMode Pinning,
     IReadOnlyList<string> AllowedOrigins,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary>
+    /// The folder a stdio server is started in: the configuration file's, so that relative paths among its arguments
+    /// mean what they mean in <c>mandate.yaml</c>, wherever the gateway was started from. Null for an HTTP server.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
+}
