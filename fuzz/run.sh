@@ -61,7 +61,8 @@ done
 # --- Fuzz ----------------------------------------------------------------------------------------------------------
 # AFL_SKIP_BIN_CHECK: the target is `dotnet`, not a binary compiled with AFL++; SharpFuzz speaks the fork-server
 # protocol from inside. The others let it run in a container: no CPU governor, any core_pattern, no terminal.
-export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_QUIET=1
+# AFL_NO_AFFINITY: do not insist on a core of its own (afl-fuzz refuses to start when it finds none free).
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_QUIET=1 AFL_NO_AFFINITY=1
 found=0
 total_execs=0
 for target in "${targets[@]}"; do
@@ -87,11 +88,8 @@ for target in "${targets[@]}"; do
     "$target" "$(stat run_time)" "$execs" "$(stat execs_per_sec | cut -d. -f1)" "$(stat corpus_count)" "$(stat edges_found)" "$crashes" "$hangs"
   if [ "$crashes" != "0" ] || [ "$hangs" != "0" ]; then
     found=$((found + 1))
-    for f in "$findings"/default/crashes/id* "$findings"/default/hangs/id*; do
-      [ -f "$f" ] || continue
-      echo "fuzz: $target finding $f"
-      timeout 60 dotnet "$plain/mandate-fuzz.dll" replay "$target" "$f" | head -n 12
-    done
+    # One line per distinct finding (many saved inputs are the same bug), with its stack.
+    timeout 300 dotnet "$plain/mandate-fuzz.dll" replay "$target" "$findings/default/crashes" "$findings/default/hangs" | head -n 60
   fi
 done
 

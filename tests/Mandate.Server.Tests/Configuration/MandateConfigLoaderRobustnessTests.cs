@@ -121,6 +121,24 @@ public sealed class MandateConfigLoaderRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void Parse_AttributeNamedByAMapping_ProblemWithPathAndLine()
+    {
+        var result = Parse("""
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "https://issuer.example", audiences: [mandate] } ] }
+            policies: { directory: policies }
+            agents:
+              bot:
+                attributes: { n: 1, { x: 1 }: 2, nested: { ? [a, b] : 3 } }
+            """);
+
+        // One problem per offending attribute: `{ x: 1 }` and `nested`.
+        Assert.Equal(2, result.Problems.Count);
+        Assert.All(result.Problems, p => Assert.Equal(("agents.bot.attributes", 6), (p.Path, p.Line)));
+        Assert.All(result.Problems, p => Assert.Contains("plain text", p.Message));
+    }
+
+    [Fact]
     public void Parse_UnfinishedAtEndOfFile_LineIsTheLastLine()
     {
         var problem = Assert.Single(Parse("a: 1\npolicies: { directory: p").Problems);
