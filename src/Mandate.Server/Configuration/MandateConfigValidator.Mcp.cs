@@ -58,7 +58,7 @@ public sealed partial class MandateConfigValidator
                 else if (command.Count > 0 && command[0].Contains('/') && !System.IO.Path.IsPathRooted(command[0]))
                 {
                     // `./tools/server` is a path, relative to this file like every other; a bare name is looked up on PATH.
-                    command[0] = ResolvePath(command[0]);
+                    command[0] = ResolvePath(command[0], $"{path}.command[0]");
                 }
             }
             else

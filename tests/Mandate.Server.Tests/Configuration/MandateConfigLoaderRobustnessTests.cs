@@ -139,6 +139,22 @@ public sealed class MandateConfigLoaderRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void Parse_NulCharacterInPaths_ProblemPerPathInsteadOfAnException()
+    {
+        var result = Parse("""
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "https://issuer.example", audiences: [mandate] } ] }
+            policies: { directory: "pol\0icies", schema: "a\0b" }
+            dataDir: "d\0d"
+            """);
+
+        Assert.Equal(
+            [(3, "policies.directory"), (3, "policies.schema"), (4, "dataDir")],
+            result.Problems.Select(p => (p.Line ?? 0, p.Path)).Order());
+        Assert.All(result.Problems, p => Assert.Contains("NUL character", p.Message));
+    }
+
+    [Fact]
     public void Parse_UnfinishedAtEndOfFile_LineIsTheLastLine()
     {
         var problem = Assert.Single(Parse("a: 1\npolicies: { directory: p").Problems);
