@@ -46,7 +46,9 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   if [ "$fuzz_rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then fuzz_failed=1; fi
   passed=$((passed + fuzz_passed)); failed=$((failed + fuzz_failed))
   if [ "$fuzz_rc" -ne 0 ] && [ "$rc" -eq 0 ]; then rc=1; fi
-  rm -rf "$fuzz_log" "$fuzz_out"
+  rm -f "$fuzz_log"
+  # A finding's inputs stay (and are printed in base64 above) so it can be reproduced; a clean run leaves nothing.
+  if [ "$fuzz_rc" -eq 0 ]; then rm -rf "$fuzz_out"; else echo "fuzz: findings kept in $fuzz_out"; fi
 fi
 echo "$passed passed, $failed failed"
 exit "$rc"

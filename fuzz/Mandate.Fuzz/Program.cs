@@ -77,6 +77,9 @@ static int Replay(string name, string[] paths)
     foreach (var (signature, (count, file, error)) in findings)
     {
         Console.WriteLine($"FINDING {signature} ({count} inputs, e.g. {file})");
+        // The input itself, so a finding on a machine that is gone (CI) can still be reproduced.
+        var bytes = File.ReadAllBytes(file);
+        Console.WriteLine(bytes.Length <= 4096 ? $"input (base64): {Convert.ToBase64String(bytes)}" : $"input: {bytes.Length} bytes");
         Console.WriteLine(string.Join('\n', (error.StackTrace ?? "").Split('\n').Take(12)));
     }
 

@@ -155,6 +155,17 @@ public sealed class MandateConfigLoaderRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void Parse_RoutePathWithAQuery_ProblemInsteadOfAnException()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryFuzzFolder(), "crashes", "config", "route-path-with-query.yaml"));
+
+        var result = Parse(text);
+
+        Assert.Equal([(6, "routes[0].path"), (7, "routes[1].path")], result.Problems.Select(p => (p.Line ?? 0, p.Path)));
+        Assert.All(result.Problems, p => Assert.Contains("a template is a path only", p.Message));
+    }
+
+    [Fact]
     public void Parse_UnfinishedAtEndOfFile_LineIsTheLastLine()
     {
         var problem = Assert.Single(Parse("a: 1\npolicies: { directory: p").Problems);
