@@ -38,5 +38,24 @@ read -r passed failed < <(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, Passed:
   awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 rm -f "$log"
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# Coverage-guided fuzzing for a short fixed time per target (AFL++ + SharpFuzz; fuzz/run.sh installs what it needs).
+# The corpus and every stored crash were already replayed above (tests/Mandate.Fuzz.Tests); this searches for new
+# ones. Each target counts as one test: passed when AFL++ found no crash and no hang. MANDATE_FUZZ_SECONDS=0 skips it.
+fuzz_seconds="${MANDATE_FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  fuzz_log=$(mktemp -t mandate-fuzz.XXXXXX)
+  fuzz_out=$(mktemp -d -t mandate-fuzz-out.XXXXXX)
+  fuzz/run.sh --no-build --seconds "$fuzz_seconds" --out "$fuzz_out" 2>&1 | tee "$fuzz_log"
+  fuzz_rc=${PIPESTATUS[0]}
+  fuzz_passed=$(grep -cE '^fuzz: [a-z-]+ .* 0 crashes +0 hangs$' "$fuzz_log")
+  fuzz_failed=$(grep -E '^fuzz: [a-z-]+ +[0-9]+s ' "$fuzz_log" | grep -cvE ' 0 crashes +0 hangs$')
+  if [ "$fuzz_rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then fuzz_failed=1; fi
+  passed=$((passed + fuzz_passed)); failed=$((failed + fuzz_failed))
+  if [ "$fuzz_rc" -ne 0 ] && [ "$rc" -eq 0 ]; then rc=1; fi
+  rm -f "$fuzz_log"
+  # A finding's inputs stay (and are printed in base64 above) so it can be reproduced; a clean run leaves nothing.
+  if [ "$fuzz_rc" -eq 0 ]; then rm -rf "$fuzz_out"; else echo "fuzz: findings kept in $fuzz_out"; fi
+fi
 echo "$passed passed, $failed failed"
 exit "$rc"

@@ -14,13 +14,17 @@ internal static class MandateProcess
     public static string Invocation => "dotnet " + DemoScript.Quote(MandateDll);
 
     /// <summary>Starts <c>dotnet mandate.dll &lt;arguments&gt;</c> with stdout and stderr redirected.</summary>
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => StartIn(null, arguments);
+
+    /// <summary>Starts <c>dotnet mandate.dll &lt;arguments&gt;</c> in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    public static Process StartIn(string? workingDirectory, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         info.ArgumentList.Add(MandateDll);
         foreach (var a in arguments)
@@ -34,11 +38,27 @@ internal static class MandateProcess
     /// <summary>Sends SIGTERM, as a service manager stops the demo; 0 when the signal was sent.</summary>
     public static int Terminate(int pid) => Kill(pid, Sigterm);
 
+    /// <summary>Runs <c>dotnet mandate.dll &lt;arguments&gt;</c> in <paramref name="workingDirectory"/> to its end.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunIn(string workingDirectory, params string[] arguments)
+    {
+        using var process = StartIn(workingDirectory, arguments);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>Runs one printed command line (no variables) as a process; its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunPrintedAsync(string line)
+    public static async Task<(int ExitCode, string Output)> RunPrintedAsync(string line, string? workingDirectory = null)
     {
         var words = PrintedDemo.ShellWords(line, new Dictionary<string, string>());
-        var info = new ProcessStartInfo(words[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(words[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
+        };
         foreach (var w in words.Skip(1))
         {
             info.ArgumentList.Add(w);

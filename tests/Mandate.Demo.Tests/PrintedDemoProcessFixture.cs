@@ -18,7 +18,10 @@ public sealed class PrintedDemoProcessFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = MandateProcess.Start("demo", "--port", "0", "--data-dir", DataDirectory);
+        // Started in a folder of its own, with an absolute data directory: the printed commands must not depend on
+        // the folder the demo was started from.
+        _demo = MandateProcess.StartIn(Directory.CreateDirectory(Path.Combine(DataDirectory, "..", Path.GetFileName(DataDirectory) + "-cwd")).FullName,
+            "demo", "--port", "0", "--data-dir", DataDirectory);
         var stdout = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _demo.OutputDataReceived += (_, e) =>
@@ -69,6 +72,7 @@ public sealed class PrintedDemoProcessFixture : IAsyncLifetime
         }
 
         Directory.Delete(DataDirectory, recursive: true);
+        Directory.Delete(DataDirectory + "-cwd", recursive: true);
         return Task.CompletedTask;
     }
 }

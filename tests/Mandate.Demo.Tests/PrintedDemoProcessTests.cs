@@ -28,13 +28,19 @@ public sealed class PrintedDemoProcessTests : IClassFixture<PrintedDemoProcessFi
     [Fact]
     public async Task AuditCommands_AsPrintedAfterTheCalls_VerifyTheChainAndListTheDenials()
     {
+        // From a folder of their own, as a user in another terminal would run them.
+        var elsewhere = Directory.CreateTempSubdirectory("mandate-demo-elsewhere-").FullName;
         var commands = _demo.Replay.MandateCommands;
-        var verify = await MandateProcess.RunPrintedAsync(commands.Single(c => c.Contains(" audit verify ", StringComparison.Ordinal)));
+        var verify = await MandateProcess.RunPrintedAsync(commands.Single(c => c.Contains(" audit verify ", StringComparison.Ordinal)), elsewhere);
         Assert.True(verify.ExitCode == 0, verify.Output);
+        // The demo signs checkpoints often enough that a user who has just made the calls sees some.
+        var checkpoints = System.Text.RegularExpressions.Regex.Match(verify.Output, @"(\d+) checkpoints?");
+        Assert.True(checkpoints.Success && int.Parse(checkpoints.Groups[1].Value) >= 1, verify.Output);
 
-        var denials = await MandateProcess.RunPrintedAsync(commands.Single(c => c.Contains(" audit query ", StringComparison.Ordinal)));
+        var denials = await MandateProcess.RunPrintedAsync(commands.Single(c => c.Contains(" audit query ", StringComparison.Ordinal)), elsewhere);
         Assert.Equal(0, denials.ExitCode);
         var denied = _demo.Replay.Calls.Count(c => c.ExpectedStatus >= 400);
         Assert.True(denials.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= denied, denials.Output);
+        Directory.Delete(elsewhere, recursive: true);
     }
 }

@@ -14,7 +14,7 @@ public static class DemoCommand
     /// <summary>Builds the <c>demo</c> command with its <c>issuer</c> subcommand.</summary>
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "Data plane port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 8080 };
+        var port = new Option<int>("--port") { Description = "Data plane port on 127.0.0.1 (default 8080, or a free one when 8080 is taken; 0 picks a free one).", DefaultValueFactory = _ => 8080 };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the audit log, vault, generated config and policies.", DefaultValueFactory = _ => ".mandate-demo" };
         var duration = new Option<int?>("--duration") { Description = "Stop by itself after this many seconds (default: run until Ctrl+C)." };
         var noWait = new Option<bool>("--no-wait") { Description = "Start, print the commands, and stop right away (a smoke test)." };
@@ -33,8 +33,24 @@ public static class DemoCommand
                 return 2;
             }
 
+            // The port is checked before anything starts: a taken port is said plainly at once, not after the
+            // sample API, the MCP server and the issuer are up. The default one is replaced by a free one.
+            var dataPort = result.GetValue(port);
+            if (dataPort != 0 && !DemoPorts.IsFree(dataPort))
+            {
+                if (result.GetResult(port) is { Implicit: false })
+                {
+                    await error.WriteLineAsync($"mandate demo: port {dataPort} on 127.0.0.1 is already in use by another program; choose another with --port N (--port 0 picks a free one)");
+                    return 1;
+                }
+
+                var free = DemoPorts.PickFree();
+                await output.WriteLineAsync($"# port {dataPort} is already in use, so the gateway listens on port {free} instead (choose one with --port N)");
+                dataPort = free;
+            }
+
             var (session, problems) = await DemoSession.StartAsync(
-                new DemoOptions { Port = result.GetValue(port), DataDirectory = result.GetValue(dataDir)! },
+                new DemoOptions { Port = dataPort, DataDirectory = result.GetValue(dataDir)! },
                 logging: null,
                 cancellationToken);
             if (session is null)

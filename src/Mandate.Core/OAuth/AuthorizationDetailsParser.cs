@@ -31,6 +31,20 @@ public static class AuthorizationDetailsParser
     /// <summary>Parses the parameter's value.</summary>
     public static Result Parse(string json)
     {
+        try
+        {
+            return Read(json);
+        }
+        catch (InvalidOperationException)
+        {
+            // `"\ud800"` is valid JSON, but .NET will not read it as a string: the duplicate-name check and every
+            // GetString below throw on it. Found by the same audit as the JWS reader's fuzzing finding (fuzz/crashes/jws).
+            return Fail("`authorization_details` has a string escaping an unpaired surrogate");
+        }
+    }
+
+    private static Result Read(string json)
+    {
         JsonDocument document;
         try
         {

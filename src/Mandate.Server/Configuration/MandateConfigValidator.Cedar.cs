@@ -75,7 +75,14 @@ public sealed partial class MandateConfigValidator
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (k, v) in mapping.Children)
         {
-            var name = ((YamlScalarNode)k).Value ?? "";
+            if (k is not YamlScalarNode { Value: var key } || HasComplexKey(v))
+            {
+                // YAML allows a list or a mapping as a key (`? [a, b]: 1`); a Cedar record's field names are text (found by fuzzing).
+                Problem(path, "attribute and record field names must be plain text, not a list or mapping");
+                continue;
+            }
+
+            var name = key ?? "";
             if (ContainsNull(v))
             {
                 // Cedar has no null; an absent attribute is written by leaving it out.
@@ -88,6 +95,13 @@ public sealed partial class MandateConfigValidator
 
         return result;
     }
+
+    private static bool HasComplexKey(YamlNode node) => node switch
+    {
+        YamlMappingNode m => m.Children.Any(c => c.Key is not YamlScalarNode || HasComplexKey(c.Value)),
+        YamlSequenceNode s => s.Children.Any(HasComplexKey),
+        _ => false,
+    };
 
     private static bool ContainsNull(YamlNode node) => node switch
     {

@@ -55,6 +55,11 @@ public sealed partial class MandateConfigValidator
                 {
                     Problem($"{path}.command", "must name the program to launch");
                 }
+                else if (command.Count > 0 && command[0].Contains('/') && !System.IO.Path.IsPathRooted(command[0]))
+                {
+                    // `./tools/server` is a path, relative to this file like every other; a bare name is looked up on PATH.
+                    command[0] = ResolvePath(command[0], $"{path}.command[0]");
+                }
             }
             else
             {
@@ -113,7 +118,11 @@ public sealed partial class MandateConfigValidator
             var tools = McpTools(s.Tools, $"{path}.tools");
             if (_problems.Count == before)
             {
-                servers[name] = new McpServerConfig(name, url, command, endpoint, credential, pinning, origins, timeout) { Tools = tools };
+                servers[name] = new McpServerConfig(name, url, command, endpoint, credential, pinning, origins, timeout)
+                {
+                    Tools = tools,
+                    WorkingDirectory = command.Count > 0 ? _baseDirectory : null,
+                };
             }
         }
 

@@ -20,8 +20,8 @@ public sealed partial class MandateConfigValidator
         }
         else
         {
-            directory = ResolvePath(p.Directory);
-            if (!Directory.Exists(directory))
+            directory = ResolvePath(p.Directory, "policies.directory");
+            if (directory.Length > 0 && !Directory.Exists(directory))
             {
                 Problem("policies.directory", $"folder `{directory}` does not exist");
             }

@@ -24,8 +24,8 @@ public sealed partial class MandateConfigValidator
 
     private string ExistingFile(string text, string path)
     {
-        var full = ResolvePath(text);
-        if (!File.Exists(full))
+        var full = ResolvePath(text, path);
+        if (full.Length > 0 && !File.Exists(full))
         {
             Problem(path, $"file `{full}` does not exist");
         }
@@ -33,7 +33,18 @@ public sealed partial class MandateConfigValidator
         return full;
     }
 
-    private string ResolvePath(string text) => System.IO.Path.GetFullPath(System.IO.Path.Combine(_baseDirectory, text));
+    // Relative to the configuration file's folder. "" (and a problem) for text no file system takes: a NUL
+    // character ("\0" in a quoted YAML string) made Path.GetFullPath throw (fuzz/crashes/config/nul-in-paths.yaml).
+    private string ResolvePath(string text, string path)
+    {
+        if (text.Contains('\0'))
+        {
+            Problem(path, "is not a usable path: it holds a NUL character");
+            return "";
+        }
+
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(_baseDirectory, text));
+    }
 
     private List<string> NonEmptyStrings(List<string?>? values, string path)
     {

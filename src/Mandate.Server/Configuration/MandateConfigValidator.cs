@@ -29,7 +29,7 @@ public sealed partial class MandateConfigValidator
             Endpoint(d.DataPlane?.Listen, "dataPlane.listen", "127.0.0.1:8080"),
             Tls(d.DataPlane?.Tls));
         var controlPlane = ControlPlane(d.ControlPlane);
-        var dataDir = ResolvePath(d.DataDir ?? "data");
+        var dataDir = ResolvePath(d.DataDir ?? "data", "dataDir");
         var identity = Identity(d.Identity, dataPlane.Tls, d.DecisionApis?.AuthZen?.Clients?.Any(c => c?.ApiKeySha256 is not null) == true);
         var policies = Policies(d.Policies);
         string? entities = null;

@@ -21,4 +21,10 @@ public sealed record McpServerConfig(
 {
     /// <summary><c>tools</c>: labels, write and approval settings per tool name; a tool not listed has no labels and writes.</summary>
     public IReadOnlyDictionary<string, McpToolConfig> Tools { get; init; } = new Dictionary<string, McpToolConfig>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The folder a stdio server is started in: the configuration file's, so that relative paths among its arguments
+    /// mean what they mean in <c>mandate.yaml</c>, wherever the gateway was started from. Null for an HTTP server.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
 }

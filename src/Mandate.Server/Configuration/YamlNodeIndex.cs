@@ -1,4 +1,3 @@
-
 using System.Reflection;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
@@ -11,12 +10,36 @@ namespace Mandate.Server.Configuration;
 /// Built while checking the document's shape against the DTO types: unknown keys and
 /// mapping/sequence/scalar mismatches are all reported, not just the first.
 /// </summary>
+/// <remarks>
+/// The check also yields <see cref="Fitting"/>: a copy of the document with every misfit taken out (an unknown or
+/// repeated key left out, a value of the wrong shape replaced by null), so the DTOs can still be read and the
+/// validators still run over everything else. A shape problem therefore never hides the other problems of a file.
+/// </remarks>
 public sealed class YamlNodeIndex
 {
-    private readonly Dictionary<string, YamlNode> _nodes = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The most nodes a configuration may expand to. Aliases let a short file name a node many times (the
+    /// "billion laughs"); a real configuration has a few hundred.
+    /// </summary>
+    public const int MaxNodes = 100_000;
 
-    /// <summary>The node at a path, if present.</summary>
-    public YamlNode? this[string path] => _nodes.GetValueOrDefault(path);
+    private readonly Dictionary<string, YamlNode> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _misfits = new(StringComparer.Ordinal);
+    private int _visited;
+
+    private YamlNodeIndex(YamlMappingNode fitting) => Fitting = fitting;
+
+    /// <summary>The node at a path, if present; null for a path whose value had the wrong shape.</summary>
+    public YamlNode? this[string path] => _misfits.Contains(path) ? null : _nodes.GetValueOrDefault(path);
+
+    /// <summary>The document with every misfit taken out: what the DTOs are read from.</summary>
+    public YamlMappingNode Fitting { get; private set; }
+
+    /// <summary>The paths whose value had the wrong shape (read as null).</summary>
+    public IReadOnlyCollection<string> Misfits => _misfits;
+
+    /// <summary>True when the document had more than <see cref="MaxNodes"/> nodes; nothing more was read.</summary>
+    public bool TooLarge { get; private set; }
 
     /// <summary>1-based line of the node at a path, or of its nearest indexed ancestor.</summary>
     public int? LineOf(string path)
@@ -38,16 +61,36 @@ public sealed class YamlNodeIndex
         }
     }
 
-    /// <summary>Indexes <paramref name="root"/> and checks it against the DTO type <paramref name="shape"/>.</summary>
-    public static YamlNodeIndex Build(YamlNode root, Type shape, List<ConfigProblem> problems)
+    /// <summary>Indexes <paramref name="root"/>, checks it against the DTO type <paramref name="shape"/> and builds <see cref="Fitting"/>.</summary>
+    public static YamlNodeIndex Build(YamlMappingNode root, Type shape, List<ConfigProblem> problems)
     {
-        var index = new YamlNodeIndex();
-        index.Walk(root, shape, "", problems);
+        var index = new YamlNodeIndex(new YamlMappingNode());
+        var fitting = index.Walk(root, shape, "", problems);
+        if (index.TooLarge)
+        {
+            problems.Add(new ConfigProblem("", $"the file expands to more than {MaxNodes} values (aliases naming aliases?)", (int)root.Start.Line));
+        }
+        else
+        {
+            index.Fitting = (YamlMappingNode)fitting!;
+        }
+
         return index;
     }
 
-    private void Walk(YamlNode node, Type type, string path, List<ConfigProblem> problems)
+    /// <summary>True when <paramref name="path"/> is, or lies under, one of <paramref name="paths"/>.</summary>
+    public static bool IsWithin(string path, IEnumerable<string> paths) =>
+        paths.Any(p => p.Length == 0 || path == p || (path.StartsWith(p, StringComparison.Ordinal) && path[p.Length] is '.' or '['));
+
+    // Returns the fitting copy of `node`, or null when it does not fit `type` (the caller puts a null in its place).
+    private YamlNode? Walk(YamlNode node, Type type, string path, List<ConfigProblem> problems)
     {
+        if (++_visited > MaxNodes)
+        {
+            TooLarge = true;
+            return null;
+        }
+
         if (path.Length > 0)
         {
             _nodes[path] = node;
@@ -55,65 +98,85 @@ public sealed class YamlNodeIndex
 
         if (IsNull(node))
         {
-            return;
+            return node;
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(object))
         {
             WalkFree(node, path);
-            return;
+            return node;
         }
 
         if (type == typeof(string))
         {
-            if (node is not YamlScalarNode)
-            {
-                problems.Add(new ConfigProblem(path, "expected a single value, not a list or mapping", (int)node.Start.Line));
-            }
-
-            return;
+            return node is YamlScalarNode ? node : Misfit(path, "expected a single value, not a list or mapping", node, problems);
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
             if (node is not YamlSequenceNode sequence)
             {
-                problems.Add(new ConfigProblem(path, "expected a list", (int)node.Start.Line));
-                return;
+                return Misfit(path, "expected a list", node, problems);
             }
 
             var itemType = type.GetGenericArguments()[0];
-            for (var i = 0; i < sequence.Children.Count; i++)
+            var items = new YamlSequenceNode();
+            for (var i = 0; i < sequence.Children.Count && !TooLarge; i++)
             {
-                Walk(sequence.Children[i], itemType, $"{path}[{i}]", problems);
+                items.Add(Walk(sequence.Children[i], itemType, $"{path}[{i}]", problems) ?? new YamlScalarNode());
             }
 
-            return;
+            return items;
         }
 
         if (node is not YamlMappingNode mapping)
         {
-            problems.Add(new ConfigProblem(path, "expected a mapping (key: value)", (int)node.Start.Line));
-            return;
+            return Misfit(path, "expected a mapping (key: value)", node, problems);
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
         {
             var valueType = type.GetGenericArguments()[1];
+            var entries = new YamlMappingNode();
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (key, value) in mapping.Children)
             {
-                Walk(value, valueType, Join(path, KeyText(key)), problems);
+                if (TooLarge)
+                {
+                    break;
+                }
+
+                var name = KeyText(key);
+                var childPath = Join(path, name);
+                if (!names.Add(name))
+                {
+                    problems.Add(new ConfigProblem(childPath, "duplicate key", (int)key.Start.Line));
+                    continue;
+                }
+
+                entries.Add(new YamlScalarNode(name), Walk(value, valueType, childPath, problems) ?? new YamlScalarNode());
             }
 
-            return;
+            return entries;
         }
 
+        return WalkObject(mapping, type, path, problems);
+    }
+
+    private YamlMappingNode WalkObject(YamlMappingNode mapping, Type type, string path, List<ConfigProblem> problems)
+    {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .ToDictionary(p => p.GetCustomAttribute<YamlMemberAttribute>()?.Alias ?? p.Name, StringComparer.Ordinal);
+        var fitting = new YamlMappingNode();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in mapping.Children)
         {
+            if (TooLarge)
+            {
+                break;
+            }
+
             var name = KeyText(key);
             var childPath = Join(path, name);
             if (!seen.Add(name))
@@ -129,8 +192,17 @@ public sealed class YamlNodeIndex
                 continue;
             }
 
-            Walk(value, property.PropertyType, childPath, problems);
+            fitting.Add(new YamlScalarNode(name), Walk(value, property.PropertyType, childPath, problems) ?? new YamlScalarNode());
         }
+
+        return fitting;
+    }
+
+    private YamlNode? Misfit(string path, string message, YamlNode node, List<ConfigProblem> problems)
+    {
+        problems.Add(new ConfigProblem(path, message, (int)node.Start.Line));
+        _misfits.Add(path);
+        return null;
     }
 
     private void WalkFree(YamlNode node, string path)
@@ -140,6 +212,12 @@ public sealed class YamlNodeIndex
             case YamlMappingNode mapping:
                 foreach (var (key, value) in mapping.Children)
                 {
+                    if (++_visited > MaxNodes)
+                    {
+                        TooLarge = true;
+                        return;
+                    }
+
                     var childPath = Join(path, KeyText(key));
                     _nodes[childPath] = value;
                     WalkFree(value, childPath);
@@ -149,6 +227,12 @@ public sealed class YamlNodeIndex
             case YamlSequenceNode sequence:
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
+                    if (++_visited > MaxNodes)
+                    {
+                        TooLarge = true;
+                        return;
+                    }
+
                     var childPath = $"{path}[{i}]";
                     _nodes[childPath] = sequence.Children[i];
                     WalkFree(sequence.Children[i], childPath);
@@ -166,5 +250,4 @@ public sealed class YamlNodeIndex
     private static string KeyText(YamlNode key) => key is YamlScalarNode s ? s.Value ?? "" : key.ToString();
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
-
 }

@@ -72,6 +72,13 @@ public sealed partial class RouteTemplate
                 return (null, $"`{part}`: a parameter must be a whole segment");
             }
 
+            // A template matches paths; `?` would start a query, which the canonical path keeps apart (and `/a/?b`
+            // left no segment at all: an ArgumentOutOfRangeException found by fuzzing, fuzz/crashes/config).
+            if (part.Contains('?') || part.Contains('#'))
+            {
+                return (null, $"`{part}`: a template is a path only; `?` and `#` must be percent-encoded");
+            }
+
             // A literal must itself be a canonical segment, or it could never match.
             var (canonical, rejection) = CanonicalPath.Parse("/" + part);
             if (rejection is not null)

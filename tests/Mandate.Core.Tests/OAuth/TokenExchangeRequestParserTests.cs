@@ -134,6 +134,10 @@ public sealed class TokenExchangeRequestParserTests
     [InlineData("""[{"intent":"x"}]""")]
     [InlineData("""[{"type":"agent_task"},]""")]
     [InlineData("not json")]
+    [InlineData("""[{"type":"agent_task","intent":"\ud800"}]""")]
+    [InlineData("""[{"type":"\udc00"}]""")]
+    [InlineData("""[{"type":"agent_task","tools":["\ud800x"]}]""")]
+    [InlineData("""[{"type":"agent_task","\udc00":1}]""")]
     public void Parse_BadAuthorizationDetails_Refused(string json)
     {
         var r = TokenExchangeRequestParser.Parse(Form(("authorization_details", json)));

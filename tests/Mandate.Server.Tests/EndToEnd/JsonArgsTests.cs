@@ -143,6 +143,9 @@ public sealed class JsonArgsTests : IAsyncLifetime
     [InlineData("[{\"amount\": 5}]")]
     [InlineData("{\"amount\": 5} {}")]
     [InlineData("{\"amount\": 5, /* c */ \"x\": 1}")]
+    [InlineData("{\"amount\": 5, \"note\": \"\\ud800\"}")]
+    [InlineData("{\"amount\": 5, \"\\udc00\": 1}")]
+    [InlineData("{\"amount\": 5, \"tags\": [\"a\", {\"b\": \"\\ud800x\"}]}")]
     public async Task Post_NotOneStrictJsonObject_Returns400AndForwardsNothing(string body)
     {
         using var response = await PostAsync(Json(Encoding.UTF8.GetBytes(body)));

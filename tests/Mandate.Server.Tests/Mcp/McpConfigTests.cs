@@ -66,6 +66,45 @@ public sealed class McpConfigTests : IDisposable
     }
 
     [Fact]
+    public void Parse_StdioCommandAsRelativePath_ResolvedAgainstTheConfigFolderAndStartedThere()
+    {
+        var result = Parse("""
+            mcp:
+              servers:
+                local: { command: [ ./tools/server, --data, data.json ] }
+                onpath: { command: [ node, server.js ] }
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        var local = result.Config!.Mcp.Servers["local"];
+        Assert.Equal([Path.Combine(_dir, "tools", "server"), "--data", "data.json"], local.Command);
+        Assert.Equal(_dir, local.WorkingDirectory);
+        Assert.Equal("node", result.Config.Mcp.Servers["onpath"].Command[0]);
+    }
+
+    [Fact]
+    public async Task Launch_StdioServer_RunsInTheConfigFolderWhateverTheCurrentOne()
+    {
+        var result = Parse("""
+            mcp:
+              servers:
+                local: { command: [ sh, -c, "pwd > started-in.txt" ] }
+            """);
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+
+        await using (Mandate.Server.Fronts.Mcp.StdioMcpSession.Launch(result.Config!.Mcp.Servers["local"]))
+        {
+            var written = Path.Combine(_dir, "started-in.txt");
+            for (var i = 0; i < 100 && !(File.Exists(written) && new FileInfo(written).Length > 0); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(_dir, (await File.ReadAllTextAsync(written)).Trim());
+        }
+    }
+
+    [Fact]
     public void Parse_NoMcpSection_Empty()
     {
         var result = Parse("");

@@ -87,13 +87,46 @@ public static class JsonRequestBody
                 return JsonBodyReading.Refused(ErrorCatalogue.RequestBadJson, "the body must be a JSON object");
             }
 
+            ReadEveryString(document.RootElement);
             return JsonBodyReading.Success(bytes, document.RootElement.Clone());
+        }
+        catch (InvalidOperationException)
+        {
+            // `"\ud800"` is valid JSON but not a string .NET will read (the duplicate-name check or, later, the policy's
+            // context.args would throw and answer 503); the same refusal as the JWS reader's (found by fuzzing).
+            return JsonBodyReading.Refused(ErrorCatalogue.RequestBadJson, "the body has a string escaping an unpaired surrogate");
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
             return JsonBodyReading.Refused(ErrorCatalogue.RequestBadJson, ParsesWithDuplicates(bytes)
                 ? "the JSON body repeats a member name"
                 : "the body is not valid JSON");
+        }
+    }
+
+    // Throws InvalidOperationException at the first string or member name that cannot be read. Depth is bounded by Strict.
+    private static void ReadEveryString(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ReadEveryString(item);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    _ = member.Name;
+                    ReadEveryString(member.Value);
+                }
+
+                break;
         }
     }
 

@@ -46,6 +46,7 @@ public sealed class StdioMcpSession : IAsyncDisposable
             UseShellExecute = false,
             StandardInputEncoding = new UTF8Encoding(false),
             StandardOutputEncoding = new UTF8Encoding(false),
+            WorkingDirectory = server.WorkingDirectory ?? "",
         };
         foreach (var argument in server.Command.Skip(1))
         {
