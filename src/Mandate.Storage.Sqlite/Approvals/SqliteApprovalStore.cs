@@ -19,26 +19,24 @@ public sealed class SqliteApprovalStore : IApprovalStore, IAsyncDisposable
 
     private readonly string _directory;
     private readonly TimeSpan _busyTimeout;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private SqliteConnection? _connection;
+    private readonly SharedConnection _connection;
 
     /// <summary>Creates the store over <c>approvals.db</c> in <paramref name="dataDirectory"/>; the file is created on first use.</summary>
     public SqliteApprovalStore(string dataDirectory, TimeSpan? busyTimeout = null)
     {
         _directory = dataDirectory;
         _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(2);
+        _connection = new SharedConnection(Open);
     }
 
     /// <summary>Path of the database file.</summary>
     public string DatabasePath => Path.Combine(_directory, "approvals.db");
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ApprovalRequest>> LoadAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
+    public Task<IReadOnlyList<ApprovalRequest>> LoadAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        _connection.UseAsync<IReadOnlyList<ApprovalRequest>>(connection =>
         {
-            using var cmd = Open().CreateCommand();
+            using var cmd = connection.CreateCommand();
             cmd.CommandText = "SELECT state FROM approvals WHERE created_at >= $since ORDER BY created_at, id;";
             cmd.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
             using var reader = cmd.ExecuteReader();
@@ -49,20 +47,13 @@ public sealed class SqliteApprovalStore : IApprovalStore, IAsyncDisposable
             }
 
             return list;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task SaveAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
+    public Task SaveAsync(ApprovalRequest request, CancellationToken cancellationToken = default) =>
+        _connection.UseAsync(connection =>
         {
-            using var cmd = Open().CreateCommand();
+            using var cmd = connection.CreateCommand();
             cmd.CommandText = """
                 INSERT INTO approvals (id, created_at, state) VALUES ($id, $at, $state)
                 ON CONFLICT(id) DO UPDATE SET state = $state;
@@ -71,42 +62,13 @@ public sealed class SqliteApprovalStore : IApprovalStore, IAsyncDisposable
             cmd.Parameters.AddWithValue("$at", request.CreatedAt.ToUnixTimeMilliseconds());
             cmd.Parameters.AddWithValue("$state", JsonSerializer.Serialize(request, Json));
             cmd.ExecuteNonQuery();
-        }
-        catch (SqliteException)
-        {
-            // A failed connection is not reused: the next call opens afresh.
-            _connection?.Dispose();
-            _connection = null;
-            throw;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            _connection?.Dispose();
-            _connection = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private SqliteConnection Open()
     {
-        if (_connection is not null)
-        {
-            return _connection;
-        }
-
         Directory.CreateDirectory(_directory);
         SqliteFiles.CreatePrivateIfMissing(DatabasePath);
         var connection = SqliteFiles.OpenDurable(DatabasePath, _busyTimeout);
@@ -121,7 +83,6 @@ public sealed class SqliteApprovalStore : IApprovalStore, IAsyncDisposable
             throw;
         }
 
-        _connection = connection;
         return connection;
     }
 }

@@ -30,19 +30,19 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
         """;
 
     private readonly SqliteSessionStoreOptions _options;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private SqliteConnection? _connection;
+    private readonly SharedConnection _connection;
 
     /// <summary>Creates the store; the file is created on first use.</summary>
-    public SqliteSessionStore(SqliteSessionStoreOptions options) => _options = options;
+    public SqliteSessionStore(SqliteSessionStoreOptions options)
+    {
+        _options = options;
+        _connection = new SharedConnection(Open);
+    }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredSession>> LoadAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
+    public Task<IReadOnlyList<StoredSession>> LoadAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        _connection.UseAsync<IReadOnlyList<StoredSession>>(connection =>
         {
-            var connection = Open();
             var labels = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             using (var cmd = connection.CreateCommand())
             {
@@ -81,22 +81,15 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             }
 
             return sessions;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task AddCallAsync(SessionCall call, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var sid = call.SessionId ?? throw new ArgumentException("a call without a session has nothing to store", nameof(call));
         var root = call.RootSessionId ?? sid;
-        await _gate.WaitAsync(cancellationToken);
-        try
+        await _connection.UseAsync(connection =>
         {
-            var connection = Open();
             using var transaction = connection.BeginTransaction();
             using (var cmd = connection.CreateCommand())
             {
@@ -125,42 +118,14 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             }
 
             transaction.Commit();
-        }
-        catch (SqliteException)
-        {
-            // A failed connection is not reused: the next call opens afresh.
-            _connection?.Dispose();
-            _connection = null;
-            throw;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            _connection?.Dispose();
-            _connection = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private SqliteConnection Open()
     {
-        if (_connection is not null)
-        {
-            return _connection;
-        }
-
         Directory.CreateDirectory(_options.DataDirectory);
         SqliteFiles.CreatePrivateIfMissing(_options.DatabasePath);
         var connection = new SqliteConnection(SqliteFiles.ConnectionString(_options.DatabasePath, readOnly: false, _options.BusyTimeout));
@@ -177,7 +142,6 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             throw;
         }
 
-        _connection = connection;
         return connection;
     }
 }
