@@ -160,6 +160,6 @@ public sealed partial class ErrorCatalogueTests
         return meanings;
     }
 
-    [GeneratedRegex(@"///\s*<summary>(?<summary>.*?)</summary>\s*public static readonly ErrorCode (?<name>\w+)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"///\s*<summary>(?<summary>(?:(?!<summary>).)*?)</summary>\s*public static readonly ErrorCode (?<name>\w+)", RegexOptions.Singleline)]
     private static partial Regex Entry();
 }
