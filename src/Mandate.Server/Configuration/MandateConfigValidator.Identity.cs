@@ -30,7 +30,7 @@ public sealed partial class MandateConfigValidator
             }
 
             Uri discovery = o.DiscoveryUrl is null
-                ? (issuerUri is null ? new Uri("http://invalid/") : new Uri(issuer.TrimEnd('/') + "/.well-known/openid-configuration"))
+                ? (issuerUri is null ? new Uri("http://invalid/") : DiscoveryOf(issuer, $"{path}.issuer"))
                 : HttpUrl(o.DiscoveryUrl, $"{path}.discoveryUrl") ?? new Uri("http://invalid/");
             var jwks = o.JwksUrl is null ? null : HttpUrl(o.JwksUrl, $"{path}.jwksUrl");
             var algorithms = o.Algorithms is null ? SupportedAlgorithms.ToList() : NonEmptyStrings(o.Algorithms, $"{path}.algorithms");

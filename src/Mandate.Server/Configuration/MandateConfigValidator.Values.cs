@@ -7,6 +7,14 @@ public sealed partial class MandateConfigValidator
 {
     private Uri? HttpUrl(string text, string path)
     {
+        // Uri trims surrounding white space and escapes inner spaces, but an issuer is compared with `iss` as
+        // written, and a discovery url built from "https://a.example " would not parse (fuzz/crashes/config/issuer-trailing-space.yaml).
+        if (text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            Problem(path, $"`{text}` has white space or control characters; a url has neither");
+            return null;
+        }
+
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             Problem(path, $"`{text}` is not an absolute http(s) url");
@@ -20,6 +28,18 @@ public sealed partial class MandateConfigValidator
         }
 
         return uri;
+    }
+
+    // The well-known discovery document of an issuer given without `discoveryUrl`.
+    private Uri DiscoveryOf(string issuer, string path)
+    {
+        if (Uri.TryCreate(issuer.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute, out var discovery))
+        {
+            return discovery;
+        }
+
+        Problem(path, $"no discovery url can be formed from `{issuer}`; give `discoveryUrl`");
+        return new Uri("http://invalid/");
     }
 
     private string ExistingFile(string text, string path)

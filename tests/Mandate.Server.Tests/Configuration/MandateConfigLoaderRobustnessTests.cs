@@ -166,6 +166,32 @@ public sealed class MandateConfigLoaderRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void Parse_IssuerWithWhiteSpace_ProblemInsteadOfAnException()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryFuzzFolder(), "crashes", "config", "issuer-trailing-space.yaml"));
+
+        var problem = Assert.Single(Parse(text).Problems);
+
+        Assert.Equal(("identity.oidc[0].issuer", 2), (problem.Path, problem.Line ?? 0));
+        Assert.Contains("white space", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("https://login.example/ x")]
+    [InlineData("https://login.exa mple")]
+    [InlineData(" https://login.example")]
+    public void Parse_IssuerWithWhiteSpaceAnywhere_IsAProblem(string issuer)
+    {
+        var result = Parse($$"""
+            controlPlane: { adminToken: "0123456789abcdef" }
+            identity: { oidc: [ { issuer: "{{issuer}}", audiences: [mandate] } ] }
+            policies: { directory: policies }
+            """);
+
+        Assert.Contains(result.Problems, p => p.Path == "identity.oidc[0].issuer");
+    }
+
+    [Fact]
     public void Parse_UnfinishedAtEndOfFile_LineIsTheLastLine()
     {
         var problem = Assert.Single(Parse("a: 1\npolicies: { directory: p").Problems);

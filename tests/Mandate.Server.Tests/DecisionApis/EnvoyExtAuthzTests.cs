@@ -109,6 +109,24 @@ public sealed class EnvoyExtAuthzTests : IAsyncLifetime
         Assert.Equal("envoy", record.Details["front"]);
     }
 
+    [Theory]
+    [InlineData("two words")]
+    [InlineData("host/with/path")]
+    [InlineData("a@b")]
+    public async Task Check_ForwardedHostThatIsNoHostName_Is400AndRecorded(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_g.DataPlane, "/envoy/check/tickets/7"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + _g.Issuer.Mint("reader"));
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", host);
+        using var response = await _g.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("check.bad_original", (await JsonAsync(response)).GetProperty("code").GetString());
+        var decisionId = response.Headers.GetValues("X-Mandate-Decision-Id").Single();
+        Assert.Equal("check.bad_original", Assert.Single(await _g.DecisionRecordsAsync(), r => r.DecisionId == decisionId).Details["code"]);
+        Assert.Empty(_upstream.Received);
+    }
+
     // What Envoy's HTTP ext_authz filter sends for a request it holds: method and headers as received, path_prefix + target.
     private async Task<HttpResponseMessage> CheckAsync(HttpMethod method, string target, string? token)
     {

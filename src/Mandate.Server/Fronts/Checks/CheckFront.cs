@@ -110,7 +110,12 @@ public sealed class CheckFront
         }
 
         request.Facts = request.Facts with { Path = path!.Value };
-        var url = new Uri($"{OriginalScheme(context)}://{request.Facts.Host}{path.Value}");
+        if (!IsHostAndPort(request.Facts.Host) || !Uri.TryCreate($"{OriginalScheme(context)}://{request.Facts.Host}{path.Value}", UriKind.Absolute, out var url))
+        {
+            await RefuseAsync(context, request, null, ErrorCatalogue.CheckBadOriginal, "the check's original host (X-Forwarded-Host or Host) is not a host name");
+            return;
+        }
+
         var resolution = await _resolver.ResolveAsync(PresentedCredentials.ForOriginal(context.Request, method, url), context.RequestAborted);
         if (resolution.Caller is not { } caller)
         {
@@ -156,6 +161,11 @@ public sealed class CheckFront
         context.Request.Headers["X-Forwarded-Host"] is { Count: 1 } forwarded && !string.IsNullOrEmpty(forwarded[0])
             ? forwarded[0]!
             : context.Request.Host.Value ?? "";
+
+    // A name, an IPv4 or a bracketed IPv6 address, and a port: the characters Kestrel admits in a Host header. The
+    // forwarded host becomes the DPoP `htu` and the approval link, so "a@b" or "h/x" must not pass as one.
+    private static bool IsHostAndPort(string host) =>
+        host.Length is > 0 and <= 255 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '[' or ']');
 
     private static string OriginalScheme(HttpContext context) =>
         context.Request.Headers["X-Forwarded-Proto"] is { Count: 1 } proto && proto[0] is "https" or "http" ? proto[0]! : "http";
