@@ -14,7 +14,7 @@ using Mandate.Cedar.Validation;
 namespace Mandate.Cli.Commands;
 
 /// <summary>
-/// <c>mandate policy check|format|authorize|validate</c>: work with Cedar policy files the way the
+/// <c>mandate policy check|format|authorize|validate</c> (and <c>test</c>, in <see cref="PolicyTestCommand"/>): work with Cedar policy files the way the
 /// official <c>cedar</c> CLI does. Exit codes: 0 success (and for any authorization decision),
 /// 2 bad input, with the problems on stderr as <c>file:line:col: error[code]: message</c>.
 /// </summary>
@@ -31,6 +31,7 @@ internal static class PolicyCommand
         command.Subcommands.Add(Format());
         command.Subcommands.Add(Authorize());
         command.Subcommands.Add(Validate());
+        command.Subcommands.Add(PolicyTestCommand.Create());
         return command;
     }
 

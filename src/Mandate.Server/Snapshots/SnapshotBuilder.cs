@@ -31,39 +31,7 @@ public sealed class SnapshotBuilder
     /// <summary>Builds a snapshot from a validated configuration. Never throws for bad files.</summary>
     public SnapshotBuild Build(MandateConfig config)
     {
-        var problems = new List<string>();
-        var policies = new List<PolicySource>();
-        PolicySource? schema = null, entities = null;
-        try
-        {
-            var files = Directory.EnumerateFiles(config.Policies.Directory, "*.cedar", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-                .ToArray();
-            foreach (var file in files)
-            {
-                policies.Add(new PolicySource(file, File.ReadAllText(file)));
-            }
-
-            if (files.Length == 0)
-            {
-                problems.Add($"{config.Policies.Directory}: no .cedar files (nothing could ever be allowed)");
-            }
-
-            if (config.Policies.SchemaFile is { } schemaFile)
-            {
-                schema = new PolicySource(schemaFile, File.ReadAllText(schemaFile));
-            }
-
-            if (config.EntitiesFile is { } entitiesFile)
-            {
-                entities = new PolicySource(entitiesFile, File.ReadAllText(entitiesFile));
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problems.Add($"cannot read policy inputs: {e.Message}");
-        }
-
+        var (policies, schema, entities, problems) = ReadSources(config.Policies.Directory, config.Policies.SchemaFile, config.EntitiesFile);
         if (problems.Count > 0)
         {
             return new SnapshotBuild(null, problems);
@@ -97,6 +65,48 @@ public sealed class SnapshotBuilder
 
         var version = Version(config, inputs);
         return new SnapshotBuild(new GatewaySnapshot(version, config, new RouteTable(config.Routes), compilation.DecisionPoint!, _time.GetUtcNow()), []);
+    }
+
+    /// <summary>
+    /// The <c>.cedar</c> files under <paramref name="directory"/> in ordinal path order, and the schema and entities
+    /// files when named; problems instead when a file cannot be read or the folder holds no policy.
+    /// </summary>
+    public static (IReadOnlyList<PolicySource> Policies, PolicySource? Schema, PolicySource? Entities, IReadOnlyList<string> Problems) ReadSources(
+        string directory, string? schemaFile, string? entitiesFile)
+    {
+        var policies = new List<PolicySource>();
+        PolicySource? schema = null, entities = null;
+        try
+        {
+            var files = File.Exists(directory)
+                ? [directory]
+                : Directory.EnumerateFiles(directory, "*.cedar", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            foreach (var file in files)
+            {
+                policies.Add(new PolicySource(file, File.ReadAllText(file)));
+            }
+
+            if (files.Length == 0)
+            {
+                return ([], null, null, [$"{directory}: no .cedar files (nothing could ever be allowed)"]);
+            }
+
+            if (schemaFile is not null)
+            {
+                schema = new PolicySource(schemaFile, File.ReadAllText(schemaFile));
+            }
+
+            if (entitiesFile is not null)
+            {
+                entities = new PolicySource(entitiesFile, File.ReadAllText(entitiesFile));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ([], null, null, [$"cannot read policy inputs: {e.Message}"]);
+        }
+
+        return (policies, schema, entities, []);
     }
 
     private static string Version(MandateConfig config, PolicyInputs inputs)
