@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Mandate.Server.Configuration;
+using Mandate.Server.Lifecycle.Report;
+using Mandate.Storage.Sqlite.Audit;
+
+namespace Mandate.Cli.Commands;
+
+/// <summary>
+/// <c>mandate report</c>: the framework alignment report of a configuration (docs/policy-lifecycle.md) — each Mandate
+/// control in force or not, its gaps, the routes and tools under it, evidence from the audit log, and how the controls
+/// answer OWASP Agentic Top 10, OWASP NHI Top 10, CSA MAESTRO and NIST AI RMF. Exit 0 when written, 2 on bad input.
+/// </summary>
+internal static class ReportCommand
+{
+    /// <summary>Builds the <c>report</c> command.</summary>
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "The mandate.yaml to assess.", Required = true };
+        var format = new Option<string>("--format", "-f") { Description = "`md` (default), `json` or `html` (one self-contained page).", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "json", "html");
+        var window = new Option<string>("--window") { Description = "How far back audit evidence is counted: 30d (default), 12h, 90m.", DefaultValueFactory = _ => "30d" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory of the audit log (default: the configuration's dataDir). Without an audit log the report says so." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output." };
+        var command = new Command("report", "Framework alignment report: controls in force, gaps, evidence, and the OWASP / MAESTRO / NIST items they answer.")
+        {
+            config, format, window, dataDir, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var configPath = parse.GetValue(config)!;
+            var loaded = MandateConfigLoader.Load(configPath);
+            if (!loaded.Succeeded)
+            {
+                foreach (var p in loaded.Problems) await error.WriteLineAsync($"{configPath}: {p}");
+                return 2;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            if (!AuditCommand.TryParseTime("-" + parse.GetValue(window), now, out var since) || since is null)
+            {
+                await error.WriteLineAsync($"error: --window `{parse.GetValue(window)}` is not a span like 30d, 12h or 90m");
+                return 2;
+            }
+
+            var (policies, problems) = PolicyFacts.Read(loaded.Config!);
+            if (policies is null)
+            {
+                foreach (var p in problems) await error.WriteLineAsync($"error: {p}");
+                return 2;
+            }
+
+            var options = new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir) ?? loaded.Config!.DataDir };
+            AuditEvidence? audit = null;
+            if (File.Exists(options.DatabasePath))
+            {
+                audit = await AuditEvidence.ReadAsync(new SqliteAuditReader(options), since.Value, ct);
+            }
+            else
+            {
+                await error.WriteLineAsync($"note: no audit log at `{options.DatabasePath}`; the report has no evidence from it");
+            }
+
+            var report = AlignmentReport.Build(loaded.Config!, policies, audit, now - since.Value, now);
+            var text = parse.GetValue(format) switch
+            {
+                "json" => ReportWriters.Json(report),
+                "html" => ReportWriters.Html(report),
+                _ => ReportWriters.Markdown(report),
+            };
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file, text, ct);
+            }
+            else
+            {
+                await parse.InvocationConfiguration.Output.WriteAsync(text);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
