@@ -20,7 +20,7 @@ public sealed class HostileInputTests
         var result = PolicyParser.ParsePolicySet(text);
         sw.Stop();
         Assert.False(result.IsSuccess);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"took {sw.Elapsed}");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"took {sw.Elapsed}"); // a complexity guard (runaway parsing), not a speed test
         return result.Diagnostics[0];
     }
 

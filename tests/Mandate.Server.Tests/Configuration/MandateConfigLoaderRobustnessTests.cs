@@ -103,7 +103,7 @@ public sealed class MandateConfigLoaderRobustnessTests : IDisposable
 
         var result = Parse(string.Join('\n', lines));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
         Assert.Contains(result.Problems, p => p.Message.Contains($"more than {YamlNodeIndex.MaxNodes} values"));
     }
 
