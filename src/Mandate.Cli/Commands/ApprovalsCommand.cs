@@ -35,7 +35,7 @@ internal static class ApprovalsCommand
         return new Command("approvals", "Decide step-up approvals on a running gateway.") { adminUrl, tokenFile, list, show, approve, deny };
     }
 
-    private static async Task<int> SendAsync(ParseResult parse, Option<string> adminUrl, Option<string> tokenFile, HttpMethod method, string path, string? comment, CancellationToken ct)
+    internal static async Task<int> SendAsync(ParseResult parse, Option<string> adminUrl, Option<string> tokenFile, HttpMethod method, string path, string? comment, CancellationToken ct)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;

@@ -191,7 +191,7 @@ internal static class AuditCommand
         return command;
     }
 
-    private static async Task<bool> MissingLogAsync(ParseResult parse, SqliteAuditOptions options)
+    internal static async Task<bool> MissingLogAsync(ParseResult parse, SqliteAuditOptions options)
     {
         if (File.Exists(options.DatabasePath))
         {

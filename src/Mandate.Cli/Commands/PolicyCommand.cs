@@ -32,6 +32,7 @@ internal static class PolicyCommand
         command.Subcommands.Add(Authorize());
         command.Subcommands.Add(Validate());
         command.Subcommands.Add(PolicyTestCommand.Create());
+        command.Subcommands.Add(PolicyShadowCommand.Create());
         return command;
     }
 

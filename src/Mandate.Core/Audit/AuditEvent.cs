@@ -19,6 +19,12 @@ public sealed record AuditEvent
         public const string PolicyReload = "policy_reload";
         /// <summary>A policy set was refused (did not parse or validate); the old one stays active.</summary>
         public const string PolicyRefused = "policy_refused";
+        /// <summary>The shadow (candidate) policy set would have answered a call differently from the live set.</summary>
+        public const string ShadowDisagreement = "shadow_disagreement";
+
+        /// <summary>The shadow (candidate) policy set was promoted to the live set.</summary>
+        public const string PolicyPromoted = "policy_promoted";
+
         /// <summary>A configuration change.</summary>
         public const string Config = "config";
         /// <summary>A step-up opened an approval request.</summary>

@@ -122,10 +122,38 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
     };
 
     /// <inheritdoc />
+    public ValueTask<RecordResult> RecordShadowAsync(ShadowRecord r, CancellationToken cancellationToken) =>
+        AppendAsync(new AuditEvent
+        {
+            Kind = AuditEvent.Kinds.ShadowDisagreement,
+            DecisionId = r.DecisionId,
+            Time = r.Time,
+            Node = _node,
+            Agent = r.Caller.AgentId,
+            User = r.Caller.User,
+            SessionId = r.Caller.SessionId,
+            Chain = r.Caller.DelegationChain,
+            Action = r.Action.ToString(),
+            Resource = r.Resource.ToString(),
+            Decision = r.ShadowAllowed ? "allow" : "deny",
+            Policies = r.ShadowPolicies,
+            Details = Details(
+                ("front", r.Front),
+                ("live", r.LiveAllowed ? "allow" : "deny"),
+                ("live_policies", string.Join(",", r.LivePolicies)),
+                ("shadow_version", r.ShadowVersion)),
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<RecordResult> RecordPolicyChangeAsync(PolicyChangeRecord r, CancellationToken cancellationToken) =>
         AppendAsync(new AuditEvent
         {
-            Kind = r.Kind == "policy_refused" ? AuditEvent.Kinds.PolicyRefused : AuditEvent.Kinds.PolicyReload,
+            Kind = r.Kind switch
+            {
+                "policy_refused" => AuditEvent.Kinds.PolicyRefused,
+                "policy_promoted" => AuditEvent.Kinds.PolicyPromoted,
+                _ => AuditEvent.Kinds.PolicyReload,
+            },
             Time = r.Time,
             Node = _node,
             Policies = r.PolicyIds,

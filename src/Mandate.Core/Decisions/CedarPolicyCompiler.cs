@@ -116,7 +116,20 @@ public sealed class CedarPolicyCompiler : IPolicyCompiler
             return PolicyCompilation.Failure(problems.Count > 0 ? problems : [new PolicyProblem(ErrorCatalogue.PolicyParse, "no policy set was produced")]);
         }
 
-        return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(parsed.Value), new EntityStore(entities), agentType));
+        // `@shadow` policies are log-only: left out of the live set, decided in the shadow set beside it (the whole set,
+        // as it would be were they promoted), so their effect is recorded before it is real.
+        var store = new EntityStore(entities);
+        var all = parsed.Value;
+        if (!all.Policies.Any(p => p.Annotation("shadow") is not null))
+        {
+            return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(all), store, agentType));
+        }
+
+        var live = new PolicySet([.. all.Policies.Where(p => p.Annotation("shadow") is null)], all.Templates);
+        return PolicyCompilation.Success(new CedarDecisionPoint(new Authorizer(live), store, agentType)) with
+        {
+            Shadow = new CedarDecisionPoint(new Authorizer(all), store, agentType),
+        };
     }
 
     // A route's attributes are partial (merged over the entities file per request, with an id known only then),

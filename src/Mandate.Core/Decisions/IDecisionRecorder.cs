@@ -22,7 +22,10 @@ public interface IDecisionRecorder
     /// <summary>Appends a record of a step in an approval's life; completes when it is durable (or failed).</summary>
     ValueTask<RecordResult> RecordApprovalAsync(ApprovalEventRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Appends a policy loaded/refused record.</summary>
+    /// <summary>Appends the record of a call the shadow policy set would have answered differently.</summary>
+    ValueTask<RecordResult> RecordShadowAsync(ShadowRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Appends a policy loaded/refused/promoted record.</summary>
     ValueTask<RecordResult> RecordPolicyChangeAsync(PolicyChangeRecord record, CancellationToken cancellationToken);
 
     /// <summary>True when the log can currently be written (for readiness).</summary>

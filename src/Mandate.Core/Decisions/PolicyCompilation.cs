@@ -12,6 +12,9 @@ public sealed record PolicyCompilation
     /// <summary>The compiled set, when there were no problems.</summary>
     public IDecisionPoint? DecisionPoint { get; }
 
+    /// <summary>The set with its <c>@shadow</c> policies too, decided beside the live one; null when none is marked.</summary>
+    public IDecisionPoint? Shadow { get; init; }
+
     /// <summary>All problems; empty on success.</summary>
     public IReadOnlyList<PolicyProblem> Problems { get; }
 

@@ -13,6 +13,10 @@ public static partial class ErrorCatalogue
     public static readonly ErrorCode AdminMethodNotAllowed = new("admin.method_not_allowed", 405, MethodNotAllowed);
     /// <summary>The admin request's body is too large.</summary>
     public static readonly ErrorCode AdminTooLarge = new("admin.too_large", 413, PayloadTooLarge);
+    /// <summary>Promotion was asked for, but no candidate folder (<c>policies.shadow</c>) is configured.</summary>
+    public static readonly ErrorCode ShadowNone = new("shadow.none", 409, "conflict");
+    /// <summary>The promotion could not be recorded or the candidate files could not be written into the live folder; nothing live changed unless the detail says so.</summary>
+    public static readonly ErrorCode ShadowPromoteFailed = new("shadow.promote_failed", 503, Unavailable);
     /// <summary>The token to revoke is not a valid task token.</summary>
     public static readonly ErrorCode AdminTokenUnknown = new("admin.token_unknown", 404, NotFound);
 }

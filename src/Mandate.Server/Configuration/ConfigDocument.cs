@@ -126,6 +126,7 @@ public sealed class PoliciesDocument
     [YamlMember(Alias = "directory")] public string? Directory { get; set; }
     [YamlMember(Alias = "schema")] public string? Schema { get; set; }
     [YamlMember(Alias = "namespace")] public string? Namespace { get; set; }
+    [YamlMember(Alias = "shadow")] public string? Shadow { get; set; }
 }
 
 /// <summary><c>entities</c>.</summary>

@@ -34,7 +34,21 @@ public sealed partial class MandateConfigValidator
             Problem("policies.namespace", $"`{ns}` is not a cedar namespace (Name or Name::Name)");
         }
 
-        return new PolicyConfig(directory, schema, ns);
+        string? shadow = null;
+        if (p.Shadow is not null)
+        {
+            shadow = ResolvePath(p.Shadow, "policies.shadow");
+            if (shadow.Length > 0 && !Directory.Exists(shadow))
+            {
+                Problem("policies.shadow", $"folder `{shadow}` does not exist");
+            }
+            else if (shadow.Length > 0 && Path.GetFullPath(shadow).TrimEnd('/') == Path.GetFullPath(directory).TrimEnd('/'))
+            {
+                Problem("policies.shadow", "the candidate folder must not be the live one");
+            }
+        }
+
+        return new PolicyConfig(directory, schema, ns) { ShadowDirectory = shadow };
     }
 
     private List<AgentRecord> Agents(Dictionary<string, AgentDocument?>? agents, string ns)

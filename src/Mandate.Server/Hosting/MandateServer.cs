@@ -100,6 +100,7 @@ public sealed class MandateServer : IAsyncDisposable
             {
                 Mcp = new McpAdminApi(holder, toolPins),
                 Approvals = new ApprovalsAdminApi(flow.Approvals, holder),
+                Shadow = new ShadowAdminApi(holder, reloader, flow.Shadow, services.Recorder, services.Time),
             });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
@@ -187,7 +188,7 @@ public sealed class MandateServer : IAsyncDisposable
         var gate = services.Tokens is { } tokens ? new TaskTokenGate(tokens, services.Authenticator) : null;
         var resolver = new CallerResolver(services.Authenticator, presentedChains, gate);
         var flow = new DecisionFlow(
-            new Decider(loggerFactory.CreateLogger<Decider>(), parts.Sessions, parts.Approvals),
+            new Decider(loggerFactory.CreateLogger<Decider>(), parts.Sessions, parts.Approvals, parts.Shadow),
             parts.Journal,
             parts.Sessions,
             parts.Approvals);

@@ -24,6 +24,9 @@ public sealed class AdminApi
     /// <summary>The approvals endpoints (<c>/v1/approvals…</c>), when the host runs step-up approvals.</summary>
     public ApprovalsAdminApi? Approvals { get; init; }
 
+    /// <summary>The shadow policy endpoints (<c>/v1/policies/shadow…</c>).</summary>
+    public ShadowAdminApi? Shadow { get; init; }
+
     /// <summary>The MCP admin endpoints (<c>/v1/mcp/…</c>), when the host serves MCP.</summary>
     public McpAdminApi? Mcp { get; init; }
 
@@ -61,6 +64,12 @@ public sealed class AdminApi
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mandate-admin\"";
             await ProblemResponse.WriteAsync(context, ErrorCatalogue.AdminUnauthenticated, "the admin api requires the admin bearer token", null);
+            return;
+        }
+
+        if (Shadow is not null && path is not null && path.StartsWith(ShadowAdminApi.Prefix, StringComparison.Ordinal))
+        {
+            await Shadow.HandleAsync(context, path);
             return;
         }
 

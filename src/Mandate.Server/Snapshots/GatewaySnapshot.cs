@@ -18,4 +18,8 @@ public sealed record GatewaySnapshot(
     MandateConfig Config,
     RouteTable Routes,
     IDecisionPoint DecisionPoint,
-    DateTimeOffset LoadedAt);
+    DateTimeOffset LoadedAt)
+{
+    /// <summary>The candidate set decided beside <see cref="DecisionPoint"/>, or null when there is none.</summary>
+    public ShadowSet? Shadow { get; init; }
+}

@@ -63,8 +63,55 @@ public sealed class SnapshotBuilder
             return new SnapshotBuild(null, compilation.Problems.Select(p => p.ToString()).ToArray());
         }
 
+        var (shadow, shadowProblems) = Shadow(config, inputs, compilation);
+        if (shadowProblems.Count > 0)
+        {
+            return new SnapshotBuild(null, shadowProblems);
+        }
+
         var version = Version(config, inputs);
-        return new SnapshotBuild(new GatewaySnapshot(version, config, new RouteTable(config.Routes), compilation.DecisionPoint!, _time.GetUtcNow()), []);
+        return new SnapshotBuild(new GatewaySnapshot(version, config, new RouteTable(config.Routes), compilation.DecisionPoint!, _time.GetUtcNow()) { Shadow = shadow }, []);
+    }
+
+    // The candidate folder compiled with the live schema, entities and agents; or the live set's @shadow policies.
+    // A candidate that does not compile refuses the whole snapshot, as a live policy would: loud, and the old one serves.
+    private (ShadowSet? Shadow, IReadOnlyList<string> Problems) Shadow(MandateConfig config, PolicyInputs live, PolicyCompilation compilation)
+    {
+        if (config.Policies.ShadowDirectory is not { } folder)
+        {
+            return (compilation.Shadow is { } marked ? new ShadowSet(marked, Digest(live.Policies), "@shadow") : null, []);
+        }
+
+        var (policies, _, _, problems) = ReadSources(folder, null, null);
+        if (problems.Count > 0)
+        {
+            return (null, problems.Select(p => $"policies.shadow: {p}").ToArray());
+        }
+
+        PolicyCompilation candidate;
+        try
+        {
+            candidate = _compiler.Compile(live with { Policies = policies });
+        }
+        catch (Exception e)
+        {
+            return (null, [$"policies.shadow: policy compiler failed: {e.GetType().Name}: {e.Message}"]);
+        }
+
+        return candidate.Succeeded
+            ? (new ShadowSet(candidate.Shadow ?? candidate.DecisionPoint!, Digest(policies), folder), [])
+            : (null, candidate.Problems.Select(p => $"policies.shadow: {p}").ToArray());
+    }
+
+    private static string Digest(IReadOnlyList<PolicySource> policies)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var p in policies)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(p.Path) + "\n" + p.Text + "\n"));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
     /// <summary>

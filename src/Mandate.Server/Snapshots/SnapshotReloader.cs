@@ -44,6 +44,11 @@ public sealed class SnapshotReloader : IAsyncDisposable
     {
         var config = _holder.Current.Config;
         AddWatcher(config.Policies.Directory, "*.cedar", recursive: true);
+        if (config.Policies.ShadowDirectory is { } shadow)
+        {
+            AddWatcher(shadow, "*.cedar", recursive: true);
+        }
+
         AddFileWatcher(config.SourcePath);
         if (config.Policies.SchemaFile is { } schema)
         {

@@ -6,6 +6,7 @@ using Mandate.Core.Sessions;
 using Mandate.Server.Configuration;
 using Mandate.Server.Flow.Approve;
 using Mandate.Server.Flow.Contextualise;
+using Mandate.Server.Flow.Shadow;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Flow.Decide;
@@ -18,7 +19,8 @@ namespace Mandate.Server.Flow.Decide;
 /// deployment leaves that to policy; the call reserves its session units (so the context shows the session before it,
 /// and a concurrent call sees the reservation) and the approval it presents or repeats; then the snapshot's Cedar
 /// policies decide. A deny whose determining policies all carry <c>@step_up("approval")</c> opens an approval request
-/// instead (<c>approval.required</c>). Fails closed: an exception is a deny (<c>decision.failed</c>), logged.
+/// instead (<c>approval.required</c>). When the snapshot has a shadow (candidate) set, the Cedar request and the live
+/// answer are handed to the <see cref="ShadowBench"/>, which decides them again off the request path. Fails closed: an exception is a deny (<c>decision.failed</c>), logged.
 /// Records nothing: see <see cref="DecisionFlow.RecordAsync(FlowRequest, CallSubject, FlowDecision, string)"/>.
 /// </summary>
 public sealed class Decider
@@ -26,13 +28,18 @@ public sealed class Decider
     private readonly ILogger<Decider> _logger;
     private readonly SessionLedger? _sessions;
     private readonly ApprovalDesk? _approvals;
+    private readonly ShadowBench? _shadow;
 
-    /// <summary>Creates the decider; without a ledger there is no session state, without a desk no step-up.</summary>
-    public Decider(ILogger<Decider> logger, SessionLedger? sessions = null, ApprovalDesk? approvals = null)
+    /// <summary>
+    /// Creates the decider; without a ledger there is no session state, without a desk no step-up, without a bench no
+    /// shadow policies.
+    /// </summary>
+    public Decider(ILogger<Decider> logger, SessionLedger? sessions = null, ApprovalDesk? approvals = null, ShadowBench? shadow = null)
     {
         _logger = logger;
         _sessions = sessions;
         _approvals = approvals;
+        _shadow = shadow;
     }
 
     /// <summary>The decision for <paramref name="call"/> by the request's caller at <paramref name="now"/>, under <paramref name="decisionId"/>.</summary>
@@ -101,8 +108,13 @@ public sealed class Decider
             }
 
             var context = ContextBuilder.Build(request, caller, call, now, charge?.Before, facts, approval);
-            var decision = request.Snapshot.DecisionPoint.Decide(
-                new DecisionRequest(decisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal });
+            var decisionRequest = new DecisionRequest(decisionId, caller.Identity, call.Action, call.Resource, context) { Principal = call.Principal };
+            var decision = request.Snapshot.DecisionPoint.Decide(decisionRequest);
+            if (request.Snapshot.Shadow is { } shadow)
+            {
+                _shadow?.Offer(shadow, request.Front, decisionRequest, decision, now);
+            }
+
             var policies = decision.Policies.Count == 0 ? [] : Ids(decision.Policies);
             if (decision.IsAllowed)
             {

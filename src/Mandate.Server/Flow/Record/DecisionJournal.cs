@@ -89,6 +89,26 @@ public sealed class DecisionJournal
         }
     }
 
+    /// <summary>Records that the shadow policy set would have answered a call differently; true when durable. Never throws.</summary>
+    public async ValueTask<bool> RecordShadowAsync(ShadowRecord record)
+    {
+        try
+        {
+            var result = await _recorder.RecordShadowAsync(record, CancellationToken.None);
+            if (!result.IsDurable)
+            {
+                FlowLog.AuditFailed(_logger, record.DecisionId, result.Error ?? "unknown");
+            }
+
+            return result.IsDurable;
+        }
+        catch (Exception e)
+        {
+            FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
+            return false;
+        }
+    }
+
     /// <summary>
     /// Queues the outcome of an allowed call (status, bytes, upstream latency) once its answer is complete, without
     /// waiting for the write: the decision record that gated it is already durable.

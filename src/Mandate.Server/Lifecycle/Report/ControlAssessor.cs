@@ -203,10 +203,15 @@ public static class ControlAssessor
 
         a["policy-change-control"] = new(
             config.Policies.SchemaFile is null ? ControlStatus.Partial : ControlStatus.InForce,
-            [config.Policies.SchemaFile is null ? "no schema" : "policies validated (strict) against the schema on every load", "reloads and refused reloads recorded", "policy tests: mandate policy test"],
+            [
+                config.Policies.SchemaFile is null ? "no schema" : "policies validated (strict) against the schema on every load",
+                "reloads, refused reloads and promotions recorded",
+                config.Policies.ShadowDirectory is { } candidate ? $"candidate set decided in shadow: {candidate}" : "no candidate set in shadow (policies.shadow)",
+                "policy tests: mandate policy test",
+            ],
             config.Policies.SchemaFile is null ? ["policies.schema is not set: a policy with a typo in an attribute name loads and silently never applies"] : [],
             [],
-            Evidence("kind.policy_reload", "kind.policy_refused"));
+            Evidence("kind.policy_reload", "kind.policy_refused", "kind.policy_promoted", "kind.shadow_disagreement"));
 
         a["anomaly-detection"] = new(ControlStatus.NotBuilt, [], ["risk scoring and anomaly detection are not built yet"], [], Evidence());
         return a;
