@@ -33,6 +33,7 @@ internal static class PolicyCommand
         command.Subcommands.Add(Validate());
         command.Subcommands.Add(PolicyTestCommand.Create());
         command.Subcommands.Add(PolicyShadowCommand.Create());
+        command.Subcommands.Add(PolicySuggestCommand.Create());
         return command;
     }
 

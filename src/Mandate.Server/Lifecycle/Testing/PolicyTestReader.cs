@@ -207,6 +207,10 @@ public static partial class PolicyTestReader
         return null;
     }
 
+    /// <summary>An entity uid in Cedar's text form (<c>Ns::Type::"id"</c>, as audit records write them), or null.</summary>
+    public static EntityRef? ParseUid(string text) =>
+        UidPattern().Match(text) is { Success: true } m ? new EntityRef(m.Groups["type"].Value, Regex.Unescape(m.Groups["id"].Value)) : null;
+
     private static EntityRef? Uid(string text, string ns, string where, List<string> problems)
     {
         var m = UidPattern().Match(text);
