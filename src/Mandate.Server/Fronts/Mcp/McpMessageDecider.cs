@@ -29,7 +29,7 @@ public sealed class McpMessageDecider
     public async Task<McpMessageVerdict> DecideAsync(McpRequestState state, JsonRpcMessage message, string decisionId, CancellationToken cancellationToken)
     {
         var server = state.Server;
-        var c = McpCallClassifier.Classify(message, server.Name);
+        var c = McpCallClassifier.Classify(message, server.Name, state.Modern);
         var methodSubject = new CallSubject(
             c.Method is null ? null : new EntityRef(McpEntityTypes.Action, c.Method),
             McpCallClassifier.ServerEntity(server.Name),
@@ -58,7 +58,7 @@ public sealed class McpMessageDecider
             // A tool may change anything unless its configuration says it only reads; other methods read.
             IsWrite = c.Method == McpMethods.ToolsCall && (toolConfig?.Write ?? true),
             ApprovalExpiry = toolConfig?.ApprovalExpiry,
-            ApprovalId = ApprovalId(message) ?? state.ApprovalHeader,
+            ApprovalId = ApprovalId(message) ?? McpApprovalRound.ApprovalId(message) ?? state.ApprovalHeader,
         };
 
         if (c.ToolName is { } tool && server.Pinning != McpPinningMode.Off)
