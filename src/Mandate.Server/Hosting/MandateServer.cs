@@ -104,6 +104,8 @@ public sealed class MandateServer : IAsyncDisposable
             });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
+            // Each HTTP MCP server's era and tool argument types are learned before the first call, not on it.
+            await data.Services.GetRequiredService<McpUpstreamProbe>().WarmAsync(config.Mcp.Servers.Values, cancellationToken);
             flow.Approvals.ControlPlane = Address(control);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or OperationCanceledException)

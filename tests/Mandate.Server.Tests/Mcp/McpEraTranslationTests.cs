@@ -79,4 +79,28 @@ public sealed class McpEraTranslationTests
         Assert.Null(call.Header("Mcp-Session-Id"));
         Assert.Equal(["echo:upgraded"], f.Sdk.Log.Calls.ToArray());
     }
+
+    [Theory]
+    [InlineData("2025-06-18")]
+    [InlineData("2026-07-28")]
+    public async Task WrongTypedArgument_RefusedBeforeDecisionWithPath_NeverForwarded(string clientVersion)
+    {
+        await using var f = await McpGatewayFixture.StartAsync();
+        await using var client = await f.ConnectAsync("reader-bot", clientVersion);
+        f.Sdk.Log.Clear();
+        // The transfer tool's inputSchema says amount is an integer: a string would slip past `context.args.amount > 100`.
+        var refused = await Assert.ThrowsAsync<McpProtocolException>(() =>
+            client.CallToolAsync("transfer", new Dictionary<string, object?> { ["amount"] = "5000", ["to"] = "acct-9" }).AsTask());
+        Assert.Equal(-32602, (int)refused.ErrorCode);
+        Assert.Contains("`args.amount` must be an integer, not a string", refused.Message);
+        var missing = await Assert.ThrowsAsync<McpProtocolException>(() =>
+            client.CallToolAsync("transfer", new Dictionary<string, object?> { ["amount"] = 5 }).AsTask());
+        Assert.Contains("`args.to` is required", missing.Message);
+        // (A 2025 client may open its GET stream meanwhile; no message was posted.)
+        Assert.DoesNotContain(f.Sdk.Log.Requests, r => r.Method == "POST");
+        Assert.Empty(f.Sdk.Log.Calls);
+
+        var audit = await f.AuditAsync();
+        Assert.Contains(audit, e => e.Event.Decision == "deny" && e.Event.Resource == "Mandate::Tool::\"tools/transfer\"");
+    }
 }

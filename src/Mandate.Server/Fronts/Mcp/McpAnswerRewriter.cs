@@ -171,6 +171,10 @@ public sealed class McpAnswerRewriter
         {
             pins = await _pins.CheckListAsync(_state.Server, result, cancellationToken);
         }
+        else if (kind == McpListKind.Tools)
+        {
+            _pins.Registry.RememberArguments(_state.Server.Name, result);
+        }
 
         var filtered = McpListFilter.Filter(result, kind, (key, _) => Keep(kind, key, pins));
         var buffer = new ArrayBufferWriter<byte>(filtered.Length + 64);

@@ -73,6 +73,13 @@ public sealed class McpMessageDecider
             }
         }
 
+        // The tool's inputSchema says what its arguments are: a wrong type never reaches a policy (which could not
+        // have meant it) nor the server. Refused before the decision, the argument's path named.
+        if (c.ToolName is { } typed && _pins.Registry.Arguments(server.Name, typed)?.Check(c.Arguments) is { } wrongType)
+        {
+            return Answer(message, c, decisionId, call.Subject, Verdict.Refuse(ErrorCatalogue.McpArgumentType, wrongType));
+        }
+
         return Answer(message, c, decisionId, call.Subject, await _flow.DecideAsync(state.Flow, call, decisionId));
     }
 

@@ -23,14 +23,16 @@ public sealed class McpUpstreamProbe
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
 
     private readonly McpUpstreamRequests _requests;
+    private readonly McpToolRegistry _tools;
     private readonly TimeProvider _time;
     private readonly ILogger<McpUpstreamProbe> _logger;
     private readonly ConcurrentDictionary<(string Name, Uri Url, McpUpstreamEra Era), (McpUpstreamProfile Profile, DateTimeOffset Expires)> _known = new();
 
     /// <summary>Creates the probe.</summary>
-    public McpUpstreamProbe(McpUpstreamRequests requests, TimeProvider time, ILogger<McpUpstreamProbe> logger)
+    public McpUpstreamProbe(McpUpstreamRequests requests, McpToolRegistry tools, TimeProvider time, ILogger<McpUpstreamProbe> logger)
     {
         _requests = requests;
+        _tools = tools;
         _time = time;
         _logger = logger;
     }
@@ -53,6 +55,28 @@ public sealed class McpUpstreamProbe
         var (profile, ok) = await ProbeAsync(server, cancellationToken);
         _known[key] = (profile, now + (ok ? Lifetime : RetryAfter));
         return profile;
+    }
+
+    /// <summary>How long start-up waits for the first probes (an upstream still starting is probed again on its first call).</summary>
+    public static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>Probes every HTTP server once, in parallel, for at most <see cref="WarmUpLimit"/>; failures are only logged.</summary>
+    public async Task WarmAsync(IEnumerable<McpServerConfig> servers, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(WarmUpLimit);
+        var probes = servers.Where(s => s.Url is not null).Select(async s =>
+        {
+            try
+            {
+                await ProfileAsync(s, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                McpLog.ProbeFailed(_logger, s.Name, "timeout");
+            }
+        });
+        await Task.WhenAll(probes);
     }
 
     /// <summary>Forgets what is known of <paramref name="server"/> (its answers stopped fitting the profile).</summary>
@@ -102,6 +126,8 @@ public sealed class McpUpstreamProbe
             return null;
         }
 
+        await ListToolsAsync(server, new Dictionary<string, string> { [McpHeaders.ProtocolVersion] = McpProtocolVersions.V20260728, [McpHeaders.Method] = McpMethods.ToolsList },
+            new JsonObject { ["_meta"] = McpUpstreamRequests.MandateMeta() }, cancellationToken);
         var legacy = versions.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : null).FirstOrDefault(McpProtocolVersions.IsLegacy);
         var info = result.TryGetProperty("_meta", out var meta) && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty(McpMetaKeys.ServerInfo, out var si) ? si : (JsonElement?)null;
         return new McpUpstreamProfile(true, legacy, Member(result, "capabilities"), info, String(result, "instructions"));
@@ -128,13 +154,36 @@ public sealed class McpUpstreamProbe
         }
 
         var version = String(result, "protocolVersion");
+        var headers = new Dictionary<string, string> { [McpHeaders.ProtocolVersion] = McpProtocolVersions.IsLegacy(version) ? version! : McpProtocolVersions.LatestLegacy };
         if (answer.SessionId is { } session)
         {
-            await _requests.EndSessionAsync(server, session, version ?? McpProtocolVersions.LatestLegacy, cancellationToken);
+            headers[McpHeaders.SessionId] = session;
+        }
+
+        await _requests.SendAsync(server, new JsonObject { ["jsonrpc"] = "2.0", ["method"] = McpMethods.NotificationsInitialized }, headers, cancellationToken);
+        await ListToolsAsync(server, headers, null, cancellationToken);
+        if (answer.SessionId is { } opened)
+        {
+            await _requests.EndSessionAsync(server, opened, version ?? McpProtocolVersions.LatestLegacy, cancellationToken);
         }
 
         return new McpUpstreamProfile(false, McpProtocolVersions.IsLegacy(version) ? version : McpProtocolVersions.LatestLegacy,
             Member(result, "capabilities"), Member(result, "serverInfo"), String(result, "instructions"));
+    }
+
+    // The tools' argument types, so a call is type-checked before any client listed the tools (first page only).
+    private async Task ListToolsAsync(McpServerConfig server, IReadOnlyDictionary<string, string> headers, JsonObject? parameters, CancellationToken cancellationToken)
+    {
+        var message = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = "mandate-tools", ["method"] = McpMethods.ToolsList };
+        if (parameters is not null)
+        {
+            message["params"] = parameters;
+        }
+
+        if ((await _requests.SendAsync(server, message, headers, cancellationToken)).Result is { } list)
+        {
+            _tools.RememberArguments(server.Name, list);
+        }
     }
 
     private static JsonElement? Member(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v.Clone() : null;

@@ -72,6 +72,8 @@ public sealed class McpGatewayFixture : IAsyncDisposable
         var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, new MandateServerOptions { WatchFiles = false }, CancellationToken.None);
         Assert.True(gateway is not null, string.Join("\n", problems));
         f._gateway = gateway;
+        // What the tests look at is what the client's requests caused: Mandate's start-up probe is forgotten.
+        f._sdkServer?.Log.Clear();
         return f;
     }
 
