@@ -19,4 +19,7 @@ internal static partial class McpLog
 
     [LoggerMessage(4008, LogLevel.Warning, "opening a session with legacy mcp server {Server} for a modern client failed: {Error}")]
     public static partial void BridgeSessionFailed(ILogger logger, string server, string error);
+
+    [LoggerMessage(4009, LogLevel.Warning, "policy {Policy} reads tool arguments of mcp server {Server} that the tool's inputSchema contradicts: {Problem}")]
+    public static partial void ArgumentPolicyProblem(ILogger logger, string server, string policy, string problem);
 }

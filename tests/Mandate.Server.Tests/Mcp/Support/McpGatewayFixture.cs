@@ -41,7 +41,7 @@ public sealed class McpGatewayFixture : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>Starts issuer, upstream (the SDK server unless <paramref name="upstream"/> is given) and gateway.</summary>
-    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null, string extraServerYaml = "")
+    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null, string extraServerYaml = "", string extraPolicies = "")
     {
         var f = new McpGatewayFixture();
         f.Issuer = await TestIssuer.StartAsync();
@@ -58,7 +58,7 @@ public sealed class McpGatewayFixture : IAsyncDisposable
             pinning,
             (vaultedKey is null ? "" : "credential: { vault: mcp-key, header: X-Api-Key, format: \"{secret}\" }\n      ") + extraServerYaml,
             vaultedKey is null ? "" : "vault: { keyFile: vault.key }"));
-        await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies);
+        await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies + "\n" + extraPolicies);
         if (vaultedKey is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(f.Directory, "vault.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
