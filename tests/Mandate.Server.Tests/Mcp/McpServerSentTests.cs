@@ -26,6 +26,12 @@ public sealed class McpServerSentTests
         Assert.DoesNotContain("delete_all", stream); // the list nobody asked for is still filtered for this caller
         Assert.DoesNotContain("sampling/createMessage", stream); // no policy allows the server to ask the client's model
         Assert.Contains("notifications/message", stream); // a log carries nothing to decide
+        // The refusal goes up once the stream was relayed (the client is not held for it): wait for it.
+        for (var i = 0; i < 100 && scripted.Responses.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+
         var refusal = Assert.Single(scripted.Responses);
         Assert.Contains("\"id\":\"s-1\"", refusal);
         Assert.Contains("\"error\"", refusal);
