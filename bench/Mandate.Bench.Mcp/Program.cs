@@ -71,13 +71,20 @@ await using (gateway)
     // work, no JSON-RPC handling. The difference to `mandate` is the MCP front's own cost.
     var httpFront = new Uri(gateway.Server.DataPlaneAddress, "/mcp");
     var body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"bench"}}}""");
+    // The same call under MCP 2026-07-28: stateless, its declarations in _meta, the method and name mirrored in headers.
+    var modernBody = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"bench"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1"}}}}""");
 
-    async Task<TimeSpan> CallAsync(Uri target, bool withToken)
+    async Task<TimeSpan> CallAsync(Uri target, bool withToken, bool modern = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(modern ? modernBody : body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", modern ? "2026-07-28" : "2025-06-18");
+        if (modern)
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
+            request.Headers.TryAddWithoutValidation("Mcp-Name", "echo");
+        }
         if (withToken)
         {
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
@@ -101,11 +108,13 @@ await using (gateway)
         await CallAsync(direct, false);
         await CallAsync(mandate, true);
         await CallAsync(httpFront, true);
+        await CallAsync(mandate, true, modern: true);
     }
 
     var directTimes = new List<double>();
     var mandateTimes = new List<double>();
     var httpTimes = new List<double>();
+    var modernTimes = new List<double>();
     for (var r = 0; r < rounds; r++)
     {
         for (var i = 0; i < calls; i++)
@@ -122,9 +131,14 @@ await using (gateway)
         {
             httpTimes.Add((await CallAsync(httpFront, true)).TotalMicroseconds);
         }
+
+        for (var i = 0; i < calls; i++)
+        {
+            modernTimes.Add((await CallAsync(mandate, true, modern: true)).TotalMicroseconds);
+        }
     }
 
-    async Task<double> ThroughputAsync(Uri target, bool withToken)
+    async Task<double> ThroughputAsync(Uri target, bool withToken, bool modern = false)
     {
         var count = 0L;
         var until = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -133,7 +147,7 @@ await using (gateway)
         {
             while (Stopwatch.GetTimestamp() < until)
             {
-                await CallAsync(target, withToken);
+                await CallAsync(target, withToken, modern);
                 Interlocked.Increment(ref count);
             }
         }));
@@ -143,6 +157,7 @@ await using (gateway)
     var directRate = await ThroughputAsync(direct, false);
     var mandateRate = await ThroughputAsync(mandate, true);
     var httpRate = await ThroughputAsync(httpFront, true);
+    var modernRate = await ThroughputAsync(mandate, true, modern: true);
 
     static double P(List<double> xs, double q)
     {
@@ -154,12 +169,14 @@ await using (gateway)
     Console.WriteLine();
     Console.WriteLine($"tools/call latency, sequential, {rounds} alternating rounds of {calls} calls each (µs)");
     Console.WriteLine("target          p50      p90      p99     mean");
-    foreach (var (name, xs) in new[] { ("direct", directTimes), ("mandate", mandateTimes), ("http-front", httpTimes) })
+    foreach (var (name, xs) in new[] { ("direct", directTimes), ("mandate", mandateTimes), ("http-front", httpTimes), ("mandate-2026", modernTimes) })
     {
         Console.WriteLine(string.Format(ci, "{0,-10} {1,8:F0} {2,8:F0} {3,8:F0} {4,8:F0}", name, P(xs, 0.5), P(xs, 0.9), P(xs, 0.99), xs.Average()));
     }
 
     Console.WriteLine(string.Format(ci, "added latency p50: {0:F0} µs (ratio {1:F2}x), p99: {2:F0} µs", P(mandateTimes, 0.5) - P(directTimes, 0.5), P(mandateTimes, 0.5) / P(directTimes, 0.5), P(mandateTimes, 0.99) - P(directTimes, 0.99)));
+    Console.WriteLine(string.Format(ci, "new era (2026-07-28) vs old era (2025-06-18) through Mandate: p50 ratio {0:F3}x, mean ratio {1:F3}x, calls/s {2:F0} vs {3:F0} (cost ratio {4:F3}x)",
+        P(modernTimes, 0.5) / P(mandateTimes, 0.5), modernTimes.Average() / mandateTimes.Average(), modernRate, mandateRate, mandateRate / modernRate));
     Console.WriteLine(string.Format(ci, "calls/s with {0} concurrent callers, {1} s each: direct {2:F0}, mandate {3:F0} (ratio {4:F2}x), http-front control {5:F0}", concurrency, seconds, directRate, mandateRate, mandateRate / directRate, httpRate));
 }
 

@@ -22,6 +22,7 @@ public static class CliApp
             RevokeCommand.Create(),
             ApprovalsCommand.Create(),
             ReportCommand.Create(),
+            McpCommand.Create(),
         };
         // SIGINT/SIGTERM cancel the action's token; the action then has this long to finish cleanly (serve
         // stops both planes and closes the audit log) before the process is ended with 130/143. The library's

@@ -38,6 +38,9 @@ public sealed class CedarDecisionPoint : IDecisionPoint
     /// <inheritdoc />
     public IReadOnlyList<string> PolicyIds { get; }
 
+    /// <summary>The policies (for checks that read them, such as tool argument types).</summary>
+    public IReadOnlyList<Mandate.Cedar.Ast.Policy> Policies => _authorizer.PolicySet.Policies;
+
     /// <inheritdoc />
     public GatewayDecision Decide(DecisionRequest request)
     {

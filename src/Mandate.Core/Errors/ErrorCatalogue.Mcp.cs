@@ -17,8 +17,8 @@ public static partial class ErrorCatalogue
 
     /// <summary>A browser origin that may not call this endpoint.</summary>
     public static readonly ErrorCode McpOrigin = new("mcp.origin", 403, Forbidden);
-    /// <summary>An unsupported or repeated <c>MCP-Protocol-Version</c> header.</summary>
-    public static readonly ErrorCode McpProtocolVersion = new("mcp.protocol_version", 400, BadRequest);
+    /// <summary>An unsupported or repeated protocol version (header or <c>_meta</c>); on a POST the JSON-RPC answer is MCP's <c>UnsupportedProtocolVersionError</c> listing the supported ones.</summary>
+    public static readonly ErrorCode McpProtocolVersion = new("mcp.protocol_version", 400, BadRequest, UnsupportedProtocolVersion);
     /// <summary>More than one <c>Mcp-Session-Id</c> header.</summary>
     public static readonly ErrorCode McpSessionHeader = new("mcp.session_header", 400, BadRequest);
     /// <summary>A session id this agent does not own (unknown and foreign ids answer alike).</summary>
@@ -29,8 +29,16 @@ public static partial class ErrorCatalogue
     public static readonly ErrorCode McpContentType = new("mcp.content_type", 415, UnsupportedMediaType);
     /// <summary>A stdio server's session starts with <c>initialize</c>.</summary>
     public static readonly ErrorCode McpSessionRequired = new("mcp.session_required", 400, BadRequest, InvalidRequest);
-    /// <summary><c>Mcp-Method</c> / <c>Mcp-Name</c> headers that do not match the body.</summary>
-    public static readonly ErrorCode McpHeaderMismatch = new("mcp.header_mismatch", 400, BadRequest, InvalidRequest);
+    /// <summary><c>MCP-Protocol-Version</c> / <c>Mcp-Method</c> / <c>Mcp-Name</c> headers that do not match the body, or (2026-07-28) are missing: MCP's <c>HeaderMismatch</c>.</summary>
+    public static readonly ErrorCode McpHeaderMismatch = new("mcp.header_mismatch", 400, BadRequest, HeaderMismatch);
+    /// <summary>A modern request's <c>_meta</c> lacks a required key, holds a reserved key of the wrong type, or a reserved key Mandate does not know.</summary>
+    public static readonly ErrorCode McpMeta = new("mcp.meta", 400, BadRequest, InvalidParams);
+    /// <summary>A tool argument whose type is not the one the tool's <c>inputSchema</c> declares (refused before the decision).</summary>
+    public static readonly ErrorCode McpArgumentType = new("mcp.argument_type", 400, BadRequest, InvalidParams);
+    /// <summary>What the server answered cannot be carried in the client's protocol era (e.g. an <c>input_required</c> result to a 2025 client).</summary>
+    public static readonly ErrorCode McpEraTranslation = new("mcp.era_translation", 502, BadGateway, InternalError);
+    /// <summary>A request the server sends to the client (sampling, elicitation, roots), or an <c>input_required</c> round asking for one, that the policies do not allow: it never reaches the client.</summary>
+    public static readonly ErrorCode McpServerRequestDenied = new("mcp.server_request_denied", 403, Forbidden, Refused);
     /// <summary>An allowed message of a batch in which another message was refused (a batch is all or nothing).</summary>
     public static readonly ErrorCode McpBatchRefused = new("mcp.batch_refused", 400, BadRequest, InvalidRequest);
     /// <summary>A tool whose definition changed since it was pinned; an administrator must accept it.</summary>

@@ -31,6 +31,10 @@ public static partial class ErrorCatalogue
     internal const int InternalError = -32603;
     internal const int Refused = -32001;
 
+    // MCP 2026-07-28 reserves -32020..-32099 for codes the specification defines; Mandate emits these two with their meaning.
+    internal const int HeaderMismatch = -32020;
+    internal const int UnsupportedProtocolVersion = -32022;
+
     private static readonly Lazy<IReadOnlyDictionary<string, ErrorCode>> ByCode = new(() =>
         typeof(ErrorCatalogue).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(ErrorCode))

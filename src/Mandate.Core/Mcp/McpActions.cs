@@ -23,4 +23,22 @@ public static class McpActions
     public const string CompletionComplete = "mcp.completion.complete";
     /// <summary><c>logging/setLevel</c> on the <c>McpServer</c>.</summary>
     public const string LoggingSetLevel = "mcp.logging.set_level";
+    /// <summary><c>subscriptions/listen</c> (2026-07-28) on the <c>McpServer</c>.</summary>
+    public const string SubscriptionsListen = "mcp.subscriptions.listen";
+
+    /// <summary>The server asks the client's model for a completion (<c>sampling/createMessage</c>), on the <c>McpServer</c>.</summary>
+    public const string SamplingCreateMessage = "mcp.sampling.create_message";
+    /// <summary>The server asks the client's user for input (<c>elicitation/create</c>), on the <c>McpServer</c>.</summary>
+    public const string ElicitationCreate = "mcp.elicitation.create";
+    /// <summary>The server asks for the client's roots (<c>roots/list</c>), on the <c>McpServer</c>.</summary>
+    public const string RootsList = "mcp.roots.list";
+
+    /// <summary>The action deciding a request the server sends to the client, by its method; null for a method no client answers.</summary>
+    public static string? ForServerRequest(string method) => method switch
+    {
+        McpMethods.SamplingCreateMessage => SamplingCreateMessage,
+        McpMethods.ElicitationCreate => ElicitationCreate,
+        McpMethods.RootsList => RootsList,
+        _ => null,
+    };
 }

@@ -13,8 +13,13 @@ public static class McpCallClassifier
 {
     private static readonly IReadOnlyDictionary<string, JsonElement> NoAttributes = new Dictionary<string, JsonElement>();
 
-    /// <summary>Classifies <paramref name="message"/> for the upstream named <paramref name="serverName"/>.</summary>
-    public static McpClassification Classify(JsonRpcMessage message, string serverName)
+    /// <summary>
+    /// Classifies <paramref name="message"/> for the upstream named <paramref name="serverName"/>, under the rules of a
+    /// legacy (handshake) version or, with <paramref name="modern"/>, of 2026-07-28: no handshake, ping, log level or
+    /// resource subscriptions; <c>server/discover</c> (answered by Mandate) and <c>subscriptions/listen</c>; and the retry
+    /// members of a multi round-trip request (<c>inputResponses</c>, <c>requestState</c>) on the calls that allow them.
+    /// </summary>
+    public static McpClassification Classify(JsonRpcMessage message, string serverName, bool modern = false)
     {
         if (!McpNames.IsValidServerName(serverName))
         {
@@ -31,13 +36,15 @@ public static class McpCallClassifier
 
         var method = message.Method!;
         var isRequest = message.Kind == JsonRpcMessageKind.Request;
-        if (McpMethods.ClientNotifications.Contains(method))
+        var notifications = modern ? McpMethods.ModernClientNotifications : McpMethods.ClientNotifications;
+        var requests = modern ? McpMethods.ModernClientRequests : McpMethods.ClientRequests;
+        if (notifications.Contains(method))
         {
             return isRequest
                 ? Refuse(method, new JsonRpcError(ErrorCatalogue.McpRequestNotAllowed, "the method is a notification and must not carry an id"))
                 : new McpClassification { Kind = McpCallKind.Plumbing, Method = method };
         }
-        if (!McpMethods.ClientRequests.Contains(method))
+        if (!requests.Contains(method))
         {
             return Refuse(method, new JsonRpcError(ErrorCatalogue.McpUnknownMethod, "the method is not known"));
         }
@@ -50,12 +57,13 @@ public static class McpCallClassifier
         var p = message.Params;
         return method switch
         {
-            McpMethods.Initialize or McpMethods.Ping or McpMethods.ResourcesUnsubscribe =>
+            McpMethods.Initialize or McpMethods.Ping or McpMethods.ResourcesUnsubscribe or McpMethods.ServerDiscover =>
                 new McpClassification { Kind = McpCallKind.Plumbing, Method = method },
-            McpMethods.ToolsCall => ToolsCall(p, serverName),
-            McpMethods.ResourcesRead => OnResource(method, McpActions.ResourcesRead, p, serverName),
+            McpMethods.ToolsCall => ToolsCall(p, serverName, modern),
+            McpMethods.ResourcesRead => OnResource(method, McpActions.ResourcesRead, p, serverName, modern),
+            McpMethods.SubscriptionsListen => OnServer(method, McpActions.SubscriptionsListen, serverName, null),
             McpMethods.ResourcesSubscribe => OnResource(method, McpActions.ResourcesSubscribe, p, serverName),
-            McpMethods.PromptsGet => PromptsGet(p, serverName),
+            McpMethods.PromptsGet => PromptsGet(p, serverName, modern),
             McpMethods.CompletionComplete => CompletionComplete(p, serverName),
             McpMethods.ToolsList => OnServer(method, McpActions.ToolsList, serverName, McpListKind.Tools),
             McpMethods.ResourcesList => OnServer(method, McpActions.ResourcesList, serverName, McpListKind.Resources),
@@ -84,6 +92,9 @@ public static class McpCallClassifier
     /// <summary>The <c>McpServer</c> entity for <paramref name="serverName"/>.</summary>
     public static EntityRef ServerEntity(string serverName) => new(McpEntityTypes.McpServer, serverName);
 
+    /// <summary>The <c>McpServer</c> as the resource of a call on the server itself (lists, discovery, listening, requests the server sends).</summary>
+    public static ResourceDescriptor ServerResource(string serverName) => new(ServerEntity(serverName), [], NoAttributes);
+
     /// <summary>The <c>Tool</c> resource for a tool of <paramref name="serverName"/> (also used to filter <c>tools/list</c>).</summary>
     public static ResourceDescriptor ToolResource(string serverName, string toolName) =>
         Child(McpEntityTypes.Tool, serverName, toolName, "name");
@@ -96,10 +107,15 @@ public static class McpCallClassifier
     public static ResourceDescriptor PromptResource(string serverName, string promptName) =>
         Child(McpEntityTypes.Prompt, serverName, promptName, "name");
 
-    private static McpClassification ToolsCall(JsonElement? p, string serverName)
+    // The members a retry of a multi round-trip request adds (2026-07-28): read by the server, never decided on.
+    private static readonly string[] RetryMembers = ["inputResponses", "requestState"];
+
+    private static string[] With(bool modern, params string[] members) => modern ? [.. members, .. RetryMembers] : members;
+
+    private static McpClassification ToolsCall(JsonElement? p, string serverName, bool modern)
     {
         const string method = McpMethods.ToolsCall;
-        if (UnexpectedMember(p, "name", "arguments") is { } refused)
+        if (UnexpectedMember(p, With(modern, "name", "arguments")) is { } refused)
         {
             return Refuse(method, refused);
         }
@@ -123,9 +139,9 @@ public static class McpCallClassifier
         };
     }
 
-    private static McpClassification OnResource(string method, string action, JsonElement? p, string serverName)
+    private static McpClassification OnResource(string method, string action, JsonElement? p, string serverName, bool modern = false)
     {
-        if (UnexpectedMember(p, "uri") is { } refused)
+        if (UnexpectedMember(p, With(modern && method == McpMethods.ResourcesRead, "uri")) is { } refused)
         {
             return Refuse(method, refused);
         }
@@ -137,10 +153,10 @@ public static class McpCallClassifier
         return new McpClassification { Kind = McpCallKind.Decide, Method = method, Action = action, Resource = McpResource(serverName, uri!) };
     }
 
-    private static McpClassification PromptsGet(JsonElement? p, string serverName)
+    private static McpClassification PromptsGet(JsonElement? p, string serverName, bool modern)
     {
         const string method = McpMethods.PromptsGet;
-        if (UnexpectedMember(p, "name", "arguments") is { } refused)
+        if (UnexpectedMember(p, With(modern, "name", "arguments")) is { } refused)
         {
             return Refuse(method, refused);
         }
@@ -189,7 +205,7 @@ public static class McpCallClassifier
         Kind = McpCallKind.Decide,
         Method = method,
         Action = action,
-        Resource = new ResourceDescriptor(ServerEntity(serverName), [], NoAttributes),
+        Resource = ServerResource(serverName),
         FilterResult = filter,
     };
 

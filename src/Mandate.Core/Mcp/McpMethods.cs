@@ -27,8 +27,12 @@ public static class McpMethods
     public const string PromptsGet = "prompts/get";
     /// <summary>Client → server: argument completion for a prompt or resource template.</summary>
     public const string CompletionComplete = "completion/complete";
-    /// <summary>Client → server: sets the server's log level.</summary>
+    /// <summary>Client → server: sets the server's log level (legacy; 2026-07-28 sets it per request in <c>_meta</c>).</summary>
     public const string LoggingSetLevel = "logging/setLevel";
+    /// <summary>Client → server (2026-07-28): the server's versions, capabilities and identity.</summary>
+    public const string ServerDiscover = "server/discover";
+    /// <summary>Client → server (2026-07-28): a long-lived stream of the change notifications the client opts in to.</summary>
+    public const string SubscriptionsListen = "subscriptions/listen";
 
     /// <summary>Client → server: the client finished initializing.</summary>
     public const string NotificationsInitialized = "notifications/initialized";
@@ -62,6 +66,19 @@ public static class McpMethods
     {
         Initialize, Ping, ToolsList, ToolsCall, ResourcesList, ResourcesTemplatesList, ResourcesRead,
         ResourcesSubscribe, ResourcesUnsubscribe, PromptsList, PromptsGet, CompletionComplete, LoggingSetLevel,
+    };
+
+    /// <summary>Request methods a modern (2026-07-28) client may send: the handshake, ping, log level and resource subscriptions are gone, discovery and listening are new.</summary>
+    public static IReadOnlySet<string> ModernClientRequests { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ServerDiscover, SubscriptionsListen, ToolsList, ToolsCall, ResourcesList, ResourcesTemplatesList, ResourcesRead,
+        PromptsList, PromptsGet, CompletionComplete,
+    };
+
+    /// <summary>Notification methods a modern client may send (on HTTP none is expected; cancellation is closing the stream).</summary>
+    public static IReadOnlySet<string> ModernClientNotifications { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        NotificationsCancelled,
     };
 
     /// <summary>Notification methods a client may send to a server.</summary>

@@ -115,6 +115,17 @@ public sealed partial class MandateConfigValidator
             }
 
             var timeout = TimeSpan.FromSeconds(PositiveInt(s.TimeoutSeconds, $"{path}.timeoutSeconds", 30));
+            var protocol = (s.Protocol ?? "auto") switch
+            {
+                "auto" => McpUpstreamEra.Auto,
+                "legacy" => McpUpstreamEra.Legacy,
+                "modern" => McpUpstreamEra.Modern,
+                var other => Invalid($"{path}.protocol", $"`{other}` is not one of auto, legacy, modern", McpUpstreamEra.Auto),
+            };
+            if (s.Protocol is not null && url is null)
+            {
+                Problem($"{path}.protocol", "only an http server (url) is probed; a stdio server speaks the client's era");
+            }
             var tools = McpTools(s.Tools, $"{path}.tools");
             if (_problems.Count == before)
             {
@@ -122,6 +133,7 @@ public sealed partial class MandateConfigValidator
                 {
                     Tools = tools,
                     WorkingDirectory = command.Count > 0 ? _baseDirectory : null,
+                    Protocol = protocol,
                 };
             }
         }

@@ -23,6 +23,7 @@ public sealed class McpServerDocument
     [YamlMember(Alias = "pinning")] public string? Pinning { get; set; }
     [YamlMember(Alias = "allowedOrigins")] public List<string?>? AllowedOrigins { get; set; }
     [YamlMember(Alias = "timeoutSeconds")] public string? TimeoutSeconds { get; set; }
+    [YamlMember(Alias = "protocol")] public string? Protocol { get; set; }
     [YamlMember(Alias = "tools")] public Dictionary<string, McpToolDocument?>? Tools { get; set; }
 }
 

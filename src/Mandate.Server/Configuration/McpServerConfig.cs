@@ -27,4 +27,7 @@ public sealed record McpServerConfig(
     /// mean what they mean in <c>mandate.yaml</c>, wherever the gateway was started from. Null for an HTTP server.
     /// </summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary><c>protocol</c>: the era Mandate speaks to an HTTP server in (probed by default).</summary>
+    public McpUpstreamEra Protocol { get; init; } = McpUpstreamEra.Auto;
 }

@@ -104,6 +104,9 @@ public sealed class MandateServer : IAsyncDisposable
             });
             await data.StartAsync(cancellationToken);
             await control.StartAsync(cancellationToken);
+            // Each HTTP MCP server's era and tool argument types are learned before the first call, not on it.
+            await data.Services.GetRequiredService<McpUpstreamProbe>().WarmAsync(config.Mcp.Servers.Values, cancellationToken);
+            McpArgumentTypesAtStart(first.Snapshot, toolPins.Registry, loggerFactory.CreateLogger("Mandate.Mcp"));
             flow.Approvals.ControlPlane = Address(control);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or OperationCanceledException)
@@ -308,5 +311,23 @@ public sealed class MandateServer : IAsyncDisposable
         await _control.DisposeAsync();
         await _flow.DisposeAsync();
         _loggerFactory.Dispose();
+    }
+
+    // Policies on context.args that the tools' argument types contradict (an argument no tool has, a string compared
+    // as a number) are reported as soon as the types are known; `mandate mcp schema` shows them at any time.
+    private static void McpArgumentTypesAtStart(GatewaySnapshot snapshot, McpToolRegistry registry, ILogger logger)
+    {
+        if (snapshot.DecisionPoint is not Mandate.Core.Decisions.CedarDecisionPoint point)
+        {
+            return;
+        }
+
+        foreach (var server in snapshot.Config.Mcp.Servers.Keys)
+        {
+            foreach (var problem in Mandate.Core.Mcp.ToolArguments.McpArgumentPolicyCheck.Check(point.Policies, server, registry.ArgumentsOf(server)))
+            {
+                McpLog.ArgumentPolicyProblem(logger, server, problem.PolicyId, problem.Message);
+            }
+        }
     }
 }

@@ -8,7 +8,9 @@ namespace Mandate.Server.Planes;
 
 /// <summary>
 /// The control plane's MCP endpoints (behind the admin token): <c>POST /v1/mcp/{server}/tools/{tool}/accept</c>
-/// pins the definition the server last listed for the tool, lifting a <c>mcp.tool_changed</c> deny or hide.
+/// pins the definition the server last listed for the tool, lifting a <c>mcp.tool_changed</c> deny or hide;
+/// <c>GET /v1/mcp/{server}/schema</c> answers the Cedar types of the server's tool arguments (from the tool
+/// definitions Mandate has seen) and the problems of the loaded policies on <c>context.args</c> against them.
 /// </summary>
 public sealed class McpAdminApi
 {
@@ -30,6 +32,12 @@ public sealed class McpAdminApi
     {
         // Tool names may hold `/`; server names may not: {server}/tools/{tool}/accept.
         var rest = path[Prefix.Length..];
+        if (rest.EndsWith("/schema", StringComparison.Ordinal) && rest.IndexOf('/') == rest.Length - "/schema".Length)
+        {
+            await SchemaAsync(context, rest[..^"/schema".Length]);
+            return;
+        }
+
         var split = rest.IndexOf("/tools/", StringComparison.Ordinal);
         if (split <= 0 || !rest.EndsWith("/accept", StringComparison.Ordinal) || split + "/tools/".Length >= rest.Length - "/accept".Length)
         {
@@ -67,5 +75,33 @@ public sealed class McpAdminApi
 
         var pin = accepted.Value!;
         await Results.Json(new { server = pin.Server, tool = pin.Tool, hash = pin.Hash, acceptedBy = pin.AcceptedBy, acceptedAt = pin.AcceptedAt }).ExecuteAsync(context);
+    }
+
+    private async Task SchemaAsync(HttpContext context, string server)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "GET";
+            await ProblemResponse.WriteAsync(context, ErrorCatalogue.AdminMethodNotAllowed, "the argument schema is read with GET", null);
+            return;
+        }
+
+        var snapshot = _snapshots.Current;
+        if (!snapshot.Config.Mcp.Servers.ContainsKey(server))
+        {
+            await ProblemResponse.WriteAsync(context, ErrorCatalogue.McpServerUnknown, $"no mcp server `{server}` is configured", null);
+            return;
+        }
+
+        var tools = _pins.Registry.ArgumentsOf(server);
+        var policies = (snapshot.DecisionPoint as Mandate.Core.Decisions.CedarDecisionPoint)?.Policies ?? [];
+        var problems = Mandate.Core.Mcp.ToolArguments.McpArgumentPolicyCheck.Check(policies, server, tools);
+        await Results.Json(new
+        {
+            server,
+            tools = tools.Keys.Order(StringComparer.Ordinal).ToArray(),
+            schema = Mandate.Core.Mcp.ToolArguments.McpToolCedarSchema.Render(server, tools),
+            problems = problems.Select(p => new { policy = p.PolicyId, message = p.Message }).ToArray(),
+        }).ExecuteAsync(context);
     }
 }

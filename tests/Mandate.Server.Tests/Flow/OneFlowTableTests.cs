@@ -46,7 +46,7 @@ public sealed class OneFlowTableTests : IAsyncLifetime
         var token = _f.AgentToken("agent-a");
         var cells = await RowAsync(token, HttpMethod.Get, EchoCall, () => _f.ExchangeAsync(token, null));
         AssertRow(cells, allowed: true, "policy.allow");
-        Assert.Equal(["delete_all", "echo", "transfer"], At(cells, "mcp-list").Listed);
+        Assert.Equal(["delete_all", "echo", "read_doc", "transfer"], At(cells, "mcp-list").Listed);
     }
 
     [Fact]

@@ -174,9 +174,13 @@ public sealed class McpHostileInputTests : IAsyncLifetime
     {
         using var response = await _f.PostAsync("reader-bot", Call(1, "echo", """{"text":"token-check"}"""), ("MCP-Protocol-Version", "2025-06-18"), ("Cookie", "session=abc"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var received = Assert.Single(_f.Sdk.Log.Requests);
-        Assert.Null(received.Header("Authorization"));
-        Assert.Null(received.Header("Cookie"));
+        // Mandate's own era probe (server/discover) went up too: it carries no client credential either.
+        Assert.Single(_f.Sdk.Log.Requests, r => r.Body.Contains("token-check", StringComparison.Ordinal));
+        Assert.All(_f.Sdk.Log.Requests, received =>
+        {
+            Assert.Null(received.Header("Authorization"));
+            Assert.Null(received.Header("Cookie"));
+        });
     }
 
     [Fact]

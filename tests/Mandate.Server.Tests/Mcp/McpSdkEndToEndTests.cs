@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mandate.Core.Mcp;
 using Mandate.Server.Tests.Mcp.Support;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -42,10 +43,10 @@ public sealed class McpSdkEndToEndTests
     }
 
     [Fact]
-    public async Task DefaultSdkClient_UnpinnedVersion_WorksThroughMandate()
+    public async Task DefaultSdkClient_UnpinnedVersion_SpeaksNewEraThroughMandate()
     {
-        // The SDK's default client probes with server/discover under 2026-07-28, which Mandate does not know;
-        // it must fall back to initialize and still be decided call by call.
+        // The SDK's default client discovers with server/discover under 2026-07-28: Mandate answers it for the caller
+        // and serves the client statelessly, still deciding call by call.
         await using var f = await McpGatewayFixture.StartAsync();
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -59,7 +60,11 @@ public sealed class McpSdkEndToEndTests
         Assert.Equal("echo: default client", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
         await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("delete_all").AsTask());
         Assert.Equal(["echo:default client"], f.Sdk.Log.Calls.ToArray());
-        Assert.False(f.Sdk.Log.AnyBodyContains("server/discover"));
+        Assert.Equal(McpProtocolVersions.V20260728, client.NegotiatedProtocolVersion);
+        // The client's own discover was answered by Mandate: the only one upstream is Mandate's era probe.
+        Assert.All(f.Sdk.Log.Requests.Where(r => r.Body.Contains("server/discover", StringComparison.Ordinal)), r => Assert.Contains("mandate-discover", r.Body));
+        Assert.False(f.Sdk.Log.AnyBodyContains("initialize"));
+        Assert.False(f.Sdk.Log.AnyBodyContains("delete_all"));
     }
 
     [Fact]

@@ -24,15 +24,21 @@ public sealed class McpEndpoint
     private readonly McpSessionBindings _sessions;
     private readonly McpRelay _relay;
     private readonly StdioMcpRelay _stdio;
+    private readonly McpUpstreamProbe _probe;
+    private readonly McpLegacyBridge _bridge;
+    private readonly McpToolRegistry _tools;
 
     /// <summary>Creates the endpoint.</summary>
-    public McpEndpoint(McpMessageDecider decider, DecisionFlow flow, McpSessionBindings sessions, McpRelay relay, StdioMcpRelay stdio)
+    public McpEndpoint(McpMessageDecider decider, DecisionFlow flow, McpSessionBindings sessions, McpRelay relay, StdioMcpRelay stdio, McpUpstreamProbe probe, McpLegacyBridge bridge, McpToolRegistry tools)
     {
         _decider = decider;
         _flow = flow;
         _sessions = sessions;
         _relay = relay;
         _stdio = stdio;
+        _probe = probe;
+        _bridge = bridge;
+        _tools = tools;
     }
 
     /// <summary>Handles one request for <paramref name="server"/>.</summary>
@@ -41,7 +47,9 @@ public sealed class McpEndpoint
         var state = new McpRequestState(http, server);
         var serverSubject = new CallSubject(null, McpCallClassifier.ServerEntity(server.Name), state.UpstreamName);
         var versions = context.Request.Headers[McpHeaders.ProtocolVersion];
-        if (versions.Count > 1 || (versions.Count == 1 && !McpHeaders.IsAcceptedVersion(versions[0] ?? "")))
+        var isPost = HttpMethods.IsPost(context.Request.Method);
+        // A POST's unknown version is answered after its body is read, as the JSON-RPC error a dual-era client reads.
+        if (versions.Count > 1 || (versions.Count == 1 && !isPost && !McpProtocolVersions.IsKnown(versions[0])))
         {
             await RefuseAsync(context, state, serverSubject, ErrorCatalogue.McpProtocolVersion, $"unsupported {McpHeaders.ProtocolVersion}");
             return;
@@ -55,22 +63,17 @@ public sealed class McpEndpoint
         }
 
         var sessionId = sessionIds.Count == 1 ? sessionIds[0] : null;
-        if (sessionId is not null && !_sessions.IsOwner(server.Name, sessionId, state.Caller.AgentId))
+        if (sessionId is not null && !isPost && !_sessions.IsOwner(server.Name, sessionId, state.Caller.AgentId))
         {
             // Unknown and foreign sessions get the same answer, so a session id's existence is not revealed.
             await RefuseAsync(context, state, serverSubject, ErrorCatalogue.McpSessionUnknown, "no such session for this agent; nothing was forwarded");
             return;
         }
 
-        if (HttpMethods.IsPost(context.Request.Method))
+        if (isPost)
         {
-            var version = versions.Count == 1 ? versions[0] : null;
-            state = state with
-            {
-                ApprovalHeader = ApprovalHeader.Read(context.Request),
-                UrlElicitation = sessionId is not null && McpProtocolVersions.HasUrlElicitation(version) && _sessions.SupportsUrlElicitation(server.Name, sessionId),
-            };
-            await PostAsync(context, state, version, sessionId);
+            state = state with { ApprovalHeader = ApprovalHeader.Read(context.Request) };
+            await PostAsync(context, state, versions.Count == 1 ? versions[0] : null, sessionId);
         }
         else if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
         {
@@ -123,23 +126,40 @@ public sealed class McpEndpoint
             return;
         }
 
-        if (state.Server.Url is null && sessionId is null &&
-            !(parsed.Messages is [{ Kind: JsonRpcMessageKind.Request, Method: McpMethods.Initialize }] && !parsed.IsBatch))
+        var firstId = parsed.IsBatch ? null : parsed.Messages[0].Id;
+        if ((McpModernFront.CheckHeaderVersion(version) ?? (McpModernFront.IsModern(parsed, version) ? CheckModern(context, state, parsed, out state) : null)) is { } refusal)
         {
-            // A stdio server runs one process per session, started by the session's initialize.
-            await RefuseBodyAsync(context, state, serverSubject, ErrorCatalogue.McpSessionRequired, "send initialize first (this server keeps a session)");
+            await _flow.RefuseAsync(flow, serverSubject, refusal.Code, refusal.Detail);
+            await McpModernFront.WriteAsync(context, firstId, flow.DecisionId, refusal);
             return;
         }
 
-        if (McpHeaderCheck.Mismatch(context, parsed, state.Server.Name) is { } mismatch)
+        if (state.Modern)
         {
-            await RefuseBodyAsync(context, state, serverSubject, ErrorCatalogue.McpHeaderMismatch, mismatch);
+            // A modern request belongs to no session: an Mcp-Session-Id it carries is ignored, never checked or passed on.
+            sessionId = null;
+        }
+        else if (!await CheckLegacyAsync(context, state, parsed, sessionId, serverSubject))
+        {
             return;
         }
-
-        if (parsed.Messages is [{ Method: McpMethods.Initialize } init] && McpInitialize.DeclaresUrlElicitation(init))
+        else
         {
-            state.DeclaresUrlElicitation = true;
+            state = state with
+            {
+                UrlElicitation = sessionId is not null && McpProtocolVersions.HasUrlElicitation(version) && _sessions.SupportsUrlElicitation(state.Server.Name, sessionId),
+            };
+        }
+
+        if (state.Modern && parsed.Messages[0] is { Method: McpMethods.ServerDiscover, Id: { } discoverId })
+        {
+            state = await WithProfileAsync(context, state, null);
+            // Answered by Mandate for this caller (the upstream's capabilities narrowed to what the caller could list).
+            var recordedDiscover = await _flow.RecordAsync(flow, serverSubject, Verdict.Allow(ErrorCatalogue.McpPlumbing), flow.DecisionId);
+            await McpVerdicts.WriteAsync(context, recordedDiscover.IsAllowed ? StatusCodes.Status200OK : recordedDiscover.Code.HttpStatus, recordedDiscover.IsAllowed
+                ? McpModernFront.Discover(discoverId, state, state.Profile, _flow)
+                : JsonRpcErrors.ToBytes(discoverId, McpVerdicts.Error(recordedDiscover.Code, recordedDiscover.Detail), McpVerdicts.DecisionData(flow.DecisionId)));
+            return;
         }
 
         var verdicts = new List<McpMessageVerdict>(parsed.Messages.Count);
@@ -173,14 +193,79 @@ public sealed class McpEndpoint
             }
         }
 
+        // Only now, with every message decided and recorded, is the upstream asked anything (its era, when not yet known).
+        state = await WithProfileAsync(context, state, sessionId);
+        if (McpLegacyBridge.Applies(state) && await _bridge.TryAnswerAsync(context, state, parsed, sessionId))
+        {
+            return;
+        }
+
         if (state.Server.Url is null)
         {
             await _stdio.PostAsync(context, state, parsed, lists, verdicts, sessionId);
         }
         else
         {
-            await _relay.PostAsync(context, state, body, parsed.IsBatch, lists, verdicts, sessionId, MaxAnswerBytes);
+            await _relay.PostAsync(context, state, body, parsed, lists, verdicts, sessionId, MaxAnswerBytes);
         }
+    }
+
+    private async Task<McpRequestState> WithProfileAsync(HttpContext context, McpRequestState state, string? sessionId) =>
+        state.Server.Url is null ? state : state with
+        {
+            Profile = await _probe.ProfileAsync(state.Server, context.RequestAborted),
+            BridgedMeta = !state.Modern && sessionId is not null ? _sessions.Bridged(state.Server.Name, sessionId) : null,
+        };
+
+    private McpModernFront.Refusal? CheckModern(HttpContext context, McpRequestState state, JsonRpcParseResult parsed, out McpRequestState modern)
+    {
+        var message = parsed.Messages[0];
+        var tool = message.Method == McpMethods.ToolsCall && message.Params is { } p && p.TryGetProperty("name", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String
+            ? n.GetString()
+            : null;
+        var schema = tool is not null && _tools.LastSeen(state.Server.Name, tool) is { } definition && definition.TryGetProperty("inputSchema", out var s) ? s : (System.Text.Json.JsonElement?)null;
+        var refusal = McpModernFront.Check(context, parsed, state.Server.Name, schema, out var meta);
+        modern = state with { Modern = true, Meta = meta, UrlElicitation = meta.DeclaresUrlElicitation };
+        if (refusal is null && state.Server.Url is null)
+        {
+            // A stdio server runs one process per legacy session; it is not bridged to stateless clients yet.
+            return new McpModernFront.Refusal(ErrorCatalogue.McpSessionRequired, "this stdio server keeps a session: use a 2025 protocol version and initialize first");
+        }
+
+        return refusal;
+    }
+
+    // The session rules of the handshake era: the session is the agent's own, a stdio server's starts with initialize,
+    // mirrored headers (optional) match the body.
+    private async Task<bool> CheckLegacyAsync(HttpContext context, McpRequestState state, JsonRpcParseResult parsed, string? sessionId, CallSubject serverSubject)
+    {
+        if (sessionId is not null && !_sessions.IsOwner(state.Server.Name, sessionId, state.Caller.AgentId))
+        {
+            // Unknown and foreign sessions get the same answer, so a session id's existence is not revealed.
+            await RefuseAsync(context, state, serverSubject, ErrorCatalogue.McpSessionUnknown, "no such session for this agent; nothing was forwarded");
+            return false;
+        }
+
+        if (state.Server.Url is null && sessionId is null &&
+            !(parsed.Messages is [{ Kind: JsonRpcMessageKind.Request, Method: McpMethods.Initialize }] && !parsed.IsBatch))
+        {
+            // A stdio server runs one process per session, started by the session's initialize.
+            await RefuseBodyAsync(context, state, serverSubject, ErrorCatalogue.McpSessionRequired, "send initialize first (this server keeps a session)");
+            return false;
+        }
+
+        if (McpMirroredHeaders.Mismatch(context, parsed, state.Server.Name, modern: false, null, null) is { } mismatch)
+        {
+            await RefuseBodyAsync(context, state, serverSubject, ErrorCatalogue.McpHeaderMismatch, mismatch);
+            return false;
+        }
+
+        if (parsed.Messages is [{ Method: McpMethods.Initialize } init] && McpInitialize.DeclaresUrlElicitation(init))
+        {
+            state.DeclaresUrlElicitation = true;
+        }
+
+        return true;
     }
 
     private async Task RefuseAllAsync(HttpContext context, McpRequestState state, bool isBatch, List<McpMessageVerdict> verdicts)
@@ -200,8 +285,15 @@ public sealed class McpEndpoint
             // client responses have none.
             if (v.Message.Kind is JsonRpcMessageKind.Request or JsonRpcMessageKind.Invalid)
             {
-                answers.Add(McpVerdicts.ErrorResponse(v.Message.Id, v.DecisionId, v.Verdict, state.UrlElicitation));
+                answers.Add(McpVerdicts.ErrorResponse(v.Message.Id, v.DecisionId, v.Verdict, state.UrlElicitation, state.Modern, IsRoundTrip(v.Message.Method)));
             }
+        }
+
+        if (state.Modern && verdicts is [var only] && only.Verdict.Code == ErrorCatalogue.McpUnknownMethod)
+        {
+            // The 2026-07-28 transport: a method the server does not implement is 404 with -32601.
+            await McpVerdicts.WriteAsync(context, StatusCodes.Status404NotFound, answers[0].ToArray());
+            return;
         }
 
         var body = JsonRpcResponseBody.Build(isBatch, answers);
@@ -231,6 +323,9 @@ public sealed class McpEndpoint
         var verdict = await _flow.RefuseAsync(state.Flow, subject, code, detail);
         await McpVerdicts.WriteAsync(context, code.HttpStatus, JsonRpcErrors.ToBytes(null, McpVerdicts.Error(code, verdict.Detail), McpVerdicts.DecisionData(state.Flow.DecisionId)));
     }
+
+    // The requests a 2026-07-28 server may answer with input_required (and so the ones a step-up becomes a round of).
+    private static bool IsRoundTrip(string? method) => method is McpMethods.ToolsCall or McpMethods.PromptsGet or McpMethods.ResourcesRead;
 
     private static async Task<byte[]?> ReadCappedAsync(HttpContext context, int max)
     {

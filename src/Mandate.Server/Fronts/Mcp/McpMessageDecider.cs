@@ -29,7 +29,7 @@ public sealed class McpMessageDecider
     public async Task<McpMessageVerdict> DecideAsync(McpRequestState state, JsonRpcMessage message, string decisionId, CancellationToken cancellationToken)
     {
         var server = state.Server;
-        var c = McpCallClassifier.Classify(message, server.Name);
+        var c = McpCallClassifier.Classify(message, server.Name, state.Modern);
         var methodSubject = new CallSubject(
             c.Method is null ? null : new EntityRef(McpEntityTypes.Action, c.Method),
             McpCallClassifier.ServerEntity(server.Name),
@@ -58,7 +58,7 @@ public sealed class McpMessageDecider
             // A tool may change anything unless its configuration says it only reads; other methods read.
             IsWrite = c.Method == McpMethods.ToolsCall && (toolConfig?.Write ?? true),
             ApprovalExpiry = toolConfig?.ApprovalExpiry,
-            ApprovalId = ApprovalId(message) ?? state.ApprovalHeader,
+            ApprovalId = ApprovalId(message) ?? McpApprovalRound.ApprovalId(message) ?? state.ApprovalHeader,
         };
 
         if (c.ToolName is { } tool && server.Pinning != McpPinningMode.Off)
@@ -71,6 +71,13 @@ public sealed class McpMessageDecider
                     : $"the pin of tool `{tool}` could not be checked";
                 return Answer(message, c, decisionId, call.Subject, Verdict.Refuse(ErrorCatalogue.McpToolChanged, detail));
             }
+        }
+
+        // The tool's inputSchema says what its arguments are: a wrong type never reaches a policy (which could not
+        // have meant it) nor the server. Refused before the decision, the argument's path named.
+        if (c.ToolName is { } typed && _pins.Registry.Arguments(server.Name, typed)?.Check(c.Arguments) is { } wrongType)
+        {
+            return Answer(message, c, decisionId, call.Subject, Verdict.Refuse(ErrorCatalogue.McpArgumentType, wrongType));
         }
 
         return Answer(message, c, decisionId, call.Subject, await _flow.DecideAsync(state.Flow, call, decisionId));

@@ -26,11 +26,15 @@ public sealed class McpRelay
     private readonly McpSessionBindings _sessions;
     private readonly DecisionFlow _flow;
     private readonly McpToolPins _pins;
+    private readonly McpEraBridge _bridge;
+    private readonly McpUpstreamRequests _requests;
     private readonly ILogger<McpRelay> _logger;
 
     /// <summary>Creates the relay.</summary>
-    public McpRelay(McpUpstreamClient client, IUpstreamSecrets secrets, McpSessionBindings sessions, DecisionFlow flow, McpToolPins pins, ILogger<McpRelay> logger)
+    public McpRelay(McpUpstreamClient client, IUpstreamSecrets secrets, McpSessionBindings sessions, DecisionFlow flow, McpToolPins pins, McpEraBridge bridge, McpUpstreamRequests requests, ILogger<McpRelay> logger)
     {
+        _bridge = bridge;
+        _requests = requests;
         _client = client;
         _secrets = secrets;
         _sessions = sessions;
@@ -39,42 +43,171 @@ public sealed class McpRelay
         _logger = logger;
     }
 
-    /// <summary>Forwards an allowed POST body and relays the answer.</summary>
-    public async Task PostAsync(HttpContext context, McpRequestState state, byte[] body, bool isBatch, IReadOnlyDictionary<JsonRpcId, McpListKind> lists, IReadOnlyList<McpMessageVerdict> verdicts, string? sessionId, int maxAnswerBytes)
+    /// <summary>
+    /// Forwards an allowed POST body and relays the answer, in the upstream's era: as it came when the eras match; a
+    /// modern request to a legacy server without its per-request keys, on the session Mandate holds for the caller
+    /// (<see cref="McpEraBridge"/>); a legacy client's request to a modern-only server with the declarations its
+    /// session keeps, as a modern request.
+    /// </summary>
+    public async Task PostAsync(HttpContext context, McpRequestState state, byte[] body, JsonRpcParseResult parsed, IReadOnlyDictionary<JsonRpcId, McpListKind> lists, IReadOnlyList<McpMessageVerdict> verdicts, string? sessionId, int maxAnswerBytes)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, state.Server.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var accept = context.Request.Headers.Accept.ToString();
-        request.Headers.TryAddWithoutValidation("Accept", accept.Length > 0 ? accept : "application/json, text/event-stream");
-        CopyMcpHeaders(context, request, sessionId, includeMethodHeaders: true);
-        var rewriter = new McpAnswerRewriter(state, lists, _flow, _pins);
-        await SendAndRelayAsync(context, state, request, rewriter, verdicts, isBatch, maxAnswerBytes);
+        var methods = new Dictionary<JsonRpcId, string>();
+        foreach (var m in parsed.Messages)
+        {
+            if (m is { Kind: JsonRpcMessageKind.Request, Id: { } id, Method: { } method })
+            {
+                methods[id] = method;
+            }
+        }
+
+        var upstreamBody = body;
+        var headers = new List<(string Name, string Value)>();
+        var version = context.Request.Headers[McpHeaders.ProtocolVersion] is { Count: 1 } v ? v[0] : null;
+        var upstreamSession = sessionId;
+        McpBridgeSession? bridge = null;
+        if (state.Modern)
+        {
+            upstreamBody = McpApprovalRound.Strip(parsed.Messages[0]) ?? body;
+            if (!state.Profile.Modern)
+            {
+                bridge = await _bridge.SessionAsync(state, context.RequestAborted);
+                if (bridge is null)
+                {
+                    await FailAsync(context, state.Flow, verdicts, parsed.IsBatch, ErrorCatalogue.UpstreamUnavailable, "the mcp server could not be reached", TimeSpan.Zero);
+                    return;
+                }
+
+                upstreamBody = McpEraRewrite.ToLegacyRequest(upstreamBody);
+                version = bridge.Version;
+                upstreamSession = bridge.SessionId;
+            }
+            else
+            {
+                McpUpstreamPost.CopyMirroredHeaders(context, headers, withParams: true);
+            }
+        }
+        else if (state.BridgedMeta is { } meta)
+        {
+            if (parsed.IsBatch)
+            {
+                await FailAsync(context, state.Flow, verdicts, true, ErrorCatalogue.McpEraTranslation, "this server takes no batches (mcp 2026-07-28); send the messages one by one", TimeSpan.Zero);
+                return;
+            }
+
+            upstreamBody = McpEraRewrite.ToModernRequest(body, meta);
+            version = McpProtocolVersions.V20260728;
+            upstreamSession = null;
+            headers.AddRange(McpUpstreamPost.MirroredHeaders(parsed.Messages[0]));
+        }
+        else
+        {
+            McpUpstreamPost.CopyMirroredHeaders(context, headers, withParams: false);
+        }
+
+        var rewriter = new McpAnswerRewriter(state, lists, _flow, _pins, methods);
+        var status = await SendAndRelayAsync(context, state, () => McpUpstreamPost.Build(context, state, upstreamBody, version, upstreamSession, headers), rewriter, verdicts, parsed.IsBatch, maxAnswerBytes,
+            holdNotFound: bridge is not null);
+        if (status == HeldNotFound)
+        {
+            // The legacy server forgot the session Mandate held for this caller (restart, expiry): one new session, one retry.
+            await _bridge.ForgetAsync(state, context.RequestAborted);
+            bridge = await _bridge.SessionAsync(state, context.RequestAborted);
+            if (bridge is null)
+            {
+                await FailAsync(context, state.Flow, verdicts, parsed.IsBatch, ErrorCatalogue.UpstreamUnavailable, "the mcp server could not be reached", TimeSpan.Zero);
+                return;
+            }
+
+            version = bridge.Version;
+            upstreamSession = bridge.SessionId;
+            rewriter = new McpAnswerRewriter(state, lists, _flow, _pins, methods);
+            await SendAndRelayAsync(context, state, () => McpUpstreamPost.Build(context, state, upstreamBody, version, upstreamSession, headers), rewriter, verdicts, parsed.IsBatch, maxAnswerBytes, holdNotFound: false);
+        }
+
+        await AnswerRefusedAsync(state, rewriter, upstreamSession, version);
+    }
+
+    // Requests the server sent the client that the policies refused never reached it; the server gets the refusal as
+    // their answer, so it does not wait for one.
+    private async Task AnswerRefusedAsync(McpRequestState state, McpAnswerRewriter rewriter, string? upstreamSession, string? version)
+    {
+        foreach (var id in rewriter.RefusedServerRequests)
+        {
+            var answer = new System.Text.Json.Nodes.JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["id"] = System.Text.Json.Nodes.JsonNode.Parse(id.GetRawText()),
+                ["error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = ErrorCatalogue.McpServerRequestDenied.JsonRpc, ["message"] = "refused by mandate's policies" },
+            };
+            var headers = new Dictionary<string, string>();
+            if (upstreamSession is not null)
+            {
+                headers[McpHeaders.SessionId] = upstreamSession;
+            }
+
+            if (version is not null)
+            {
+                headers[McpHeaders.ProtocolVersion] = version;
+            }
+
+            try
+            {
+                using var timeout = new CancellationTokenSource(state.Server.Timeout);
+                await _requests.SendAsync(state.Server, answer, headers, timeout.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+            {
+                McpLog.ForwardFailed(_logger, state.Flow.DecisionId, state.Server.Name, e.GetType().Name);
+            }
+        }
     }
 
     /// <summary>Forwards a GET (the server's SSE stream) or DELETE (end of session); returns the upstream status.</summary>
     public async Task<int> PassThroughAsync(HttpContext context, McpRequestState state, string? sessionId)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), state.Server.Url);
-        var accept = context.Request.Headers.Accept.ToString();
-        if (accept.Length > 0)
+        var version = context.Request.Headers[McpHeaders.ProtocolVersion] is { Count: 1 } v ? v[0] : null;
+        HttpRequestMessage Build()
         {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
+            var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), state.Server.Url);
+            var accept = context.Request.Headers.Accept.ToString();
+            if (accept.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            var lastEventId = context.Request.Headers[McpHeaders.LastEventId];
+            if (lastEventId.Count == 1)
+            {
+                request.Headers.TryAddWithoutValidation(McpHeaders.LastEventId, lastEventId[0]);
+            }
+
+            if (version is not null)
+            {
+                request.Headers.TryAddWithoutValidation(McpHeaders.ProtocolVersion, version);
+            }
+
+            if (sessionId is not null)
+            {
+                request.Headers.TryAddWithoutValidation(McpHeaders.SessionId, sessionId);
+            }
+
+            return request;
         }
 
-        var lastEventId = context.Request.Headers[McpHeaders.LastEventId];
-        if (lastEventId.Count == 1)
-        {
-            request.Headers.TryAddWithoutValidation(McpHeaders.LastEventId, lastEventId[0]);
-        }
-
-        CopyMcpHeaders(context, request, sessionId, includeMethodHeaders: false);
-        var noLists = new McpAnswerRewriter(state, new Dictionary<JsonRpcId, McpListKind>(), _flow, _pins);
-        return await SendAndRelayAsync(context, state, request, noLists, [], false, MaxEventChars);
+        // Nothing was asked on this stream, but what arrives on it is still filtered and decided (see the rewriter).
+        var guard = new McpAnswerRewriter(state, new Dictionary<JsonRpcId, McpListKind>(), _flow, _pins);
+        var status = await SendAndRelayAsync(context, state, Build, guard, [], false, MaxEventChars, holdNotFound: false);
+        await AnswerRefusedAsync(state, guard, sessionId, version);
+        return status;
     }
 
-    private async Task<int> SendAndRelayAsync(HttpContext context, McpRequestState state, HttpRequestMessage request, McpAnswerRewriter rewriter, IReadOnlyList<McpMessageVerdict> verdicts, bool isBatch, int maxAnswerBytes)
+    // What SendAndRelayAsync returns for a 404 it held back (holdNotFound): nothing was written to the client.
+    private const int HeldNotFound = -404;
+
+    private async Task<int> SendAndRelayAsync(HttpContext context, McpRequestState state, Func<HttpRequestMessage> build, McpAnswerRewriter rewriter, IReadOnlyList<McpMessageVerdict> verdicts, bool isBatch, int maxAnswerBytes, bool holdNotFound)
     {
         var flow = state.Flow;
+        using var request = build();
         if (state.Server.Credential is { } c)
         {
             SecretLookup secret;
@@ -114,7 +247,13 @@ public sealed class McpRelay
         {
             // The headers arrived in time; an event stream may now stay open as long as the client keeps it.
             deadline.CancelAfter(Timeout.InfiniteTimeSpan);
-            if (response.Headers.TryGetValues(McpHeaders.SessionId, out var issued))
+            if (holdNotFound && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return HeldNotFound;
+            }
+
+            // A modern client has no session: whatever a legacy server issues stays with the session Mandate holds.
+            if (!state.Modern && response.Headers.TryGetValues(McpHeaders.SessionId, out var issued))
             {
                 var id = issued.FirstOrDefault();
                 if (id is null || !_sessions.TryBind(state.Server.Name, id, state.Caller.AgentId))
@@ -189,12 +328,14 @@ public sealed class McpRelay
         await foreach (var e in SseEventReader.ReadAsync(upstream, MaxEventChars, context.RequestAborted))
         {
             var relayed = e;
-            if (rewriter.IsActive && e.Data is { } data)
+            if (e.Data is { } data && await rewriter.RewriteAsync(Encoding.UTF8.GetBytes(data), context.RequestAborted) is { } rewritten)
             {
-                if (await rewriter.RewriteAsync(Encoding.UTF8.GetBytes(data), context.RequestAborted) is { } rewritten)
+                if (rewritten.Length == 0)
                 {
-                    relayed = e.WithData(Encoding.UTF8.GetString(rewritten));
+                    continue; // refused by the policies: the client never sees it
                 }
+
+                relayed = e.WithData(Encoding.UTF8.GetString(rewritten));
             }
 
             var wire = Encoding.UTF8.GetBytes(relayed.ToWire());
@@ -230,32 +371,6 @@ public sealed class McpRelay
         }
 
         return buffer.ToArray();
-    }
-
-    // Only the MCP transport headers travel upstream; the client's Authorization, cookies and everything else stay here.
-    private static void CopyMcpHeaders(HttpContext context, HttpRequestMessage request, string? sessionId, bool includeMethodHeaders)
-    {
-        if (context.Request.Headers[McpHeaders.ProtocolVersion] is { Count: 1 } version)
-        {
-            request.Headers.TryAddWithoutValidation(McpHeaders.ProtocolVersion, version[0]);
-        }
-
-        if (sessionId is not null)
-        {
-            request.Headers.TryAddWithoutValidation(McpHeaders.SessionId, sessionId);
-        }
-
-        if (includeMethodHeaders)
-        {
-            // Checked against the body by the endpoint before anything was decided.
-            foreach (var name in new[] { McpHeaders.Method, McpHeaders.Name })
-            {
-                if (context.Request.Headers[name] is { Count: 1 } value)
-                {
-                    request.Headers.TryAddWithoutValidation(name, value[0]);
-                }
-            }
-        }
     }
 
     // Allowed, but nothing could be forwarded (or the answer could not be relayed): every request gets the error,

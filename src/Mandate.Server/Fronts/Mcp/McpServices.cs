@@ -1,3 +1,4 @@
+using Mandate.Core.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mandate.Server.Fronts.Mcp;
@@ -9,6 +10,12 @@ public static class McpServices
     public static void Add(IServiceCollection services, McpToolPins toolPins)
     {
         services.AddSingleton(toolPins);
+        services.AddSingleton(toolPins.Registry);
+        services.AddSingleton<IMcpBridgeSessionStore, InMemoryMcpBridgeSessions>();
+        services.AddSingleton<McpUpstreamRequests>();
+        services.AddSingleton<McpUpstreamProbe>();
+        services.AddSingleton<McpEraBridge>();
+        services.AddSingleton<McpLegacyBridge>();
         services.AddSingleton<McpSessionBindings>();
         services.AddSingleton<McpUpstreamClient>();
         services.AddSingleton<McpMessageDecider>();

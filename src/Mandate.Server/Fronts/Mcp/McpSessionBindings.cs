@@ -15,6 +15,7 @@ public sealed class McpSessionBindings
 
     private readonly ConcurrentDictionary<(string Server, string SessionId), string> _owners = new();
     private readonly ConcurrentDictionary<(string Server, string SessionId), bool> _urlElicitation = new();
+    private readonly ConcurrentDictionary<(string Server, string SessionId), System.Text.Json.Nodes.JsonObject> _bridged = new();
 
     /// <summary>Number of bound sessions.</summary>
     public int Count => _owners.Count;
@@ -45,7 +46,24 @@ public sealed class McpSessionBindings
     {
         _owners.TryRemove((server, sessionId), out _);
         _urlElicitation.TryRemove((server, sessionId), out _);
+        _bridged.TryRemove((server, sessionId), out _);
     }
+
+    /// <summary>
+    /// Keeps what a legacy client declared in the <c>initialize</c> Mandate answered for a modern-only server (the
+    /// <c>_meta</c> keys each of its requests gets on the way up). A legacy session is the client's own choice of state.
+    /// </summary>
+    public void RememberBridged(string server, string sessionId, System.Text.Json.Nodes.JsonObject meta)
+    {
+        if (_owners.ContainsKey((server, sessionId)))
+        {
+            _bridged[(server, sessionId)] = meta;
+        }
+    }
+
+    /// <summary>The declarations of a bridged session (a copy), or null when the session is not bridged.</summary>
+    public System.Text.Json.Nodes.JsonObject? Bridged(string server, string sessionId) =>
+        _bridged.TryGetValue((server, sessionId), out var meta) ? (System.Text.Json.Nodes.JsonObject)meta.DeepClone() : null;
 
     /// <summary>Remembers that the session's client declared URL-mode elicitation in its <c>initialize</c> (MCP 2025-11-25).</summary>
     public void RememberUrlElicitation(string server, string sessionId)

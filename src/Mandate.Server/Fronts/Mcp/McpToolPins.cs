@@ -27,6 +27,9 @@ public sealed class McpToolPins
         _logger = logger;
     }
 
+    /// <summary>The tool definitions the upstreams last listed.</summary>
+    public McpToolRegistry Registry => _registry;
+
     /// <summary>The verdict for a call to <paramref name="tool"/>; null when the tool was never listed.</summary>
     public async Task<ToolPinVerdict?> CheckCallAsync(McpServerConfig server, string tool, CancellationToken cancellationToken)
     {

@@ -20,11 +20,15 @@ public static class McpVerdicts
     /// <c>URLElicitationRequiredError</c> (-32042, <c>data.elicitations</c> naming the approval link) for a client that
     /// declared URL elicitation (<paramref name="urlElicitation"/>), else a -32001 error carrying the same approval data.
     /// </summary>
-    public static byte[] ErrorResponse(JsonRpcId? id, string decisionId, Verdict verdict, bool urlElicitation = false)
+    public static byte[] ErrorResponse(JsonRpcId? id, string decisionId, Verdict verdict, bool urlElicitation = false, bool modern = false, bool roundTrip = false)
     {
         if (verdict.Kind == VerdictKind.StepUp && verdict.Approval is { } ticket)
         {
-            return StepUp(id, decisionId, verdict, ticket, urlElicitation);
+            // 2026-07-28 retired -32042: a modern client that can open a URL gets a multi round-trip answer instead,
+            // on the calls that may be answered so; otherwise the -32001 error carrying the approval.
+            return modern
+                ? urlElicitation && roundTrip && id is { } requestId ? McpApprovalRound.InputRequired(requestId, decisionId, verdict, ticket) : StepUp(id, decisionId, verdict, ticket, false)
+                : StepUp(id, decisionId, verdict, ticket, urlElicitation);
         }
 
         return verdict.Code == ErrorCatalogue.PolicyDeny

@@ -26,6 +26,7 @@ public static class McpGatewayFiles
         agents:
           trusted-bot: {}
           reader-bot: {}
+          doc-bot: {}
         mcp:
           maxRequestBytes: 262144
           servers:
@@ -59,6 +60,13 @@ public static class McpGatewayFiles
         @id("any-tool-named-like-echo")
         permit (principal, action == Mandate::Action::"mcp.tools.call", resource in Mandate::McpServer::"tools")
         when { resource has name && resource.name like "ec*" };
+
+        @id("doc-bot-reads-docs-only")
+        permit (principal == Mandate::Agent::"doc-bot", action == Mandate::Action::"mcp.tools.call", resource == Mandate::Tool::"tools/read_doc");
+
+        @id("doc-bot-nothing-else")
+        forbid (principal == Mandate::Agent::"doc-bot", action == Mandate::Action::"mcp.tools.call", resource)
+        unless { resource == Mandate::Tool::"tools/read_doc" };
 
         @id("greeting-prompt")
         permit (principal, action == Mandate::Action::"mcp.prompts.get", resource == Mandate::Prompt::"tools/greeting");

@@ -41,7 +41,7 @@ public sealed class McpGatewayFixture : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>Starts issuer, upstream (the SDK server unless <paramref name="upstream"/> is given) and gateway.</summary>
-    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null)
+    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null, string extraServerYaml = "", string extraPolicies = "")
     {
         var f = new McpGatewayFixture();
         f.Issuer = await TestIssuer.StartAsync();
@@ -56,9 +56,9 @@ public sealed class McpGatewayFixture : IAsyncDisposable
             f.Issuer.Issuer,
             command is null ? $"url: {upstream}" : "command: [ " + string.Join(", ", command.Select(c => "\"" + c + "\"")) + " ]",
             pinning,
-            vaultedKey is null ? "" : "credential: { vault: mcp-key, header: X-Api-Key, format: \"{secret}\" }",
+            (vaultedKey is null ? "" : "credential: { vault: mcp-key, header: X-Api-Key, format: \"{secret}\" }\n      ") + extraServerYaml,
             vaultedKey is null ? "" : "vault: { keyFile: vault.key }"));
-        await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies);
+        await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies + "\n" + extraPolicies);
         if (vaultedKey is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(f.Directory, "vault.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
@@ -72,6 +72,8 @@ public sealed class McpGatewayFixture : IAsyncDisposable
         var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, new MandateServerOptions { WatchFiles = false }, CancellationToken.None);
         Assert.True(gateway is not null, string.Join("\n", problems));
         f._gateway = gateway;
+        // What the tests look at is what the client's requests caused: Mandate's start-up probe is forgotten.
+        f._sdkServer?.Log.Clear();
         return f;
     }
 

@@ -122,6 +122,14 @@ public sealed class TestTools
         return $"transferred {amount} to {to}";
     }
 
+    /// <summary>Reads a document.</summary>
+    [McpServerTool(Name = "read_doc"), Description("Reads a document.")]
+    public string ReadDoc(string path)
+    {
+        _log.Calls.Enqueue($"read_doc:{path}");
+        return "doc: " + path;
+    }
+
     /// <summary>Pretends to delete everything.</summary>
     [McpServerTool(Name = "delete_all"), Description("Deletes every record.")]
     public string DeleteAll()
