@@ -60,7 +60,8 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("policy_version", r.PolicyVersion),
                 ("upstream", r.Upstream),
                 ("approval_id", r.ApprovalId),
-                ("connection", r.Connection)),
+                ("connection", r.Connection),
+                ("trace_id", r.TraceId)),
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -65,12 +65,14 @@ public sealed partial class MandateConfigValidator
         }
 
         var decisionApis = DecisionApis(d.DecisionApis, ns, mcp);
+        var observability = Observability(d.Observability);
         return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey)
         {
             Mcp = mcp,
             Tokens = tokens,
             Approvals = approvals,
             DecisionApis = decisionApis,
+            Observability = observability,
         };
     }
 

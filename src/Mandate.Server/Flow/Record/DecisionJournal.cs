@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Mandate.Core.Decisions;
 using Mandate.Core.Errors;
+using Mandate.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Flow.Record;
@@ -51,7 +53,11 @@ public sealed class DecisionJournal
             Connection = request.Connection,
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
             ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
+            TraceId = request.Telemetry?.TraceId,
         };
+        using var span = MandateTelemetry.StartStep("mandate.record");
+        var started = FlowTelemetry.Observed ? Stopwatch.GetTimestamp() : 0;
+        var durable = false;
         try
         {
             var result = await _recorder.RecordDecisionAsync(record, CancellationToken.None);
@@ -60,18 +66,22 @@ public sealed class DecisionJournal
                 FlowLog.AuditFailed(_logger, decisionId, result.Error ?? "unknown");
             }
 
-            return result.IsDurable;
+            durable = result.IsDurable;
         }
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, decisionId, e.Message);
-            return false;
         }
+
+        FlowTelemetry.Recorded(span, request, decisionId, verdict, durable, started);
+        return durable;
     }
 
     /// <summary>Records a step in an approval's life (in the same chain as the decisions); true when durable. Never throws.</summary>
     public async ValueTask<bool> RecordApprovalAsync(ApprovalEventRecord record)
     {
+        var started = FlowTelemetry.Observed ? Stopwatch.GetTimestamp() : 0;
+        var durable = false;
         try
         {
             var result = await _recorder.RecordApprovalAsync(record, CancellationToken.None);
@@ -80,13 +90,15 @@ public sealed class DecisionJournal
                 FlowLog.AuditFailed(_logger, record.DecisionId, result.Error ?? "unknown");
             }
 
-            return result.IsDurable;
+            durable = result.IsDurable;
         }
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
-            return false;
         }
+
+        FlowTelemetry.AuditAppended("approval", durable, started);
+        return durable;
     }
 
     /// <summary>Records that the shadow policy set would have answered a call differently; true when durable. Never throws.</summary>
