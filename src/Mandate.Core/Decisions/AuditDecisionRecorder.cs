@@ -60,8 +60,8 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("policy_version", r.PolicyVersion),
                 ("upstream", r.Upstream),
                 ("approval_id", r.ApprovalId),
-                ("connection", r.Connection),
-                ("trace_id", r.TraceId)),
+                ("connection", r.Connection)),
+            TraceId = r.TraceId ?? "",
         }, cancellationToken);
 
     /// <inheritdoc />

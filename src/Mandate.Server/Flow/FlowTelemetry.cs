@@ -91,10 +91,10 @@ public static class FlowTelemetry
 
     /// <summary>
     /// A decision record written (durable or not): <c>mandate.decisions</c> (one per record, so the counter and the audit
-    /// log agree), the journal's view of the append, the record span, and — for the request's own decision — the root
+    /// log agree), the record span, and — for the request's own decision — the root
     /// span's caller and verdict and the front and verdict of <c>mandate.request.duration</c>.
     /// </summary>
-    public static void Recorded(Activity? span, FlowRequest request, string decisionId, Verdict verdict, bool durable, long started)
+    public static void Recorded(Activity? span, FlowRequest request, string decisionId, Verdict verdict, bool durable)
     {
         var front = request.Front.Name();
         var kind = Name(verdict.Kind);
@@ -106,7 +106,6 @@ public static class FlowTelemetry
                 new KeyValuePair<string, object?>(SpanAttributes.Code, verdict.Code.Code));
         }
 
-        AuditAppended("decision", durable, started);
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag(SpanAttributes.DecisionId, decisionId);
@@ -179,22 +178,6 @@ public static class FlowTelemetry
             GatewayMetrics.Refusals.Add(1,
                 new KeyValuePair<string, object?>(SpanAttributes.Front, request.Front.Name()),
                 new KeyValuePair<string, object?>(SpanAttributes.Code, verdict.Code.Code));
-        }
-    }
-
-    /// <summary>An append as the journal waited for it: <c>mandate.audit.record.duration</c>, and <c>mandate.audit.failures</c> when it did not land.</summary>
-    public static void AuditAppended(string kind, bool durable, long started)
-    {
-        if (GatewayMetrics.AuditRecordDuration.Enabled && started != 0)
-        {
-            GatewayMetrics.AuditRecordDuration.Record(GatewayMetrics.Since(started),
-                new KeyValuePair<string, object?>("mandate.record.kind", kind),
-                new KeyValuePair<string, object?>(SpanAttributes.Durable, durable));
-        }
-
-        if (!durable && GatewayMetrics.AuditFailures.Enabled)
-        {
-            GatewayMetrics.AuditFailures.Add(1, new KeyValuePair<string, object?>("mandate.record.kind", kind));
         }
     }
 }

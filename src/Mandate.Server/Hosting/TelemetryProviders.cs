@@ -1,4 +1,5 @@
 using Mandate.Server.Configuration;
+using Mandate.Server.Flow.Approve;
 using Mandate.Server.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -21,10 +22,13 @@ internal sealed class TelemetryProviders : IDisposable
     private static readonly string[] FrameworkMeters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
 
-    private TelemetryProviders(TracerProvider? traces, MeterProvider? metrics)
+    private readonly ServerGauges? _gauges;
+
+    private TelemetryProviders(TracerProvider? traces, MeterProvider? metrics, ServerGauges? gauges)
     {
         Traces = traces;
         Metrics = metrics;
+        _gauges = gauges;
     }
 
     /// <summary>The tracer provider, when traces are on.</summary>
@@ -34,11 +38,11 @@ internal sealed class TelemetryProviders : IDisposable
     public MeterProvider? Metrics { get; }
 
     /// <summary>Builds the providers <paramref name="config"/> asks for.</summary>
-    public static TelemetryProviders Start(ObservabilityConfig config)
+    public static TelemetryProviders Start(ObservabilityConfig config, ApprovalDesk? approvals)
     {
         if (!config.IsOn)
         {
-            return new TelemetryProviders(null, null);
+            return new TelemetryProviders(null, null, null);
         }
 
         var version = typeof(TelemetryProviders).Assembly.GetName().Version?.ToString() ?? "0";
@@ -78,7 +82,9 @@ internal sealed class TelemetryProviders : IDisposable
             metrics = builder.Build();
         }
 
-        return new TelemetryProviders(traces, metrics);
+        // The gauges exist only while a meter provider reads them: built after it, disposed with it.
+        var gauges = metrics is null ? null : new ServerGauges(approvals, AuditMetrics.Instance.DurabilityClass);
+        return new TelemetryProviders(traces, metrics, gauges);
     }
 
     // For HTTP/protobuf an explicit endpoint is used as given, so the signal's path is appended here.
@@ -94,6 +100,7 @@ internal sealed class TelemetryProviders : IDisposable
     /// <summary>Flushes what is buffered and stops both providers.</summary>
     public void Dispose()
     {
+        _gauges?.Dispose();
         Traces?.Dispose();
         Metrics?.Dispose();
     }

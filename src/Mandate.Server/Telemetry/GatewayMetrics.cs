@@ -44,6 +44,10 @@ public static class GatewayMetrics
     public static Counter<long> TokenExchanges { get; } = MandateTelemetry.Meter.CreateCounter<long>(
         "mandate.token.exchanges", "{exchange}", "Token exchanges answered, by result (issued, refused) and stable code");
 
+    /// <summary><c>mandate.token.revocations</c>: task tokens and sessions revoked, by way (admin, rfc7009).</summary>
+    public static Counter<long> Revocations { get; } = MandateTelemetry.Meter.CreateCounter<long>(
+        "mandate.token.revocations", "{revocation}", "Task token and session revocations, by way (admin, rfc7009) and result");
+
     /// <summary><c>mandate.mcp.calls</c>: MCP tool calls decided, by server, tool and verdict.</summary>
     public static Counter<long> McpCalls { get; } = MandateTelemetry.Meter.CreateCounter<long>(
         "mandate.mcp.calls", "{call}", "MCP tools/call messages decided, by server, tool and verdict");
@@ -55,6 +59,33 @@ public static class GatewayMetrics
     /// <summary><c>mandate.approvals.events</c>: steps in approvals' lives, by event.</summary>
     public static Counter<long> ApprovalEvents { get; } = MandateTelemetry.Meter.CreateCounter<long>(
         "mandate.approvals.events", "{event}", "Approval events (requested, decided, consumed, expired, notified)");
+
+    /// <summary>Adds one to <paramref name="counter"/> with one tag, when anyone listens.</summary>
+    public static void Count(Counter<long> counter, string key, string value)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>(key, value));
+        }
+    }
+
+    /// <summary>Adds one to <paramref name="counter"/> with two tags, when anyone listens.</summary>
+    public static void Count(Counter<long> counter, string key1, string value1, string key2, string value2)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>(key1, value1), new KeyValuePair<string, object?>(key2, value2));
+        }
+    }
+
+    /// <summary>Adds one to <paramref name="counter"/> with three tags, when anyone listens.</summary>
+    public static void Count(Counter<long> counter, string key1, string value1, string key2, string value2, string key3, string value3)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>(key1, value1), new KeyValuePair<string, object?>(key2, value2), new KeyValuePair<string, object?>(key3, value3));
+        }
+    }
 
     /// <summary>Seconds since <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public static double Since(long started) => Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -28,6 +28,6 @@ public sealed class RequestTelemetry
     /// <summary>The verdict of the request's own decision (<c>allow</c>, <c>deny</c>, <c>step_up</c>); <c>none</c> until recorded.</summary>
     public string Verdict { get; set; } = "none";
 
-    /// <summary>The trace id as the audit record carries it (32 hex digits); null without a root span.</summary>
-    public string? TraceId => Span?.TraceId.ToHexString();
+    /// <summary>The trace id as the audit record carries it (32 hex digits); null when the trace is not recorded (sampled out, or traces off).</summary>
+    public string? TraceId => Span is { Recorded: true } span ? span.TraceId.ToHexString() : null;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mandate.Core.Decisions;
 using Mandate.Core.Errors;
 using Mandate.Server.Telemetry;
@@ -28,6 +27,9 @@ public sealed class DecisionJournal
         _outcomeFailed = (decisionId, error) => FlowLog.AuditFailed(_logger, decisionId, error);
     }
 
+    /// <summary>Where the journal reports its appends (queue depth, time until durable, failures).</summary>
+    public IAuditMetrics Metrics { get; init; } = AuditMetrics.Instance;
+
     /// <summary>The clock records are stamped with.</summary>
     public TimeProvider Time => _time;
 
@@ -56,7 +58,7 @@ public sealed class DecisionJournal
             TraceId = request.Telemetry?.TraceId,
         };
         using var span = MandateTelemetry.StartStep("mandate.record");
-        var started = FlowTelemetry.Observed ? Stopwatch.GetTimestamp() : 0;
+        var started = Metrics.Appending();
         var durable = false;
         try
         {
@@ -73,14 +75,15 @@ public sealed class DecisionJournal
             FlowLog.AuditFailed(_logger, decisionId, e.Message);
         }
 
-        FlowTelemetry.Recorded(span, request, decisionId, verdict, durable, started);
+        Metrics.Appended("decision", durable, started);
+        FlowTelemetry.Recorded(span, request, decisionId, verdict, durable);
         return durable;
     }
 
     /// <summary>Records a step in an approval's life (in the same chain as the decisions); true when durable. Never throws.</summary>
     public async ValueTask<bool> RecordApprovalAsync(ApprovalEventRecord record)
     {
-        var started = FlowTelemetry.Observed ? Stopwatch.GetTimestamp() : 0;
+        var started = Metrics.Appending();
         var durable = false;
         try
         {
@@ -97,7 +100,12 @@ public sealed class DecisionJournal
             FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
         }
 
-        FlowTelemetry.AuditAppended("approval", durable, started);
+        Metrics.Appended("approval", durable, started);
+        if (GatewayMetrics.ApprovalEvents.Enabled)
+        {
+            GatewayMetrics.ApprovalEvents.Add(1, new KeyValuePair<string, object?>("mandate.approval.event", record.Kind));
+        }
+
         return durable;
     }
 
