@@ -7,7 +7,7 @@ namespace Mandate.Server.Hosting;
 
 /// <summary>
 /// The gauges one server's state answers, read when a collector asks (never on the request path): approvals pending
-/// and the oldest one's age, and the audit log's durability class. On a meter of their own, made per server and
+/// and the oldest one's age, the audit records awaited, and the audit log's durability class. On a meter of their own, made per server and
 /// disposed with it, so a stopped server leaves no callback behind.
 /// </summary>
 internal sealed class ServerGauges : IDisposable
@@ -25,6 +25,8 @@ internal sealed class ServerGauges : IDisposable
                 "Age of the oldest approval request still waiting (0 when none waits)");
         }
 
+        _meter.CreateObservableGauge("mandate.audit.pending", () => AuditMetrics.Pending, "{record}",
+            "Audit records the decision journal is waiting on (appended, not yet durable)");
         _meter.CreateObservableGauge("mandate.audit.durability", () => new Measurement<int>(1,
             new KeyValuePair<string, object?>("mandate.audit.durability_class", durabilityClass)), "{class}",
             "The audit log's durability class (the attribute; the value is always 1)");

@@ -12,15 +12,16 @@ namespace Mandate.Server.Hosting;
 /// <summary>
 /// OpenTelemetry's SDK as <c>observability</c> configures it, built once per server: a tracer provider over every
 /// <c>Mandate.*</c> source (ratio sampling, a trusted caller's sampled flag followed) exporting over OTLP, and a meter
-/// provider over every <c>Mandate.*</c> meter plus ASP.NET Core's, Kestrel's, HttpClient's and the runtime's, exporting
+/// provider over every <c>Mandate.*</c> meter plus ASP.NET Core's, Kestrel's and the runtime's, exporting
 /// over OTLP and/or to the Prometheus scrape endpoint. Nothing is built when the section is absent.
 /// </summary>
 internal sealed class TelemetryProviders : IDisposable
 {
-    // The framework's own meters: http.server.* (ASP.NET Core), kestrel.* (connections, TLS, rejections),
-    // http.client.* (upstream calls) and dotnet.* (GC, thread pool).
+    // The framework's own meters: http.server.* (ASP.NET Core), kestrel.* (connections, TLS, rejections) and dotnet.*
+    // (GC, thread pool; read only when collected). Not http.client.*: four more updates on every forwarded request
+    // (measured, docs/benchmarks.md) for what mandate.request.duration and the forward span already tell.
     private static readonly string[] FrameworkMeters =
-        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
 
     private readonly ServerGauges? _gauges;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace Mandate.Server.Telemetry;
 
@@ -19,7 +18,7 @@ public interface IAuditMetrics
 
 /// <summary>
 /// The audit instruments: <c>mandate.audit.pending</c> (records the journal is waiting on — the write queue as the
-/// request path sees it), <c>mandate.audit.record.duration</c> (until durable: the group commit's flush latency as a
+/// request path sees it; a gauge of <see cref="Pending"/>), <c>mandate.audit.record.duration</c> (until durable: the group commit's flush latency as a
 /// caller feels it) and <c>mandate.audit.failures</c>. The durability class is a gauge of its own (see
 /// <see cref="DurabilityClass"/>). With no listener each call is one branch.
 /// </summary>
@@ -28,8 +27,12 @@ public sealed class AuditMetrics : IAuditMetrics
     /// <summary>The durability class of the SQLite audit log: a record is durable once its commit is fsync'd.</summary>
     public const string Fsync = "fsync";
 
-    private static readonly UpDownCounter<long> Pending = MandateTelemetry.Meter.CreateUpDownCounter<long>(
-        "mandate.audit.pending", "{record}", "Audit records the decision journal is waiting on (appended, not yet durable)");
+    // Records awaited and not yet durable: an Interlocked count the `mandate.audit.pending` gauge reads when a collector
+    // asks, rather than an up-down counter updated twice per record (the measured cost of telemetry is per request).
+    private static long _pending;
+
+    /// <summary>Records the journal is waiting on right now, summed over every journal of the process.</summary>
+    public static long Pending => Interlocked.Read(ref _pending);
 
     /// <summary>The instance the journal uses unless given another.</summary>
     public static AuditMetrics Instance { get; } = new(Fsync);
@@ -43,12 +46,12 @@ public sealed class AuditMetrics : IAuditMetrics
     /// <inheritdoc />
     public long Appending()
     {
-        if (!GatewayMetrics.AuditRecordDuration.Enabled && !Pending.Enabled)
+        if (!GatewayMetrics.AuditRecordDuration.Enabled)
         {
             return 0;
         }
 
-        Pending.Add(1);
+        Interlocked.Increment(ref _pending);
         return Stopwatch.GetTimestamp();
     }
 
@@ -60,7 +63,7 @@ public sealed class AuditMetrics : IAuditMetrics
             return;
         }
 
-        Pending.Add(-1);
+        Interlocked.Decrement(ref _pending);
         var kindTag = new KeyValuePair<string, object?>("mandate.record.kind", kind);
         GatewayMetrics.AuditRecordDuration.Record(GatewayMetrics.Since(started), kindTag, new KeyValuePair<string, object?>(SpanAttributes.Durable, durable));
         if (!durable)

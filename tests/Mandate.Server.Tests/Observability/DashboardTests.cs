@@ -16,7 +16,7 @@ namespace Mandate.Server.Tests.Observability;
 [Collection(ObservabilityCollection.Name)]
 public sealed partial class DashboardTests
 {
-    private static readonly string[] ExportedMeterPrefixes = ["Mandate.", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+    private static readonly string[] ExportedMeterPrefixes = ["Mandate.", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
 
     [Fact]
     public async Task DashboardQueries_NameOnlyMetricsMandateExports()
