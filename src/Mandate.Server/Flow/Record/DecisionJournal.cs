@@ -112,6 +112,8 @@ public sealed class DecisionJournal
     /// <summary>Records that the shadow policy set would have answered a call differently; true when durable. Never throws.</summary>
     public async ValueTask<bool> RecordShadowAsync(ShadowRecord record)
     {
+        var started = Metrics.Appending();
+        var durable = false;
         try
         {
             var result = await _recorder.RecordShadowAsync(record, CancellationToken.None);
@@ -120,13 +122,15 @@ public sealed class DecisionJournal
                 FlowLog.AuditFailed(_logger, record.DecisionId, result.Error ?? "unknown");
             }
 
-            return result.IsDurable;
+            durable = result.IsDurable;
         }
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
-            return false;
         }
+
+        Metrics.Appended("shadow", durable, started);
+        return durable;
     }
 
     /// <summary>
