@@ -7,6 +7,8 @@
 #   bench/load/ab.sh DLL_A DLL_B [ROUNDS]          # e.g. two copies of src/Mandate.Cli/bin/Release/net10.0/mandate.dll
 #   ENV_B="NAME=value" bench/load/ab.sh X X 3      # the same build, B with extra environment
 #   PERF_A=/tmp/a.perf bench/load/ab.sh …          # perf-sample A during one extra run before the rounds
+#   YAML_B="$(cat bench/load/observability.yaml)" bench/load/ab.sh X X 3   # B with extra configuration (appended;
+#                                                   # OTLP can go to the upstream nginx, which answers /v1/* with 200)
 #
 # Prints, per run: req/s, p99 and the gateway process's own CPU time per request (/proc/PID/stat), then
 # per round the ratios A/YARP and B/YARP of req/s.
@@ -55,7 +57,8 @@ events { worker_connections 4096; }
 http {
   access_log off; keepalive_requests 1000000;
   client_body_temp_path $WORK/up/b; proxy_temp_path $WORK/up/p; fastcgi_temp_path $WORK/up/f; uwsgi_temp_path $WORK/up/u; scgi_temp_path $WORK/up/s;
-  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type application/json; return 200 '{"ok":true,"from":"upstream"}'; } }
+  server { listen 127.0.0.1:$UPSTREAM_PORT; location / { default_type application/json; return 200 '{"ok":true,"from":"upstream"}'; }
+           location /v1/ { default_type application/x-protobuf; return 200 ''; } }
 }
 NGINX
 "$NGINX" -p "$WORK/up" -e "$WORK/up/error.log" -c "$WORK/up/nginx.conf" & PIDS+=($!)
@@ -65,7 +68,7 @@ for _ in $(seq 1 300); do [ -f "$WORK/tokens/issuer.txt" ] && break; sleep 0.1; 
 ISSUER=$(cat "$WORK/tokens/issuer.txt"); TOKEN=$(cat "$WORK/tokens/token-support-bot.txt")
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/admin-token"
 
-start_mandate() { # name dll port extra-env
+start_mandate() { # name dll port extra-env [extra-yaml]
   cat >"$WORK/$1.yaml" <<YAML
 dataPlane: { listen: "127.0.0.1:$3" }
 controlPlane: { listen: "127.0.0.1:$(($3 + 10))", adminTokenFile: "$WORK/admin-token" }
@@ -77,12 +80,13 @@ upstreams: { nginx: { url: "http://127.0.0.1:$UPSTREAM_PORT" } }
 routes:
   - { method: GET, path: /bench, action: bench.read, resource: { type: Api, id: bench }, upstream: nginx }
 YAML
+  printf '%s\n' "${5:-}" | sed "s|\$UPSTREAM|http://127.0.0.1:$UPSTREAM_PORT|g" >>"$WORK/$1.yaml"
   # shellcheck disable=SC2086 # the extra environment is a list of NAME=value words
   env Logging__LogLevel__Microsoft.AspNetCore=Warning Logging__LogLevel__Yarp=Warning $4 dotnet "$2" serve --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
   PIDS+=($!)
 }
-start_mandate a "$DLL_A" "$A_PORT" "${ENV_A:-}"; A_PID=${PIDS[-1]}
-start_mandate b "$DLL_B" "$B_PORT" "${ENV_B:-}"; B_PID=${PIDS[-1]}
+start_mandate a "$DLL_A" "$A_PORT" "${ENV_A:-}" "${YAML_A:-}"; A_PID=${PIDS[-1]}
+start_mandate b "$DLL_B" "$B_PORT" "${ENV_B:-}" "${YAML_B:-}"; B_PID=${PIDS[-1]}
 for u in "$UPSTREAM_PORT/bench" "$YARP_PORT/bench" "$A_PORT/readyz" "$B_PORT/readyz"; do
   for _ in $(seq 1 300); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$u")" = 200 ] && break; sleep 0.1; done
 done

@@ -61,6 +61,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("upstream", r.Upstream),
                 ("approval_id", r.ApprovalId),
                 ("connection", r.Connection)),
+            TraceId = r.TraceId ?? "",
         }, cancellationToken);
 
     /// <inheritdoc />

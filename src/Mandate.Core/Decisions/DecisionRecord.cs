@@ -45,4 +45,7 @@ public sealed record DecisionRecord(
 
     /// <summary>The approval a step-up opened, or the approval an allowed call used; null when none.</summary>
     public string? ApprovalId { get; init; }
+
+    /// <summary>The W3C trace id of the request's trace (32 hex digits) while tracing is on; null otherwise.</summary>
+    public string? TraceId { get; init; }
 }

@@ -17,6 +17,8 @@ public static partial class ErrorCatalogue
     public static readonly ErrorCode ShadowNone = new("shadow.none", 409, "conflict");
     /// <summary>The promotion could not be recorded or the candidate files could not be written into the live folder; nothing live changed unless the detail says so.</summary>
     public static readonly ErrorCode ShadowPromoteFailed = new("shadow.promote_failed", 503, Unavailable);
+    /// <summary>The Prometheus scrape endpoint (<c>/metrics</c>) was called without its scrape token.</summary>
+    public static readonly ErrorCode MetricsUnauthenticated = new("metrics.unauthenticated", 401, Unauthenticated);
     /// <summary>The token to revoke is not a valid task token.</summary>
     public static readonly ErrorCode AdminTokenUnknown = new("admin.token_unknown", 404, NotFound);
 }

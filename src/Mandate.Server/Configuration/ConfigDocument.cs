@@ -26,6 +26,7 @@ public sealed class ConfigDocument
     [YamlMember(Alias = "tokens")] public TokensDocument? Tokens { get; set; }
     [YamlMember(Alias = "decisionApis")] public DecisionApisDocument? DecisionApis { get; set; }
     [YamlMember(Alias = "approvals")] public ApprovalsDocument? Approvals { get; set; }
+    [YamlMember(Alias = "observability")] public ObservabilityDocument? Observability { get; set; }
 }
 
 /// <summary><c>approvals</c>.</summary>
@@ -190,5 +191,38 @@ public sealed class AuditDocument
 {
     [YamlMember(Alias = "checkpointEvery")] public string? CheckpointEvery { get; set; }
     [YamlMember(Alias = "checkpointSeconds")] public string? CheckpointSeconds { get; set; }
+}
+/// <summary><c>observability</c>.</summary>
+public sealed class ObservabilityDocument
+{
+    [YamlMember(Alias = "serviceName")] public string? ServiceName { get; set; }
+    [YamlMember(Alias = "otlp")] public OtlpDocument? Otlp { get; set; }
+    [YamlMember(Alias = "traces")] public TracesDocument? Traces { get; set; }
+    [YamlMember(Alias = "metrics")] public MetricsDocument? Metrics { get; set; }
+}
+
+/// <summary><c>observability.otlp</c>.</summary>
+public sealed class OtlpDocument
+{
+    [YamlMember(Alias = "endpoint")] public string? Endpoint { get; set; }
+    [YamlMember(Alias = "protocol")] public string? Protocol { get; set; }
+    [YamlMember(Alias = "timeoutSeconds")] public string? TimeoutSeconds { get; set; }
+}
+
+/// <summary><c>observability.traces</c>.</summary>
+public sealed class TracesDocument
+{
+    [YamlMember(Alias = "enabled")] public string? Enabled { get; set; }
+    [YamlMember(Alias = "sampleRatio")] public string? SampleRatio { get; set; }
+    [YamlMember(Alias = "acceptParentFrom")] public List<string?>? AcceptParentFrom { get; set; }
+}
+
+/// <summary><c>observability.metrics</c>.</summary>
+public sealed class MetricsDocument
+{
+    [YamlMember(Alias = "enabled")] public string? Enabled { get; set; }
+    [YamlMember(Alias = "otlpIntervalSeconds")] public string? OtlpIntervalSeconds { get; set; }
+    [YamlMember(Alias = "prometheus")] public string? Prometheus { get; set; }
+    [YamlMember(Alias = "scrapeTokenFile")] public string? ScrapeTokenFile { get; set; }
 }
 #pragma warning restore CS1591

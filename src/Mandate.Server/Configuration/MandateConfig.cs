@@ -42,4 +42,7 @@ public sealed record MandateConfig(
 
     /// <summary>The <c>decisionApis</c> section: AuthZEN, Envoy ext_authz and nginx auth_request fronts; all off when absent.</summary>
     public DecisionApisConfig DecisionApis { get; init; } = DecisionApisConfig.Empty;
+
+    /// <summary>The <c>observability</c> section: OpenTelemetry traces and metrics; off when absent.</summary>
+    public ObservabilityConfig Observability { get; init; } = ObservabilityConfig.Off;
 }

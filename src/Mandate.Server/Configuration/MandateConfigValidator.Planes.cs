@@ -61,12 +61,15 @@ public sealed partial class MandateConfigValidator
         return new ControlPlaneConfig(listen, token);
     }
 
-    private List<IPNetwork> TrustedProxies(List<string?>? proxies)
+    private List<IPNetwork> TrustedProxies(List<string?>? proxies) => Networks(proxies, "trustedProxies");
+
+    // Addresses and CIDR ranges of peers a setting trusts (`trustedProxies`, `observability.traces.acceptParentFrom`).
+    private List<IPNetwork> Networks(List<string?>? networks, string path)
     {
         var result = new List<IPNetwork>();
-        for (var i = 0; i < (proxies?.Count ?? 0); i++)
+        for (var i = 0; i < (networks?.Count ?? 0); i++)
         {
-            var text = proxies![i] ?? "";
+            var text = networks![i] ?? "";
             if (IPNetwork.TryParse(text, out var network))
             {
                 result.Add(network);
@@ -77,7 +80,7 @@ public sealed partial class MandateConfigValidator
             }
             else
             {
-                Problem($"trustedProxies[{i}]", $"`{text}` is not an ip address or cidr range");
+                Problem($"{path}[{i}]", $"`{text}` is not an ip address or cidr range");
             }
         }
 

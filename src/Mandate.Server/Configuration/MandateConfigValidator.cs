@@ -65,12 +65,19 @@ public sealed partial class MandateConfigValidator
         }
 
         var decisionApis = DecisionApis(d.DecisionApis, ns, mcp);
+        var observability = Observability(d.Observability);
+        if (observability.ScrapeToken is { } scrape && scrape == controlPlane.AdminToken)
+        {
+            // Prometheus' configuration must hold no admin power.
+            Problem("observability.metrics.scrapeTokenFile", "must not hold the admin token");
+        }
         return new MandateConfig(_sourcePath, dataPlane, controlPlane, dataDir, identity, policies, entities, agents, upstreams, routes, audit, proxies, vaultKey)
         {
             Mcp = mcp,
             Tokens = tokens,
             Approvals = approvals,
             DecisionApis = decisionApis,
+            Observability = observability,
         };
     }
 

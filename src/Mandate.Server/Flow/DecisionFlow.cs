@@ -36,7 +36,19 @@ public sealed class DecisionFlow
 
     /// <summary>Decides <paramref name="call"/> under <paramref name="decisionId"/> without recording (an MCP batch records its messages together).</summary>
     public ValueTask<FlowDecision> DecideAsync(FlowRequest request, FlowCall call, string decisionId) =>
-        _decider.DecideAsync(request, call, decisionId, Journal.Time.GetUtcNow());
+        FlowTelemetry.Observed
+            ? DecideObservedAsync(request, call, decisionId)
+            : _decider.DecideAsync(request, call, decisionId, Journal.Time.GetUtcNow());
+
+    // The decide step under its span and timing (only while observability is on).
+    private async ValueTask<FlowDecision> DecideObservedAsync(FlowRequest request, FlowCall call, string decisionId)
+    {
+        using var span = Telemetry.MandateTelemetry.StartStep("mandate.decide");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var decision = await _decider.DecideAsync(request, call, decisionId, Journal.Time.GetUtcNow());
+        FlowTelemetry.Decided(span, request, call, decision.Verdict, decisionId, started);
+        return decision;
+    }
 
     /// <summary>
     /// Settles and records a decision: an allow uses up its approval and stores its session units first (either
@@ -114,6 +126,7 @@ public sealed class DecisionFlow
         var verdict = Verdict.Refuse(code, detail);
         if (!request.Recorded)
         {
+            FlowTelemetry.Refused(request, verdict);
             request.Recorded = true;
             await Journal.RecordAsync(request, request.DecisionId, subject, verdict);
         }

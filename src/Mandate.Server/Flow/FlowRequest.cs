@@ -57,6 +57,9 @@ public sealed class FlowRequest
     /// server refused before any step ran); null otherwise.</summary>
     public string? Connection { get; init; }
 
+    /// <summary>The request's root span and end-to-end timing, while observability is on; null otherwise.</summary>
+    public Mandate.Server.Telemetry.RequestTelemetry? Telemetry { get; init; }
+
     /// <summary>True once the decision record of <see cref="DecisionId"/> was written (or attempted, for a refusal).</summary>
     public bool Recorded { get; set; }
 }

@@ -30,6 +30,12 @@ public sealed class GatewayTransformer : HttpTransformer
         _forwarded = forwarded;
     }
 
+    /// <summary>
+    /// The span the upstream request continues, while tracing is on: its W3C <c>traceparent</c> (and <c>tracestate</c>)
+    /// replace whatever the agent sent. Null: trace context headers are forwarded as the route's allowlist says.
+    /// </summary>
+    public System.Diagnostics.Activity? Trace { get; init; }
+
     /// <summary>Builds the upstream URL from the upstream base and the canonical path and query.</summary>
     public static Uri Destination(Uri upstream, string canonicalPath, string query)
     {
@@ -66,6 +72,11 @@ public sealed class GatewayTransformer : HttpTransformer
         {
             proxyRequest.Headers.Remove(credential.Key);
             proxyRequest.Headers.TryAddWithoutValidation(credential.Key, credential.Value);
+        }
+
+        if (Trace is { } trace)
+        {
+            UpstreamSpans.Inject(trace, proxyRequest.Headers);
         }
 
         // INVARIANT: the upstream receives exactly the canonical path and query that were decided on.

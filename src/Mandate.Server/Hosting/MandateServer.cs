@@ -14,6 +14,7 @@ using Mandate.Server.Fronts.Mcp;
 using Mandate.Server.Fronts.OAuth;
 using Mandate.Server.Planes;
 using Mandate.Server.Snapshots;
+using Mandate.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
@@ -37,10 +38,12 @@ public sealed class MandateServer : IAsyncDisposable
     private readonly SnapshotReloader _reloader;
     private readonly ILoggerFactory _loggerFactory;
     private readonly FlowParts _flow;
+    private readonly TelemetryProviders _telemetry;
 
-    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader, ILoggerFactory loggerFactory, FlowParts flow)
+    private MandateServer(WebApplication data, WebApplication control, SnapshotHolder snapshots, SnapshotReloader reloader, ILoggerFactory loggerFactory, FlowParts flow, TelemetryProviders telemetry)
     {
         _flow = flow;
+        _telemetry = telemetry;
         _data = data;
         _control = control;
         Snapshots = snapshots;
@@ -88,6 +91,8 @@ public sealed class MandateServer : IAsyncDisposable
         }
 
         WebApplication? data = null, control = null;
+        // Observability is read once, here: its providers outlive reloads (a changed section applies on the next start).
+        var telemetry = TelemetryProviders.Start(config.Observability, flow.Approvals);
         try
         {
             // Vaulted credentials are in memory before the first request can ask for one.
@@ -96,7 +101,7 @@ public sealed class MandateServer : IAsyncDisposable
                 new PolicyChangeRecord(services.Time.GetUtcNow(), "policy_loaded", first.Snapshot.Version, first.Snapshot.DecisionPoint.PolicyIds, []), cancellationToken);
 
             data = BuildDataPlane(config, services, options, holder, readiness, toolPins, flow, loggerFactory);
-            control = BuildControlPlane(config, options, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness, services.Tokens)
+            control = BuildControlPlane(config, options, telemetry, new AdminApi(config.ControlPlane.AdminToken, holder, reloader, readiness, services.Tokens)
             {
                 Mcp = new McpAdminApi(holder, toolPins),
                 Approvals = new ApprovalsAdminApi(flow.Approvals, holder),
@@ -116,6 +121,7 @@ public sealed class MandateServer : IAsyncDisposable
             await DisposeQuietlyAsync(control);
             await reloader.DisposeAsync();
             await flow.DisposeAsync();
+            telemetry.Dispose();
             loggerFactory.Dispose();
             if (e is OperationCanceledException)
             {
@@ -130,7 +136,7 @@ public sealed class MandateServer : IAsyncDisposable
             reloader.Watch();
         }
 
-        return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory, flow), []);
+        return new StartResult(new MandateServer(data, control, holder, reloader, loggerFactory, flow, telemetry), []);
     }
 
     private static async Task DisposeQuietlyAsync(WebApplication? app)
@@ -220,6 +226,12 @@ public sealed class MandateServer : IAsyncDisposable
         app.Lifetime.ApplicationStopped.Register(kestrelRefusals.Dispose);
 
         app.Use((context, next) => AnsweredOrNext(readiness.TryAnswerAsync(context), context, next));
+        if (config.Observability.IsOn)
+        {
+            // Every request but the probes gets its root span and end-to-end timing; without observability, no step at all.
+            app.UseMiddleware<TraceEntryMiddleware>(config.Observability);
+        }
+
         app.Use((context, next) => AnsweredOrNext(approvalStatus.TryHandleAsync(context), context, next));
         app.Use((context, next) => AnsweredOrNext(authzen.TryHandleAsync(context), context, next));
         app.Use((context, next) => AnsweredOrNext(checks.TryHandleAsync(context), context, next));
@@ -260,7 +272,7 @@ public sealed class MandateServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication BuildControlPlane(MandateConfig config, MandateServerOptions options, AdminApi admin)
+    private static WebApplication BuildControlPlane(MandateConfig config, MandateServerOptions options, TelemetryProviders telemetry, AdminApi admin)
     {
         var builder = NewBuilder(options);
         builder.WebHost.ConfigureKestrel(k =>
@@ -269,6 +281,17 @@ public sealed class MandateServer : IAsyncDisposable
             k.Listen(config.ControlPlane.Listen);
         });
         var app = builder.Build();
+        if (telemetry.Metrics is { } metrics)
+        {
+            // GET /metrics (Prometheus text format, OpenTelemetry's exporter) behind its own scrape token when one is set.
+            var gate = new MetricsEndpoint(config.Observability.ScrapeToken);
+            app.Use(gate.InvokeAsync);
+            if (config.Observability.Prometheus)
+            {
+                app.UseOpenTelemetryPrometheusScrapingEndpoint(metrics, MetricsEndpoint.IsScrape, null, null, null);
+            }
+        }
+
         app.Run(admin.HandleAsync);
         return app;
     }
@@ -310,6 +333,7 @@ public sealed class MandateServer : IAsyncDisposable
         await _data.DisposeAsync();
         await _control.DisposeAsync();
         await _flow.DisposeAsync();
+        _telemetry.Dispose();
         _loggerFactory.Dispose();
     }
 

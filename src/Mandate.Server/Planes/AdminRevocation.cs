@@ -4,6 +4,7 @@ using Mandate.Server.TaskTokens;
 using Mandate.Core.Errors;
 using Mandate.Server.Fronts.Http;
 using Microsoft.AspNetCore.Http;
+using Mandate.Server.Telemetry;
 
 namespace Mandate.Server.Planes;
 
@@ -62,6 +63,7 @@ public static class AdminRevocation
                     break;
             }
             var revoked = await tokens.Service.RevokeAsync(target, reason, context.RequestAborted);
+            GatewayMetrics.Count(GatewayMetrics.Revocations, "mandate.revocation.way", "admin", "mandate.revocation.target", kinds[0]);
             await Results.Json(new { revoked = kinds[0], id, tokens = revoked }).ExecuteAsync(context);
         }
     }

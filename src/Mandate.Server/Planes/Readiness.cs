@@ -57,6 +57,8 @@ public sealed class Readiness
         {
             status = ready ? "ready" : "not_ready",
             version = snapshot.Version,
+            // When a decision record counts as durable (the audit log's class; see docs/observability.md).
+            auditDurability = Telemetry.AuditMetrics.Instance.DurabilityClass,
             checks = new { config = true, policies = snapshot.DecisionPoint.PolicyIds.Count > 0, audit, identity },
         });
         await WriteAsync(context, ready ? 200 : 503, body);

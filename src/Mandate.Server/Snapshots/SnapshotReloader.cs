@@ -1,6 +1,7 @@
 using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
 using Mandate.Server.Forwarding;
+using Mandate.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Snapshots;
@@ -63,6 +64,15 @@ public sealed class SnapshotReloader : IAsyncDisposable
 
     /// <summary>Builds a new snapshot now and swaps it in if it is complete and valid.</summary>
     public async Task<ReloadResult> ReloadAsync(string reason, CancellationToken cancellationToken)
+    {
+        var result = await ReloadOnceAsync(reason, cancellationToken);
+        GatewayMetrics.Count(GatewayMetrics.ConfigReloads,
+            "mandate.reload.result", result.Applied ? "applied" : result.Problems.Count > 0 ? "refused" : "unchanged",
+            "mandate.reload.trigger", reason);
+        return result;
+    }
+
+    private async Task<ReloadResult> ReloadOnceAsync(string reason, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try

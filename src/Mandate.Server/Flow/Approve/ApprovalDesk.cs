@@ -188,8 +188,15 @@ public sealed class ApprovalDesk : IAsyncDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for a person to decide; the request as it then is.</summary>
-    public Task<ApprovalRequest?> WaitAsync(string id, TimeSpan timeout, CancellationToken cancellationToken) =>
-        _book.WaitForDecisionAsync(id, timeout, _time, cancellationToken);
+    public async Task<ApprovalRequest?> WaitAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The wait is a step of the request's trace: how long a person took, and what they said.
+        using var span = Telemetry.MandateTelemetry.StartStep("mandate.approval.wait");
+        span?.SetTag(Telemetry.SpanAttributes.ApprovalId, id);
+        var decided = await _book.WaitForDecisionAsync(id, timeout, _time, cancellationToken);
+        span?.SetTag("mandate.approval.status", decided?.Status.ToString().ToLowerInvariant() ?? "unknown");
+        return decided;
+    }
 
     /// <summary>The link a person opens: <c>approvals.linkBase</c> + id, or the control plane's <c>/v1/approvals/</c> + id.</summary>
     public Uri Link(ApprovalsConfig config, string id) =>

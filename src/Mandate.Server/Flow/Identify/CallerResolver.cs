@@ -31,7 +31,27 @@ public sealed class CallerResolver
     public bool IsReady => _authenticator.IsReady;
 
     /// <summary>Resolves the caller of a request from the credentials it presents. Never throws for bad input.</summary>
-    public ValueTask<CallerResolution> ResolveAsync(in PresentedCredentials credentials, CancellationToken cancellationToken)
+    public ValueTask<CallerResolution> ResolveAsync(in PresentedCredentials credentials, CancellationToken cancellationToken) =>
+        FlowTelemetry.Observed ? ResolveObservedAsync(credentials, cancellationToken) : Resolve(credentials, cancellationToken);
+
+    // The identify step under its span (only while observability is on): who was resolved and how, or the refusal's code.
+    private async ValueTask<CallerResolution> ResolveObservedAsync(PresentedCredentials credentials, CancellationToken cancellationToken)
+    {
+        using var span = Telemetry.MandateTelemetry.StartStep("mandate.identify");
+        var resolution = await Resolve(credentials, cancellationToken);
+        if (span is not null)
+        {
+            FlowTelemetry.TagCaller(span, resolution.Caller);
+            if (resolution.Code is { } code)
+            {
+                span.SetTag(Telemetry.SpanAttributes.Code, code.Code);
+            }
+        }
+
+        return resolution;
+    }
+
+    private ValueTask<CallerResolution> Resolve(in PresentedCredentials credentials, CancellationToken cancellationToken)
     {
         // A token of Mandate's own issuer is a task token: verified by the token service, never by the OIDC path.
         if (TaskTokens?.TryAccept(credentials) is { } task)

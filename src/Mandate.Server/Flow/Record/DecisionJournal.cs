@@ -1,5 +1,6 @@
 using Mandate.Core.Decisions;
 using Mandate.Core.Errors;
+using Mandate.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mandate.Server.Flow.Record;
@@ -26,6 +27,9 @@ public sealed class DecisionJournal
         _outcomeFailed = (decisionId, error) => FlowLog.AuditFailed(_logger, decisionId, error);
     }
 
+    /// <summary>Where the journal reports its appends (queue depth, time until durable, failures).</summary>
+    public IAuditMetrics Metrics { get; init; } = AuditMetrics.Instance;
+
     /// <summary>The clock records are stamped with.</summary>
     public TimeProvider Time => _time;
 
@@ -51,7 +55,11 @@ public sealed class DecisionJournal
             Connection = request.Connection,
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
             ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
+            TraceId = request.Telemetry?.TraceId,
         };
+        using var span = MandateTelemetry.StartStep("mandate.record");
+        var started = Metrics.Appending();
+        var durable = false;
         try
         {
             var result = await _recorder.RecordDecisionAsync(record, CancellationToken.None);
@@ -60,18 +68,23 @@ public sealed class DecisionJournal
                 FlowLog.AuditFailed(_logger, decisionId, result.Error ?? "unknown");
             }
 
-            return result.IsDurable;
+            durable = result.IsDurable;
         }
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, decisionId, e.Message);
-            return false;
         }
+
+        Metrics.Appended("decision", durable, started);
+        FlowTelemetry.Recorded(span, request, decisionId, verdict, durable);
+        return durable;
     }
 
     /// <summary>Records a step in an approval's life (in the same chain as the decisions); true when durable. Never throws.</summary>
     public async ValueTask<bool> RecordApprovalAsync(ApprovalEventRecord record)
     {
+        var started = Metrics.Appending();
+        var durable = false;
         try
         {
             var result = await _recorder.RecordApprovalAsync(record, CancellationToken.None);
@@ -80,18 +93,27 @@ public sealed class DecisionJournal
                 FlowLog.AuditFailed(_logger, record.DecisionId, result.Error ?? "unknown");
             }
 
-            return result.IsDurable;
+            durable = result.IsDurable;
         }
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
-            return false;
         }
+
+        Metrics.Appended("approval", durable, started);
+        if (GatewayMetrics.ApprovalEvents.Enabled)
+        {
+            GatewayMetrics.ApprovalEvents.Add(1, new KeyValuePair<string, object?>("mandate.approval.event", record.Kind));
+        }
+
+        return durable;
     }
 
     /// <summary>Records that the shadow policy set would have answered a call differently; true when durable. Never throws.</summary>
     public async ValueTask<bool> RecordShadowAsync(ShadowRecord record)
     {
+        var started = Metrics.Appending();
+        var durable = false;
         try
         {
             var result = await _recorder.RecordShadowAsync(record, CancellationToken.None);
@@ -100,13 +122,15 @@ public sealed class DecisionJournal
                 FlowLog.AuditFailed(_logger, record.DecisionId, result.Error ?? "unknown");
             }
 
-            return result.IsDurable;
+            durable = result.IsDurable;
         }
         catch (Exception e)
         {
             FlowLog.AuditFailed(_logger, record.DecisionId, e.Message);
-            return false;
         }
+
+        Metrics.Appended("shadow", durable, started);
+        return durable;
     }
 
     /// <summary>

@@ -69,7 +69,10 @@ public sealed class CheckFront
     {
         var snapshot = _snapshots.Current;
         var facts = new RequestFacts(method ?? context.Request.Method, target ?? "", PeerOrClient(context, config).ToString(), OriginalHost(context));
-        var request = new FlowRequest(front, DecisionIds.New(), snapshot, facts, _flow.Journal.Time.GetUtcNow());
+        var request = new FlowRequest(front, DecisionIds.New(), snapshot, facts, _flow.Journal.Time.GetUtcNow())
+        {
+            Telemetry = context.Features.Get<Telemetry.RequestTelemetry>(),
+        };
         context.Response.Headers["X-Mandate-Decision-Id"] = request.DecisionId;
         try
         {

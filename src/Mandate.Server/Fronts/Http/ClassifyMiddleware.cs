@@ -29,9 +29,11 @@ public sealed class ClassifyMiddleware
     {
         // Not async: a step that passes the request on returns the next step's task (no state machine per request).
         var state = context.Features.GetRequiredFeature<HttpRequestState>();
+        var span = FlowTelemetry.StartClassify();
         var match = state.Flow.Snapshot.Routes.Resolve(context.Request.Method, state.Path!, out var pathKnown);
         if (match is null)
         {
+            FlowTelemetry.Classified(span, state.Flow, null, null, pathKnown ? ErrorCatalogue.RouteMethodNotAllowed.Code : ErrorCatalogue.RouteNotFound.Code);
             return pathKnown
                 ? HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteMethodNotAllowed, "no route for this method on this path")
                 : HttpRefusal.WriteAsync(context, _flow, state, ErrorCatalogue.RouteNotFound, "no route matches this path");
@@ -39,9 +41,11 @@ public sealed class ClassifyMiddleware
 
         state.Match = match;
         state.Call = RouteCalls.For(match, context.Request, match.Route.Args != RouteArgs.Json && RouteCalls.DeclaresBody(context.Request));
-        if (RouteCalls.PathRefusal(match, state.Path!) is { } refusal)
+        var refusal = RouteCalls.PathRefusal(match, state.Path!);
+        FlowTelemetry.Classified(span, state.Flow, state.Call, match.Route.Path.Text, refusal?.Code.Code);
+        if (refusal is not null)
         {
-            return HttpRefusal.WriteAsync(context, _flow, state, refusal.Code, refusal.Message);
+            return HttpRefusal.WriteAsync(context, _flow, state, refusal.Value.Code, refusal.Value.Message);
         }
 
         return _next(context);

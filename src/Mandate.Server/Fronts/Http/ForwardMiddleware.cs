@@ -83,7 +83,12 @@ public sealed class ForwardMiddleware
         }
 
         var destination = GatewayTransformer.Destination(upstream.Url, state.Path!.Value, state.Path.Query);
-        var transformer = new GatewayTransformer(destination, request.Facts.Ip, credential, route.ForwardedHeaders);
+        using var span = UpstreamSpans.Start("mandate.forward", route.Upstream, destination, request.Facts.Method);
+        var transformer = new GatewayTransformer(destination, request.Facts.Ip, credential, route.ForwardedHeaders)
+        {
+            // While tracing is on the upstream continues Mandate's trace (never the agent's unless it was trusted).
+            Trace = span ?? request.Telemetry?.Span,
+        };
         var counting = new CountingStream(context.Response.Body);
         context.Response.Body = counting;
         var config = new ForwarderRequestConfig { ActivityTimeout = upstream.Timeout };
@@ -96,6 +101,8 @@ public sealed class ForwardMiddleware
             errorCode = ForwarderErrors.Code(error);
             HttpLog.ForwardFailed(_logger, request.DecisionId, route.Upstream, error.ToString());
         }
+
+        UpstreamSpans.End(span, context.Response.StatusCode, errorCode?.Code);
 
         // The response is complete: the outcome record joins the next group commit without holding the connection or
         // a thread (the decision record, the one that gates forwarding, was durable before SendAsync).

@@ -67,7 +67,11 @@ public static class HttpFlowRequests
     {
         var clientIp = ForwardingHeaders.ClientAddress(context, snapshot.Config.TrustedProxies).ToString();
         var facts = new RequestFacts(context.Request.Method, target, clientIp, context.Request.Host.Value ?? "");
-        var request = new FlowRequest(front, DecisionIds.New(), snapshot, facts, now) { Scheme = context.Request.Scheme };
+        var request = new FlowRequest(front, DecisionIds.New(), snapshot, facts, now)
+        {
+            Scheme = context.Request.Scheme,
+            Telemetry = context.Features.Get<Telemetry.RequestTelemetry>(),
+        };
         context.Response.Headers["X-Mandate-Decision-Id"] = request.DecisionId;
         return request;
     }

@@ -3,6 +3,7 @@ using Mandate.Core.Errors;
 using Mandate.Core.Mcp;
 using Mandate.Server.Configuration;
 using Mandate.Server.Flow;
+using Mandate.Server.Telemetry;
 
 namespace Mandate.Server.Fronts.Mcp;
 
@@ -29,7 +30,10 @@ public sealed class McpMessageDecider
     public async Task<McpMessageVerdict> DecideAsync(McpRequestState state, JsonRpcMessage message, string decisionId, CancellationToken cancellationToken)
     {
         var server = state.Server;
+        var span = FlowTelemetry.StartClassify();
         var c = McpCallClassifier.Classify(message, server.Name, state.Modern);
+        span?.SetTag(Telemetry.SpanAttributes.McpServer, server.Name);
+        span?.SetTag(Telemetry.SpanAttributes.McpMethod, c.Method);
         var methodSubject = new CallSubject(
             c.Method is null ? null : new EntityRef(McpEntityTypes.Action, c.Method),
             McpCallClassifier.ServerEntity(server.Name),
@@ -38,7 +42,15 @@ public sealed class McpMessageDecider
         {
             case McpCallKind.Refused:
                 var error = c.Error!;
+                FlowTelemetry.Classified(span, state.Flow, null, null, error.Rule.Code);
                 return Answer(message, c, decisionId, methodSubject, Verdict.Refuse(error.Rule, error.Message));
+            case McpCallKind.Plumbing or McpCallKind.ClientResponse:
+                FlowTelemetry.Classified(span, state.Flow, null, null);
+                break;
+        }
+
+        switch (c.Kind)
+        {
             case McpCallKind.Plumbing:
                 return Answer(message, c, decisionId, methodSubject, Verdict.Allow(ErrorCatalogue.McpPlumbing));
             case McpCallKind.ClientResponse:
@@ -60,6 +72,7 @@ public sealed class McpMessageDecider
             ApprovalExpiry = toolConfig?.ApprovalExpiry,
             ApprovalId = ApprovalId(message) ?? McpApprovalRound.ApprovalId(message) ?? state.ApprovalHeader,
         };
+        FlowTelemetry.Classified(span, state.Flow, call, null);
 
         if (c.ToolName is { } tool && server.Pinning != McpPinningMode.Off)
         {
@@ -80,7 +93,17 @@ public sealed class McpMessageDecider
             return Answer(message, c, decisionId, call.Subject, Verdict.Refuse(ErrorCatalogue.McpArgumentType, wrongType));
         }
 
-        return Answer(message, c, decisionId, call.Subject, await _flow.DecideAsync(state.Flow, call, decisionId));
+        var decision = await _flow.DecideAsync(state.Flow, call, decisionId);
+        if (c.ToolName is { } called && c.Method == McpMethods.ToolsCall)
+        {
+            // A tool the configuration names or a policy allowed is a real one; any other name an agent makes up is
+            // counted as `_other`, so invented names cannot grow the metric without bound.
+            var known = server.Tools.ContainsKey(called) || decision.Verdict.IsAllowed;
+            GatewayMetrics.Count(GatewayMetrics.McpCalls, Telemetry.SpanAttributes.McpServer, server.Name, "mandate.mcp.tool", known ? called : "_other",
+                Telemetry.SpanAttributes.Verdict, FlowTelemetry.Name(decision.Verdict.Kind));
+        }
+
+        return Answer(message, c, decisionId, call.Subject, decision);
     }
 
     /// <summary>The <c>_meta</c> key under which a client names the approval a call uses (the HTTP header works too).</summary>

@@ -228,6 +228,13 @@ public sealed class McpRelay
             request.Headers.TryAddWithoutValidation(c.Header, c.Format.Replace("{secret}", secret.Value, StringComparison.Ordinal));
         }
 
+        // The upstream call is a client span of the request's trace, and the MCP server continues that trace.
+        using var span = UpstreamSpans.Start("mandate.mcp.upstream", state.UpstreamName, state.Server.Url!, request.Method.Method);
+        if ((span ?? flow.Telemetry?.Span) is { } trace)
+        {
+            UpstreamSpans.Inject(trace, request.Headers);
+        }
+
         var started = Stopwatch.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(state.Server.Timeout);
@@ -239,6 +246,7 @@ public sealed class McpRelay
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             var code = e is OperationCanceledException ? ErrorCatalogue.UpstreamTimeout : ErrorCatalogue.UpstreamUnavailable;
+            UpstreamSpans.End(span, 0, code.Code);
             McpLog.ForwardFailed(_logger, flow.DecisionId, state.Server.Name, e.GetType().Name);
             return await FailAsync(context, flow, verdicts, isBatch, code, "the mcp server could not be reached", Stopwatch.GetElapsedTime(started));
         }
@@ -304,6 +312,7 @@ public sealed class McpRelay
                 await context.Response.CompleteAsync();
             }
 
+            UpstreamSpans.End(span, (int)response.StatusCode, error?.Code);
             _flow.Journal.PostOutcome(flow, flow.DecisionId, (int)response.StatusCode, Math.Max(0, bytes), Stopwatch.GetElapsedTime(started), error);
             return (int)response.StatusCode;
         }

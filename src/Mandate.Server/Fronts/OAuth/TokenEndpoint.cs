@@ -7,6 +7,7 @@ using Mandate.Server.Fronts.Http;
 using Mandate.Server.Fronts.OAuth.Exchange;
 using Mandate.Server.Snapshots;
 using Mandate.Server.TaskTokens;
+using Mandate.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,7 @@ public sealed class TokenEndpoint
     private readonly DecisionFlow _flow;
     private readonly SnapshotHolder _snapshots;
     private readonly IReadOnlyList<IExchangeCheck> _checks;
+    private readonly string[] _checkNames;
     private readonly ILogger _logger;
 
     /// <summary>Creates the endpoint.</summary>
@@ -33,6 +35,7 @@ public sealed class TokenEndpoint
         _flow = flow;
         _snapshots = snapshots;
         _checks = ExchangeChecks.For(tokens, resolver);
+        _checkNames = [.. _checks.Select(c => c.GetType().Name.Replace("Check", "", StringComparison.Ordinal).ToLowerInvariant())];
         _logger = logger;
     }
 
@@ -42,11 +45,16 @@ public sealed class TokenEndpoint
         var snapshot = _snapshots.Current;
         var request = HttpFlowRequests.Open(context, Front.OAuth, snapshot, TokenPaths.Token, _tokens.Time.GetUtcNow());
         var state = new ExchangeState(context, request);
-        foreach (var check in _checks)
+        for (var i = 0; i < _checks.Count; i++)
         {
-            if (await check.CheckAsync(state, context.RequestAborted) is { } refusal)
+            // Each protocol check is a step of the request's trace (named, never carrying the tokens it reads).
+            using var span = MandateTelemetry.StartStep("mandate.exchange." + _checkNames[i]);
+            if (await _checks[i].CheckAsync(state, context.RequestAborted) is { } refusal)
             {
+                MandateTelemetry.Fail(span, refusal.Code.Code);
+                span?.Dispose();
                 var refused = await _flow.RefuseAsync(request, CallSubject.None, refusal.Code, refusal.Description);
+                Exchanged("refused", refused.Code);
                 await OAuthResponse.ErrorAsync(context, refused.Code, refused.Detail, request.DecisionId);
                 return;
             }
@@ -63,19 +71,27 @@ public sealed class TokenEndpoint
             var detail = verdict.Code == ErrorCatalogue.PolicyDeny
                 ? $"policy does not allow `{state.Actor.Value.Identity.AgentId}` this {(plan.IsDelegation ? "delegation" : "exchange")}: {verdict.Detail}"
                 : verdict.Detail;
+            Exchanged("refused", verdict.Code);
             await OAuthResponse.ErrorAsync(context, verdict.Code, detail, request.DecisionId);
             return;
         }
 
-        var issued = await IssueAsync(plan, request.DecisionId, context.RequestAborted);
+        IssuedTaskToken? issued;
+        using (MandateTelemetry.StartStep("mandate.exchange.issue"))
+        {
+            issued = await IssueAsync(plan, request.DecisionId, context.RequestAborted);
+        }
+
         if (issued is null)
         {
             var code = ErrorCatalogue.ExchangeStoreFailed;
+            Exchanged("failed", code);
             _flow.Journal.PostOutcome(request, request.DecisionId, OAuthResponse.Status(code), 0, TimeSpan.Zero, code);
             await OAuthResponse.ErrorAsync(context, code, "the token could not be stored; no token was issued", request.DecisionId);
             return;
         }
 
+        Exchanged("issued", verdict.Code);
         var expiresIn = Math.Max(0, (long)Math.Floor((issued.ExpiresAt - _tokens.Time.GetUtcNow()).TotalSeconds));
         await OAuthResponse.JsonAsync(context, 200, w =>
         {
@@ -87,6 +103,9 @@ public sealed class TokenEndpoint
             w.WriteString("session_id", issued.SessionId);
         });
     }
+
+    private static void Exchanged(string result, ErrorCode code) =>
+        GatewayMetrics.Count(GatewayMetrics.TokenExchanges, "mandate.exchange.result", result, SpanAttributes.Code, code.Code);
 
     private async Task<IssuedTaskToken?> IssueAsync(ExchangePlan plan, string decisionId, CancellationToken cancellationToken)
     {

@@ -9,6 +9,7 @@ using Mandate.Server.Fronts.Http;
 using Mandate.Server.Snapshots;
 using Mandate.Server.TaskTokens;
 using Microsoft.AspNetCore.Http;
+using Mandate.Server.Telemetry;
 
 namespace Mandate.Server.Fronts.OAuth;
 
@@ -103,6 +104,7 @@ public sealed class TokenRevocation
         }
 
         await _tokens.Service.RevokeAsync(RevocationTarget.Token(principal.Jti), $"revoked by {caller.Identity.AgentId} (RFC 7009)", context.RequestAborted);
+        GatewayMetrics.Count(GatewayMetrics.Revocations, "mandate.revocation.way", "rfc7009", "mandate.revocation.target", "token");
     }
 
     private static readonly IReadOnlyDictionary<string, JsonElement> NoAttributes = new Dictionary<string, JsonElement>();

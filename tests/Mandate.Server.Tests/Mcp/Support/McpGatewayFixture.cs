@@ -41,7 +41,7 @@ public sealed class McpGatewayFixture : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>Starts issuer, upstream (the SDK server unless <paramref name="upstream"/> is given) and gateway.</summary>
-    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null, string extraServerYaml = "", string extraPolicies = "")
+    public static async Task<McpGatewayFixture> StartAsync(bool stateful = false, Uri? upstream = null, string pinning = "deny", IReadOnlyList<string>? command = null, string? vaultedKey = null, string extraServerYaml = "", string extraPolicies = "", string extraRootYaml = "")
     {
         var f = new McpGatewayFixture();
         f.Issuer = await TestIssuer.StartAsync();
@@ -57,7 +57,7 @@ public sealed class McpGatewayFixture : IAsyncDisposable
             command is null ? $"url: {upstream}" : "command: [ " + string.Join(", ", command.Select(c => "\"" + c + "\"")) + " ]",
             pinning,
             (vaultedKey is null ? "" : "credential: { vault: mcp-key, header: X-Api-Key, format: \"{secret}\" }\n      ") + extraServerYaml,
-            vaultedKey is null ? "" : "vault: { keyFile: vault.key }"));
+            (vaultedKey is null ? "" : "vault: { keyFile: vault.key }") + extraRootYaml));
         await File.WriteAllTextAsync(Path.Combine(f.Directory, "policies", "mcp.cedar"), McpGatewayFiles.Policies + "\n" + extraPolicies);
         if (vaultedKey is not null)
         {
