@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Appending;
+using Mandate.Core.Audit.Segments;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -82,6 +84,11 @@ public sealed partial class SqliteAuditLog : IAuditLog, IAsyncDisposable
         // answers audit.timeout).
         return ct.CanBeCanceled ? WaitCancellableAsync(pending, ct) : new ValueTask<AuditReceipt>(pending.Completion!.Task);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Every commit of this log is fsync'd (<c>synchronous=FULL</c>), so both classes get power-loss durability.</remarks>
+    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken ct = default) =>
+        AppendAsync(auditEvent, ct);
 
     /// <inheritdoc />
     public AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null)

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Mandate.Core.Audit;
 
-namespace Mandate.Storage.Sqlite.Audit;
+
+namespace Mandate.Core.Audit.Appending;
 
 /// <summary>
 /// The hand-over between appenders (any thread) and the single audit writer, with a watchdog that answers
@@ -14,7 +14,7 @@ namespace Mandate.Storage.Sqlite.Audit;
 /// taken at enqueue with one fixed timeout, so queue order is deadline order and the watchdog stops at the first
 /// append that still has time. Timeouts fire up to one watchdog period late (at most 250 ms).
 /// </remarks>
-internal sealed class AuditAppendQueue : IDisposable
+public sealed class AuditAppendQueue : IDisposable
 {
     private readonly ConcurrentQueue<PendingAppend> _items = new();
     private readonly SemaphoreSlim _wake = new(0);
