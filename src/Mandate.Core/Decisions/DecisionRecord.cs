@@ -45,4 +45,8 @@ public sealed record DecisionRecord(
 
     /// <summary>The approval a step-up opened, or the approval an allowed call used; null when none.</summary>
     public string? ApprovalId { get; init; }
+
+    /// <summary>What the record must survive before the call is acted on: the route's or tool's class (or the
+    /// configured default).</summary>
+    public Audit.AuditDurability Durability { get; init; }
 }

@@ -174,6 +174,7 @@ public sealed class RouteDocument
     [YamlMember(Alias = "requestHeaders")] public List<string?>? RequestHeaders { get; set; }
     [YamlMember(Alias = "nonAscii")] public string? NonAscii { get; set; }
     [YamlMember(Alias = "dpop")] public string? Dpop { get; set; }
+    [YamlMember(Alias = "durability")] public string? Durability { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>
@@ -190,5 +191,8 @@ public sealed class AuditDocument
 {
     [YamlMember(Alias = "checkpointEvery")] public string? CheckpointEvery { get; set; }
     [YamlMember(Alias = "checkpointSeconds")] public string? CheckpointSeconds { get; set; }
+    [YamlMember(Alias = "durability")] public string? Durability { get; set; }
+    [YamlMember(Alias = "syncIntervalMs")] public string? SyncIntervalMs { get; set; }
+    [YamlMember(Alias = "segmentMiB")] public string? SegmentMiB { get; set; }
 }
 #pragma warning restore CS1591

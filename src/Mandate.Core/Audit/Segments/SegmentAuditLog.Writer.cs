@@ -16,6 +16,7 @@ public sealed partial class SegmentAuditLog
     private FileStream? _lock;
     private ECDsa? _key;
     private SafeFileHandle? _file;
+    private string? _segmentPath;
     private long _fileLength;
     private long _lastSeq;
     private bool _ready;
@@ -127,7 +128,13 @@ public sealed partial class SegmentAuditLog
                 SegmentLogEvents.TornTail(_logger, tail.SetAside);
             }
             _file?.Dispose();
+            if (tail is null && _lastSeq > 0)
+            {
+                // Starting a fresh chain silently would hide the loss of the old one.
+                throw new IOException($"the audit log in `{folder}` is gone; refusing to start a new chain");
+            }
             _file = tail is null ? null : File.OpenHandle(tail.Path, FileMode.Open, FileAccess.Write);
+            _segmentPath = tail?.Path;
             _fileLength = tail?.Length ?? 0;
             _lastSeq = tail?.LastSeq ?? 0;
             if (tail is null)
@@ -160,6 +167,12 @@ public sealed partial class SegmentAuditLog
         if (!TryOpen())
         {
             FailAll(batch, $"the audit log cannot be opened: {_openProblem}");
+            return;
+        }
+        if (_segmentPath is not null && !File.Exists(_segmentPath))
+        {
+            // An open handle to a deleted file would keep "succeeding" into nowhere.
+            FailAll(batch, $"`{_segmentPath}` is gone; refusing to start a new chain");
             return;
         }
         if (_receipts.Length < batch.Count)
@@ -295,6 +308,7 @@ public sealed partial class SegmentAuditLog
         {
         }
         _file = File.OpenHandle(path, FileMode.Open, FileAccess.Write);
+        _segmentPath = path;
         _fileLength = 0;
         SegmentFiles.SyncFolder(_options.Folder);
     }
@@ -312,6 +326,7 @@ public sealed partial class SegmentAuditLog
                 var path = SegmentFiles.SegmentPath(_options.Folder, _lastSeq + 1);
                 _file.Dispose();
                 _file = null;
+                _segmentPath = null;
                 File.Delete(path);
                 return;
             }

@@ -13,8 +13,13 @@ public sealed class SegmentLogCursor : IDisposable
     private int _segment;
     private long? _offset;
 
-    /// <summary>A cursor at the start of the log in <paramref name="folder"/>.</summary>
-    public SegmentLogCursor(string folder) => _folder = folder;
+    /// <summary>A cursor at the start of segment <paramref name="segment"/> (by position in the list) of the log in
+    /// <paramref name="folder"/>: the first by default. Every segment starts a block, so any segment is a place to start.</summary>
+    public SegmentLogCursor(string folder, int segment = 0)
+    {
+        _folder = folder;
+        _segment = segment;
+    }
 
     /// <summary>The next record whose seq is at most <paramref name="committed"/>; null when there is none now.</summary>
     /// <exception cref="InvalidDataException">The log holds bytes that are not a record where one must be.</exception>

@@ -51,6 +51,7 @@ public sealed class DecisionJournal
             Connection = request.Connection,
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
             ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
+            Durability = subject.Durability,
         };
         try
         {
