@@ -14,6 +14,13 @@ public sealed class AuditRecordReader
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly List<string> _table = [];
     private readonly Fields _fields = new();
+    private readonly bool _skim;
+    private int _defined;
+
+    /// <summary>A reader; with <paramref name="skim"/> it checks records without building their text (what the verifier
+    /// needs: every byte accounted for, every text valid UTF-8, every reference to a defined text), so summaries it
+    /// returns carry no text.</summary>
+    public AuditRecordReader(bool skim = false) => _skim = skim;
 
     /// <summary>The seq of the record in <paramref name="payload"/> (binary or JSON), read without decoding the rest;
     /// null when there is none.</summary>
@@ -28,7 +35,11 @@ public sealed class AuditRecordReader
     }
 
     /// <summary>Forgets the intern table (the log's reader calls it where a segment starts).</summary>
-    public void Reset() => _table.Clear();
+    public void Reset()
+    {
+        _table.Clear();
+        _defined = 0;
+    }
 
     /// <summary>The summary of the record in <paramref name="payload"/>; null when it is not a valid record.</summary>
     public AuditRecordSummary? ReadSummary(ReadOnlySpan<byte> payload)
@@ -106,7 +117,7 @@ public sealed class AuditRecordReader
         f.Flags = (AuditRecordFlags)p[1];
         if ((f.Flags & AuditRecordFlags.BlockStart) != 0)
         {
-            _table.Clear();
+            Reset();
         }
         var at = 2;
         if (!AuditVarint.TryRead(p, ref at, out var seq) || seq > long.MaxValue || at + 4 > p.Length)
@@ -227,16 +238,26 @@ public sealed class AuditRecordReader
         }
         if (tag != 0)
         {
-            if (tag > (ulong)_table.Count)
+            if (tag > (ulong)_defined)
             {
                 return false;
             }
-            text = _table[(int)tag - 1];
+            text = _skim ? null : _table[(int)tag - 1];
             return true;
         }
         if (!AuditVarint.TryRead(p, ref at, out var length) || length > (ulong)(p.Length - at))
         {
             return false;
+        }
+        if (_skim)
+        {
+            if (!System.Text.Unicode.Utf8.IsValid(p.Slice(at, (int)length)))
+            {
+                return false;
+            }
+            at += (int)length;
+            _defined++;
+            return true;
         }
         try
         {
@@ -248,6 +269,7 @@ public sealed class AuditRecordReader
         }
         at += (int)length;
         _table.Add(text);
+        _defined++;
         return true;
     }
 

@@ -26,8 +26,8 @@ public sealed class PendingAppend
         new(auditEvent, deadline, new TaskCompletionSource<AuditReceipt>(TaskCreationOptions.RunContinuationsAsynchronously), null, durability);
 
     /// <summary>An append nobody awaits; <paramref name="onFailed"/> hears of a failure.</summary>
-    public static PendingAppend Posted(AuditEvent auditEvent, long deadline, Action<AuditEvent, AuditError>? onFailed) =>
-        new(auditEvent, deadline, null, onFailed);
+    public static PendingAppend Posted(AuditEvent auditEvent, long deadline, Action<AuditEvent, AuditError>? onFailed, AuditDurability durability = AuditDurability.ProcessCrash) =>
+        new(auditEvent, deadline, null, onFailed, durability);
 
     public AuditEvent Event { get; }
 

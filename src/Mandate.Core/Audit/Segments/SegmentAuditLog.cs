@@ -82,7 +82,7 @@ public sealed partial class SegmentAuditLog : IAuditLog, IAsyncDisposable
     public AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null) =>
         string.IsNullOrEmpty(auditEvent.Kind)
             ? InvalidEvent.Error
-            : _queue.Enqueue(PendingAppend.Posted(auditEvent, _queue.NewDeadline(), onFailed))?.Error;
+            : _queue.Enqueue(PendingAppend.Posted(auditEvent, _queue.NewDeadline(), onFailed, _options.DefaultDurability))?.Error;
 
     private static readonly AuditReceipt InvalidEvent = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind");
     private static readonly AuditReceipt CancelledReceipt = AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was in the log");

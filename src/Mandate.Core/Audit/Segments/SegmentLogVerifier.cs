@@ -45,7 +45,7 @@ public static class SegmentLogVerifier
         }
 
         var segments = SegmentFiles.List(folder);
-        var reader = new AuditRecordReader();
+        var reader = new AuditRecordReader(skim: true);
         Span<byte> prev = stackalloc byte[AuditChainHash.Size];
         prev.Clear();
         long count = 0, powerLoss = 0, lastSeq = 0;
