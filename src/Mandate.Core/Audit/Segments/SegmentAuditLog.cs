@@ -101,8 +101,15 @@ public sealed partial class SegmentAuditLog : IAuditLog, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<AuditEntry> QueryAsync(AuditQuery query, CancellationToken ct = default) =>
-        SegmentLogRecords.QueryAsync(_options.Folder, query, Head, ct);
+    public async IAsyncEnumerable<AuditEntry> QueryAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        // The head is known once the writer has opened the log.
+        await _opened.Task.WaitAsync(ct).ConfigureAwait(false);
+        await foreach (var entry in SegmentLogRecords.QueryAsync(_options.Folder, query, Head, ct).ConfigureAwait(false))
+        {
+            yield return entry;
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask<long> GetHeadAsync(CancellationToken ct = default)

@@ -12,6 +12,7 @@ public sealed class SegmentLogCursor : IDisposable
     private SegmentScanner? _scanner;
     private int _segment;
     private long? _offset;
+    private long _last;
 
     /// <summary>A cursor at the start of segment <paramref name="segment"/> (by position in the list) of the log in
     /// <paramref name="folder"/>: the first by default. Every segment starts a block, so any segment is a place to start.</summary>
@@ -23,7 +24,9 @@ public sealed class SegmentLogCursor : IDisposable
 
     /// <summary>The next record whose seq is at most <paramref name="committed"/>; null when there is none now.</summary>
     /// <exception cref="InvalidDataException">The log holds bytes that are not a record where one must be.</exception>
-    public SegmentLogEntry? Next(long committed)
+    public SegmentLogEntry? Next(long committed) => Next(committed, relisted: false);
+
+    private SegmentLogEntry? Next(long committed, bool relisted)
     {
         if (_scanner is null)
         {
@@ -34,19 +37,28 @@ public sealed class SegmentLogCursor : IDisposable
             }
             _scanner = new SegmentScanner(segments, _segment, _offset);
         }
+        // The scanner stays open between calls and reads on from where it stopped; it is rebuilt (listing the segments
+        // again) only when the log has committed records it cannot see: they are in a segment started since.
         if (!_scanner.MoveNext())
         {
             var stop = _scanner.Stop;
-            Park(_scanner.SegmentIndex, _scanner.Offset);
-            // Invalid past the committed head is a write in progress or one being cut back; before it, damage.
-            return stop is ScanStop.End or ScanStop.Incomplete or ScanStop.Invalid ? null
-                : throw new InvalidDataException($"the audit log cannot be read ({stop})");
+            if (stop is not (ScanStop.End or ScanStop.Incomplete or ScanStop.Invalid))
+            {
+                throw new InvalidDataException($"the audit log cannot be read ({stop})");
+            }
+            // Invalid past the committed head is a write in progress or one being cut back: read again later.
+            if (committed > _last && !relisted)
+            {
+                Park(_scanner.SegmentIndex, _scanner.Offset);
+                return Next(committed, relisted: true);
+            }
+            return null;
         }
         var payload = SegmentFrame.Payload(_scanner.Frame);
         var seq = AuditRecordReader.ReadSeq(payload) ?? throw new InvalidDataException("an audit record has no seq");
         if (seq > committed)
         {
-            Park(_scanner.SegmentIndex, _scanner.Offset);
+            _scanner.Unread();
             return null;
         }
         if (_scanner.IsSegmentStart)
@@ -57,6 +69,7 @@ public sealed class SegmentLogCursor : IDisposable
         var entry = new SegmentLogEntry(seq, Convert.ToHexStringLower(SegmentFrame.Previous(_scanner.Frame)),
             Convert.ToHexStringLower(_scanner.Hash), record.Event, record.Flags);
         (_segment, _offset) = _scanner.NextPosition;
+        _last = seq;
         return entry;
     }
 

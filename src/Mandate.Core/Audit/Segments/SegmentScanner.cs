@@ -62,6 +62,10 @@ public sealed class SegmentScanner : IDisposable
     /// <summary>The current record's chain hash (its check matched).</summary>
     public ReadOnlySpan<byte> Hash => _hash;
 
+    /// <summary>Makes the next <see cref="MoveNext"/> return the current frame again (a follower that found it not yet
+    /// committed reads it once it is).</summary>
+    public void Unread() => _frameLength = 0;
+
     /// <summary>Advances to the next whole frame; false at the end of the log or at a problem (see <see cref="Stop"/>).</summary>
     public bool MoveNext()
     {

@@ -196,4 +196,24 @@ public sealed class SegmentAuditLogTests : IDisposable
         Assert.False(receipt.Ok);
         Assert.Equal(AuditErrorCodes.Unavailable, receipt.Error!.Code);
     }
+
+    [Fact]
+    public async Task Cursor_FollowingALiveLog_ReadsEveryCommittedRecordOnceAcrossSegments()
+    {
+        await using var log = Open(segmentBytes: 2048);
+        using var cursor = new SegmentLogCursor(SegmentFiles.Folder(_dir));
+        var read = new List<long>();
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 7).Select(i => log.AppendAsync(Decision(round * 7 + i)).AsTask()));
+            while (cursor.Next(log.Head) is { } entry)
+            {
+                read.Add(entry.Seq);
+            }
+            Assert.Equal(log.Head, read[^1]);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 140).Select(i => (long)i), read);
+        Assert.True(SegmentFiles.List(SegmentFiles.Folder(_dir)).Count > 3);
+    }
 }
