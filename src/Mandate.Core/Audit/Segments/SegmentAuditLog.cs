@@ -60,45 +60,12 @@ public sealed partial class SegmentAuditLog : IAuditLog, IAsyncDisposable
         AppendAsync(auditEvent, _options.DefaultDurability, ct);
 
     /// <inheritdoc />
-    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken ct = default)
-    {
-        if (string.IsNullOrEmpty(auditEvent.Kind))
-        {
-            return ValueTask.FromResult(InvalidEvent);
-        }
-        if (ct.IsCancellationRequested)
-        {
-            return ValueTask.FromResult(CancelledReceipt);
-        }
-        var pending = PendingAppend.Awaited(auditEvent, _queue.NewDeadline(), AuditDurabilityNames.Max(durability, _options.DefaultDurability));
-        if (_queue.Enqueue(pending) is { } refused)
-        {
-            return ValueTask.FromResult(refused);
-        }
-        return ct.CanBeCanceled ? WaitCancellableAsync(pending, ct) : new ValueTask<AuditReceipt>(pending.Completion!.Task);
-    }
+    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken ct = default) =>
+        _queue.AppendAsync(auditEvent, AuditDurabilityNames.Max(durability, _options.DefaultDurability), ct);
 
     /// <inheritdoc />
     public AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null) =>
-        string.IsNullOrEmpty(auditEvent.Kind)
-            ? InvalidEvent.Error
-            : _queue.Enqueue(PendingAppend.Posted(auditEvent, _queue.NewDeadline(), onFailed, _options.DefaultDurability))?.Error;
-
-    private static readonly AuditReceipt InvalidEvent = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind");
-    private static readonly AuditReceipt CancelledReceipt = AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was in the log");
-
-    private static async ValueTask<AuditReceipt> WaitCancellableAsync(PendingAppend pending, CancellationToken ct)
-    {
-        using (ct.UnsafeRegister(static state =>
-        {
-            var p = (PendingAppend)state!;
-            p.Abandon();
-            p.Complete(CancelledReceipt);
-        }, pending))
-        {
-            return await pending.Completion!.Task.ConfigureAwait(false);
-        }
-    }
+        _queue.Post(auditEvent, _options.DefaultDurability, onFailed);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<AuditEntry> QueryAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
