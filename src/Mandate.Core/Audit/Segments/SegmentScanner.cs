@@ -13,6 +13,7 @@ public sealed class SegmentScanner : IDisposable
     private const int ChunkBytes = 1 << 20;
     private readonly IReadOnlyList<SegmentInfo> _segments;
     private readonly byte[] _hash = new byte[AuditChainHash.Size];
+    private readonly System.Security.Cryptography.IncrementalHash _sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
     private byte[] _buffer = new byte[ChunkBytes];
     private SafeFileHandle? _handle;
     private int _segment;
@@ -78,7 +79,7 @@ public sealed class SegmentScanner : IDisposable
             {
                 return false;
             }
-            var status = SegmentFrame.TryRead(_buffer.AsSpan(_position, _bufferLength - _position), _hash, out var length);
+            var status = SegmentFrame.TryRead(_buffer.AsSpan(_position, _bufferLength - _position), _hash, _sha, out var length);
             if (status == FrameStatus.Ok)
             {
                 _frameLength = length;
@@ -182,7 +183,11 @@ public sealed class SegmentScanner : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => CloseHandle();
+    public void Dispose()
+    {
+        CloseHandle();
+        _sha.Dispose();
+    }
 }
 
 /// <summary>Why a <see cref="SegmentScanner"/> stopped.</summary>
