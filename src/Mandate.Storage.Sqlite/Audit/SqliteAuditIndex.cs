@@ -29,7 +29,9 @@ public sealed class SqliteAuditIndex : IAsyncDisposable
     private SqliteConnection? _connection;
     private AuditWriteStatements? _statements;
     private SegmentLogCursor? _cursor;
+    // _indexed: the last seq inserted (in the open transaction, maybe); _committed: the last seq readers can see.
     private long _indexed;
+    private long _committed;
     private string? _indexedHash;
     private bool _failing;
 
@@ -50,7 +52,7 @@ public sealed class SqliteAuditIndex : IAsyncDisposable
     }
 
     /// <summary>The last seq in the index.</summary>
-    public long Indexed => Volatile.Read(ref _indexed);
+    public long Indexed => Volatile.Read(ref _committed);
 
     /// <summary>Waits until the index holds every record the log had committed when called; false after
     /// <paramref name="timeout"/>.</summary>
@@ -118,6 +120,8 @@ public sealed class SqliteAuditIndex : IAsyncDisposable
                     _spans.Clear();
                     tx.Commit();
                 }
+                // INVARIANT: Indexed moves only after the commit, so a reader told the index caught up sees the rows.
+                Volatile.Write(ref _committed, _indexed);
                 if (inserted == 0)
                 {
                     break;
@@ -162,7 +166,7 @@ public sealed class SqliteAuditIndex : IAsyncDisposable
         {
             _statements.MergeSpans();
         }
-        Volatile.Write(ref _indexed, entry.Seq);
+        _indexed = entry.Seq;
         _indexedHash = entry.Hash;
     }
 
@@ -190,6 +194,7 @@ public sealed class SqliteAuditIndex : IAsyncDisposable
                 throw new IndexMismatchException($"the index holds record {head} but the log ends at {_log.Head}");
             }
             _indexed = head;
+            Volatile.Write(ref _committed, head);
             _indexedHash = head == 0 ? null : Encoding.ASCII.GetString(hex);
             _connection = connection;
             _cursor = new SegmentLogCursor(SegmentFiles.Folder(_options.DataDirectory), FirstSegmentHolding(head));
@@ -231,6 +236,7 @@ public sealed class SqliteAuditIndex : IAsyncDisposable
             }
         }
         _indexed = 0;
+        Volatile.Write(ref _committed, 0);
     }
 
     private void Close()
