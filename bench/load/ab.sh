@@ -9,6 +9,10 @@
 #   PERF_A=/tmp/a.perf bench/load/ab.sh …          # perf-sample A during one extra run before the rounds
 #   YAML_B="$(cat bench/load/observability.yaml)" bench/load/ab.sh X X 3   # B with extra configuration (appended;
 #                                                   # OTLP can go to the upstream nginx, which answers /v1/* with 200)
+#   YAML_B="audit: { durability: power_loss }" bench/load/ab.sh X X 3   # B with extra configuration
+#   RATES="1000 2000 5000" bench/load/ab.sh A B 3   # then open loop: h2load at fixed arrival rates, direct,
+#                                                   # nginx, YARP, A and B in the same run; p50/p99/p99.9 added
+#                                                   # over direct (installs nghttp2-client when missing)
 #
 # Prints, per run: req/s, p99 and the gateway process's own CPU time per request (/proc/PID/stat), then
 # per round the ratios A/YARP and B/YARP of req/s.
@@ -29,6 +33,10 @@ ISSUER_PORT=$((PORT_BASE + 5))
 A_PORT=$((PORT_BASE + 11)); B_PORT=$((PORT_BASE + 12))
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+if [ -n "${RATES:-}" ] && ! command -v h2load >/dev/null; then
+  # Debian's nghttp2-client has h2load; the tests do not need it, so it is installed here, not by test.sh.
+  if [ "$(id -u)" = 0 ]; then apt-get install -y nghttp2-client >/dev/null; else sudo apt-get install -y nghttp2-client >/dev/null; fi
+fi
 for tool in wrk curl; do command -v $tool >/dev/null || { echo "$tool is missing (bench/load/run.sh installs it)" >&2; exit 1; }; done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "nginx is missing (bench/load/run.sh installs it)" >&2; exit 1; }
@@ -121,5 +129,50 @@ for r in $(seq 1 "$ROUNDS"); do
   b=$(run B "$B_PORT" "$B_PID" "$DURATION" "$TOKEN"); echo "$b"
   y=$(run YARP "$YARP_PORT" "$YARP_PID" "$DURATION"); echo "$y"
   awk -v r="$r" -v a="$(rps "$a")" -v b="$(rps "$b")" -v y="$(rps "$y")" 'BEGIN { printf "round %d: A/YARP %.2f  B/YARP %.2f\n", r, a / y, b / y }'
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+for side in a b; do
+  du_bytes=$(du -sb "$WORK/data-$side" | cut -f1)
+  records=$(ls "$WORK/data-$side/audit" >/dev/null 2>&1 && dotnet "$DLL_B" audit verify --data-dir "$WORK/data-$side" | sed -n 's/^ok: \([0-9]*\) records.*/\1/p' || true)
+  echo "disk $side: $du_bytes bytes in $WORK/data-$side${records:+, $records records, $((du_bytes / (records > 0 ? records : 1))) bytes per record}"
+done
+
+[ -n "${RATES:-}" ] || exit 0
+# Open loop: h2load sends at a fixed rate whatever the answers do (each of CLIENTS connections at RATE/CLIENTS per
+# second, so a connection is never still waiting for its previous answer unless one takes longer than
+# CLIENTS/RATE seconds); latencies come from its per-request log. nginx as a reverse proxy is the third gateway.
+OL_CLIENTS=${OL_CLIENTS:-100}; OL_SECONDS=${OL_SECONDS:-15}; NGINX_PROXY_PORT=$((PORT_BASE + 3))
+mkdir -p "$WORK/px"
+cat >"$WORK/px/nginx.conf" <<NGINX
+worker_processes 1; pid $WORK/px/nginx.pid; error_log $WORK/px/error.log warn; daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000;
+  client_body_temp_path $WORK/px/b; proxy_temp_path $WORK/px/p; fastcgi_temp_path $WORK/px/f; uwsgi_temp_path $WORK/px/u; scgi_temp_path $WORK/px/s;
+  upstream up { server 127.0.0.1:$UPSTREAM_PORT; keepalive 64; }
+  server { listen 127.0.0.1:$NGINX_PROXY_PORT; location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+}
+NGINX
+"$NGINX" -p "$WORK/px" -e "$WORK/px/error.log" -c "$WORK/px/nginx.conf" & PIDS+=($!)
+for _ in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_PROXY_PORT/bench")" = 200 ] && break; sleep 0.1; done
+# openloop LABEL PORT RATE [TOKEN] → "LABEL rate=… p50_us=… p99_us=… p999_us=… errors=…"
+openloop() {
+  local log="$WORK/h2-$1-$3.log" per=$(( $3 / OL_CLIENTS ))
+  rm -f "$log"
+  h2load --h1 -c "$OL_CLIENTS" --rps "$per" -D "$OL_SECONDS" --warm-up-time 2 --log-file "$log" \
+    ${4:+-H "Authorization: Bearer $4"} "http://127.0.0.1:$2/bench" >"$WORK/h2-$1-$3.out" 2>&1 || true
+  sort -n -k3,3 "$log" | awk -v l="$1" -v r="$3" '{ v[NR] = $3; if ($2 != 200) e++ } END {
+    n = NR; if (n == 0) { print l, "rate=" r, "no requests"; exit }
+    printf "%s rate=%d n=%d p50_us=%d p99_us=%d p999_us=%d errors=%d\n", l, r, n, v[int(n*0.5)+1], v[int(n*0.99)+1], v[int(n*0.999)+1], e + 0 }'
+}
+field() { sed "s/.*$2=\([0-9]*\).*/\1/" <<<"$1"; }
+echo "open loop, $OL_CLIENTS connections, ${OL_SECONDS}s per run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for rate in $RATES; do
+  d=$(openloop direct "$UPSTREAM_PORT" "$rate"); echo "$d"
+  for g in "nginx $NGINX_PROXY_PORT" "YARP $YARP_PORT" "A $A_PORT $TOKEN" "B $B_PORT $TOKEN"; do
+    set -- $g
+    o=$(openloop "$1" "$2" "$rate" "${3:-}")
+    echo "$o  added: p50 $(( $(field "$o" p50_us) - $(field "$d" p50_us) )) us, p99 $(( $(field "$o" p99_us) - $(field "$d" p99_us) )) us, p99.9 $(( $(field "$o" p999_us) - $(field "$d" p999_us) )) us"
+  done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

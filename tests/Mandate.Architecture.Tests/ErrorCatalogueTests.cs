@@ -36,6 +36,7 @@ public sealed partial class ErrorCatalogueTests
     {
         ["\"entities.file\""] = "a YAML path of mandate.yaml",
         ["\"token.revoke\""] = "the Cedar action id an RFC 7009 revocation is recorded under",
+        ["\"audit.durability\""] = "a YAML path of mandate.yaml (the default durability class)",
     };
 
     private static string DocPath => Path.Combine(RepositoryRoot.FullPath, "docs", "errors.md");

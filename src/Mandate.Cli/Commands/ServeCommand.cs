@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mandate.Core.Audit;
 using Mandate.Core.Decisions;
 using Mandate.Server.Configuration;
 using Mandate.Server.Snapshots;
@@ -62,7 +63,9 @@ internal static class ServeCommand
             {
                 // Per-request Information logs of ASP.NET Core and YARP cost more than the decision itself;
                 // the audit log is the per-request record.
-                Logging = b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                // Errors (an audit log that cannot be written, whose requests are refused) go to stderr.
+                Logging = b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Error)
+                    .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                     .SetMinimumLevel(LogLevel.Information)
                     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
                     // Enabled at any level, this category makes ASP.NET Core start an Activity and a log scope for every
@@ -72,6 +75,7 @@ internal static class ServeCommand
                     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information),
             };
             await output.WriteLineAsync($"starting:      {Path.GetFullPath(path)}");
+            await output.WriteLineAsync($"audit:         {loaded.Config!.Audit.Durability.Name()} durable by default; power_loss for {loaded.Config.Routes.Count(r => r.Durability == AuditDurability.PowerLoss)} routes");
             var (gateway, problems) = await MandateGateway.StartAsync(loaded.Config!, options, ct);
             if (gateway is null)
             {

@@ -37,6 +37,8 @@ public sealed record AuditEvent
         public const string ApprovalConsumed = "approval_consumed";
         /// <summary>An approval request expired undecided or unused.</summary>
         public const string ApprovalExpired = "approval_expired";
+        /// <summary>The log is written again after appends had failed (written by the readiness check).</summary>
+        public const string AuditResumed = "audit_resumed";
     }
 
     /// <summary>What the record is about (see <see cref="Kinds"/>). Required.</summary>

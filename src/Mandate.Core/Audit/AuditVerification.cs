@@ -8,4 +8,11 @@ public sealed record AuditVerification(long Records, int Checkpoints, AuditProbl
 {
     /// <summary>True when no problem was found.</summary>
     public bool Ok => Problem is null;
+
+    /// <summary>Of <see cref="Records"/>, those appended in the power-loss class (a segment log says so per record; 0
+    /// for a log that does not).</summary>
+    public long PowerLossRecords { get; init; }
+
+    /// <summary>What was verified: <c>segments</c> (the segment log) or <c>sqlite</c> (a format 1 log in audit.db).</summary>
+    public string Store { get; init; } = "sqlite";
 }

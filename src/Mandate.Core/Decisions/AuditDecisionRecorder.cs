@@ -62,7 +62,7 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
                 ("approval_id", r.ApprovalId),
                 ("connection", r.Connection)),
             TraceId = r.TraceId ?? "",
-        }, cancellationToken);
+        }, cancellationToken, r.Durability);
 
     /// <inheritdoc />
     public ValueTask<RecordResult> RecordApprovalAsync(ApprovalEventRecord r, CancellationToken cancellationToken)
@@ -167,7 +167,11 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
     {
         if (_lastAppendFailed)
         {
-            return false;
+            // After a failed append the log proves itself writable again with a record of that fact, so readiness (and
+            // with it a load balancer's traffic) comes back by itself even when no request arrives to try.
+            var probe = await _log.AppendAsync(new AuditEvent { Kind = AuditEvent.Kinds.AuditResumed, Time = DateTimeOffset.UtcNow, Node = _node }, cancellationToken);
+            _lastAppendFailed = !probe.Ok;
+            return probe.Ok;
         }
 
         try
@@ -181,9 +185,9 @@ public sealed class AuditDecisionRecorder : IDecisionRecorder
         }
     }
 
-    private async ValueTask<RecordResult> AppendAsync(AuditEvent e, CancellationToken cancellationToken)
+    private async ValueTask<RecordResult> AppendAsync(AuditEvent e, CancellationToken cancellationToken, AuditDurability durability = AuditDurability.ProcessCrash)
     {
-        var receipt = await _log.AppendAsync(e, cancellationToken);
+        var receipt = await _log.AppendAsync(e, durability, cancellationToken);
         _lastAppendFailed = !receipt.Ok;
         return receipt.Ok
             ? RecordResult.Durable($"{receipt.Seq}:{receipt.Hash}")

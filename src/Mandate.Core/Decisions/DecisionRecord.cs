@@ -48,4 +48,8 @@ public sealed record DecisionRecord(
 
     /// <summary>The W3C trace id of the request's trace (32 hex digits) while tracing is on; null otherwise.</summary>
     public string? TraceId { get; init; }
+
+    /// <summary>What the record must survive before the call is acted on: the route's or tool's class (or the
+    /// configured default).</summary>
+    public Audit.AuditDurability Durability { get; init; }
 }

@@ -26,4 +26,9 @@ public sealed record ApproverConfig(string Id, string Token);
 /// <param name="Labels">Data labels of the tool (added to the session's <c>labels_seen</c> when a call is allowed).</param>
 /// <param name="Write">Whether a call counts as a write (default true: a tool may change anything).</param>
 /// <param name="ApprovalExpiry">How long an approval of a call to it lasts; null for <c>approvals.expirySeconds</c>.</param>
-public sealed record McpToolConfig(IReadOnlyList<string> Labels, bool Write, TimeSpan? ApprovalExpiry);
+public sealed record McpToolConfig(IReadOnlyList<string> Labels, bool Write, TimeSpan? ApprovalExpiry)
+{
+    /// <summary><c>durability</c>: <c>power_loss</c> for a high-risk tool (its decision record is fsync'd before the
+    /// call goes to the server); default <c>process_crash</c>.</summary>
+    public Mandate.Core.Audit.AuditDurability Durability { get; init; }
+}

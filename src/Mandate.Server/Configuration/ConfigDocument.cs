@@ -175,6 +175,7 @@ public sealed class RouteDocument
     [YamlMember(Alias = "requestHeaders")] public List<string?>? RequestHeaders { get; set; }
     [YamlMember(Alias = "nonAscii")] public string? NonAscii { get; set; }
     [YamlMember(Alias = "dpop")] public string? Dpop { get; set; }
+    [YamlMember(Alias = "durability")] public string? Durability { get; set; }
 }
 
 /// <summary><c>routes[i].resource</c>.</summary>
@@ -191,6 +192,9 @@ public sealed class AuditDocument
 {
     [YamlMember(Alias = "checkpointEvery")] public string? CheckpointEvery { get; set; }
     [YamlMember(Alias = "checkpointSeconds")] public string? CheckpointSeconds { get; set; }
+    [YamlMember(Alias = "durability")] public string? Durability { get; set; }
+    [YamlMember(Alias = "syncIntervalMs")] public string? SyncIntervalMs { get; set; }
+    [YamlMember(Alias = "segmentMiB")] public string? SegmentMiB { get; set; }
 }
 /// <summary><c>observability</c>.</summary>
 public sealed class ObservabilityDocument

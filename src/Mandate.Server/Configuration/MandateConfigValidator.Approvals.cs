@@ -75,7 +75,10 @@ public sealed partial class MandateConfigValidator
             }
 
             TimeSpan? expiry = t?.ApprovalExpirySeconds is null ? null : TimeSpan.FromSeconds(Bounded(t.ApprovalExpirySeconds, $"{tp}.approvalExpirySeconds", 600, MaxApprovalSeconds));
-            result[name] = new McpToolConfig(Labels(t?.Labels, $"{tp}.labels"), Flag(t?.Write, $"{tp}.write", true), expiry);
+            result[name] = new McpToolConfig(Labels(t?.Labels, $"{tp}.labels"), Flag(t?.Write, $"{tp}.write", true), expiry)
+            {
+                Durability = Durability(t?.Durability, $"{tp}.durability"),
+            };
         }
 
         return result;

@@ -113,6 +113,8 @@ public sealed partial class MandateConfigValidator
                 var other => Invalid($"{path}.dpop", $"`{other}` is not one of optional, required", false),
             };
 
+            var durability = Durability(r.Durability, $"{path}.durability");
+
             if (_problems.Count == before)
             {
                 var upstreamHeaders = upstreams.TryGetValue(r.Upstream!, out var upstream) ? upstream.RequestHeaders : [];
@@ -127,6 +129,7 @@ public sealed partial class MandateConfigValidator
                     ForwardedHeaders = RequestHeaderRules.Forwarded(upstreamHeaders, headers),
                     NonAsciiPaths = nonAscii,
                     DpopRequired = dpop,
+                    Durability = durability,
                 });
             }
         }

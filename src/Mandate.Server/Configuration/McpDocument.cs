@@ -33,5 +33,6 @@ public sealed class McpToolDocument
     [YamlMember(Alias = "labels")] public List<string?>? Labels { get; set; }
     [YamlMember(Alias = "write")] public string? Write { get; set; }
     [YamlMember(Alias = "approvalExpirySeconds")] public string? ApprovalExpirySeconds { get; set; }
+    [YamlMember(Alias = "durability")] public string? Durability { get; set; }
 }
 #pragma warning restore CS1591

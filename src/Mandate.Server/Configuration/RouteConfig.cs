@@ -45,4 +45,9 @@ public sealed record RouteConfig(int Index, string Method, RouteTemplate Path, E
     /// <summary><c>dpop: required</c>: only a DPoP-bound task token with a valid proof may call this route; a bearer
     /// token is refused with 401 <c>dpop.required</c> on every front. Default false (<c>optional</c>).</summary>
     public bool DpopRequired { get; init; }
+
+    /// <summary><c>durability</c>: what a call's decision record must survive before the call is forwarded —
+    /// <c>process_crash</c> (the default: written to the log file) or <c>power_loss</c> (an fsync covers it), for a
+    /// high-risk route.</summary>
+    public Mandate.Core.Audit.AuditDurability Durability { get; init; }
 }

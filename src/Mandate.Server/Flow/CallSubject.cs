@@ -15,6 +15,9 @@ public readonly record struct CallSubject(EntityRef? Action, EntityRef? Resource
     /// <summary>The principal asked about when it is not the caller (a decision API's subject), when known.</summary>
     public EntityRef? Principal { get; init; }
 
+    /// <summary>What the call's decision record must survive before the call is acted on.</summary>
+    public Mandate.Core.Audit.AuditDurability Durability { get; init; }
+
     /// <summary>Nothing known yet.</summary>
     public static CallSubject None => default;
 }

@@ -71,6 +71,10 @@ public sealed record FlowCall(EntityRef Action, ResourceDescriptor Resource)
     /// <c>dpop: required</c>); the flow refuses any other caller with <c>dpop.required</c>.</summary>
     public bool RequiresDpop { get; init; }
 
+    /// <summary>The durability class of the call's decision record: <c>power_loss</c> for a route or tool marked so
+    /// (<c>durability</c>), else the default.</summary>
+    public Mandate.Core.Audit.AuditDurability Durability { get; init; }
+
     /// <summary>What a record of this call names.</summary>
-    public CallSubject Subject => new(Action, Resource.Entity, Upstream) { Principal = Principal?.Entity };
+    public CallSubject Subject => new(Action, Resource.Entity, Upstream) { Principal = Principal?.Entity, Durability = Durability };
 }

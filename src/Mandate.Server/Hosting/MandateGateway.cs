@@ -1,3 +1,4 @@
+using Mandate.Core.Audit.Segments;
 using Mandate.Core.Decisions;
 using Mandate.Core.Vault;
 using Mandate.Server.Configuration;
@@ -16,18 +17,18 @@ using Microsoft.Extensions.Logging;
 namespace Mandate.Server.Hosting;
 
 /// <summary>
-/// The production composition: SQLite audit log and vault under <c>dataDir</c>, the identity
+/// The production composition: the audit segment log (with its SQLite index) and the vault under <c>dataDir</c>, the identity
 /// authenticator from <c>identity</c>, the Cedar compiler; then both planes. What <c>mandate serve</c> runs.
 /// </summary>
 public sealed class MandateGateway : IAsyncDisposable
 {
-    private readonly SqliteAuditLog _audit;
+    private readonly IndexedAuditLog _audit;
     private readonly ILoggerFactory _storeLogs;
     private readonly AgentCallerAuthenticator _authenticator;
     private readonly HttpClient _identityClient;
     private readonly VaultSecretCache _secrets;
 
-    private MandateGateway(MandateServer server, SqliteAuditLog audit, VaultSecretCache secrets, ILoggerFactory storeLogs, AgentCallerAuthenticator authenticator, HttpClient identityClient)
+    private MandateGateway(MandateServer server, IndexedAuditLog audit, VaultSecretCache secrets, ILoggerFactory storeLogs, AgentCallerAuthenticator authenticator, HttpClient identityClient)
     {
         Server = server;
         _audit = audit;
@@ -47,6 +48,11 @@ public sealed class MandateGateway : IAsyncDisposable
 
     /// <summary>Task tokens, when the <c>tokens</c> section is configured.</summary>
     public TokenServices? Tokens => _tokens;
+
+    /// <summary>Waits until the audit index (<c>audit.db</c>) holds every record the log had when called; false after
+    /// <paramref name="timeout"/>. The index fills behind the log; tests and tools that read <c>audit.db</c> directly
+    /// wait here first.</summary>
+    public Task<bool> AuditIndexCaughtUpAsync(TimeSpan timeout) => _audit.Index.CaughtUpAsync(timeout);
 
     /// <summary>The running planes.</summary>
     public MandateServer Server { get; }
@@ -95,9 +101,13 @@ public sealed class MandateGateway : IAsyncDisposable
         // The stores' background work (WAL and signed checkpoints) has no request to report to, so it logs; this
         // factory lives until the audit log has closed, after the planes.
         var storeLogs = LoggerFactory.Create(b => options.Logging?.Invoke(b));
-        var audit = new SqliteAuditLog(new SqliteAuditOptions
+        var audit = new IndexedAuditLog(new SegmentLogOptions
         {
             DataDirectory = config.DataDir,
+            Node = Environment.MachineName,
+            DefaultDurability = config.Audit.Durability,
+            SyncInterval = config.Audit.SyncInterval,
+            SegmentBytes = config.Audit.SegmentBytes,
             CheckpointEvery = config.Audit.CheckpointEvery,
             CheckpointInterval = TimeSpan.FromSeconds(config.Audit.CheckpointSeconds),
         }, storeLogs.CreateLogger("Mandate.Audit"));

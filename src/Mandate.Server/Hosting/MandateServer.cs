@@ -92,7 +92,7 @@ public sealed class MandateServer : IAsyncDisposable
 
         WebApplication? data = null, control = null;
         // Observability is read once, here: its providers outlive reloads (a changed section applies on the next start).
-        var telemetry = TelemetryProviders.Start(config.Observability, flow.Approvals);
+        var telemetry = TelemetryProviders.Start(config.Observability, flow.Approvals, Mandate.Core.Audit.AuditDurabilityNames.Name(config.Audit.Durability));
         try
         {
             // Vaulted credentials are in memory before the first request can ask for one.

@@ -39,7 +39,7 @@ internal sealed class TelemetryProviders : IDisposable
     public MeterProvider? Metrics { get; }
 
     /// <summary>Builds the providers <paramref name="config"/> asks for.</summary>
-    public static TelemetryProviders Start(ObservabilityConfig config, ApprovalDesk? approvals)
+    public static TelemetryProviders Start(ObservabilityConfig config, ApprovalDesk? approvals, string durabilityClass)
     {
         if (!config.IsOn)
         {
@@ -84,7 +84,7 @@ internal sealed class TelemetryProviders : IDisposable
         }
 
         // The gauges exist only while a meter provider reads them: built after it, disposed with it.
-        var gauges = metrics is null ? null : new ServerGauges(approvals, AuditMetrics.Instance.DurabilityClass);
+        var gauges = metrics is null ? null : new ServerGauges(approvals, durabilityClass);
         return new TelemetryProviders(traces, metrics, gauges);
     }
 

@@ -1,3 +1,4 @@
+using Mandate.Core.Audit;
 using Mandate.Core.Decisions;
 using Mandate.Server.Flow.Identify;
 using Mandate.Server.Snapshots;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mandate.Server.Planes;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (config and policies loaded, audit writable, issuers ready), on both planes.</summary>
+/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (config and policies loaded, audit writable, issuers ready, and the audit durability class in force), on both planes.</summary>
 public sealed class Readiness
 {
     private readonly SnapshotHolder _snapshots;
@@ -58,11 +59,27 @@ public sealed class Readiness
             status = ready ? "ready" : "not_ready",
             version = snapshot.Version,
             // When a decision record counts as durable (the audit log's class; see docs/observability.md).
-            auditDurability = Telemetry.AuditMetrics.Instance.DurabilityClass,
             checks = new { config = true, policies = snapshot.DecisionPoint.PolicyIds.Count > 0, audit, identity },
+            durability = Durability(snapshot.Config),
         });
         await WriteAsync(context, ready ? 200 : 503, body);
         return true;
+    }
+
+    // The audit durability class in force: the default, and how many routes and tools raise it to power-loss.
+    private static object Durability(Configuration.MandateConfig config)
+    {
+        var tools = 0;
+        foreach (var server in config.Mcp.Servers.Values)
+        {
+            tools += server.Tools.Values.Count(t => t.Durability == AuditDurability.PowerLoss);
+        }
+        return new
+        {
+            @default = config.Audit.Durability.Name(),
+            power_loss_routes = config.Routes.Count(r => r.Durability == AuditDurability.PowerLoss),
+            power_loss_tools = tools,
+        };
     }
 
     private static async Task WriteAsync(HttpContext context, int status, string json)

@@ -24,8 +24,6 @@ public interface IAuditMetrics
 /// </summary>
 public sealed class AuditMetrics : IAuditMetrics
 {
-    /// <summary>The durability class of the SQLite audit log: a record is durable once its commit is fsync'd.</summary>
-    public const string Fsync = "fsync";
 
     // Records awaited and not yet durable: an Interlocked count the `mandate.audit.pending` gauge reads when a collector
     // asks, rather than an up-down counter updated twice per record (the measured cost of telemetry is per request).
@@ -35,12 +33,12 @@ public sealed class AuditMetrics : IAuditMetrics
     public static long Pending => Interlocked.Read(ref _pending);
 
     /// <summary>The instance the journal uses unless given another.</summary>
-    public static AuditMetrics Instance { get; } = new(Fsync);
+    public static AuditMetrics Instance { get; } = new(Core.Audit.AuditDurabilityNames.ProcessCrash);
 
     /// <summary>Creates the metrics for an audit log of durability class <paramref name="durabilityClass"/>.</summary>
     public AuditMetrics(string durabilityClass) => DurabilityClass = durabilityClass;
 
-    /// <summary>When a record counts as durable (<c>fsync</c> today); exported as <c>mandate.audit.durability</c>.</summary>
+    /// <summary>The default durability class (<c>process_crash</c> or <c>power_loss</c>); the host exports the configured one as <c>mandate.audit.durability</c>.</summary>
     public string DurabilityClass { get; }
 
     /// <inheritdoc />

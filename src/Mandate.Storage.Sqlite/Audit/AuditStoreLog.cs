@@ -27,6 +27,15 @@ internal static partial class AuditStoreLog
     [LoggerMessage(5007, LogLevel.Information, "audit store writes again")]
     public static partial void StoreRecovered(ILogger logger);
 
+    [LoggerMessage(5009, LogLevel.Error, "audit index behind the log after record {Seq}; search lags until it works again (the log itself is not affected): {Error}")]
+    public static partial void IndexFailed(ILogger logger, long seq, string error);
+
+    [LoggerMessage(5010, LogLevel.Information, "audit index caught up with the log (record {Seq})")]
+    public static partial void IndexRecovered(ILogger logger, long seq);
+
+    [LoggerMessage(5011, LogLevel.Warning, "audit.db does not match the audit log ({Reason}); it is set aside and the index is rebuilt from the log")]
+    public static partial void IndexSetAside(ILogger logger, string reason);
+
     [LoggerMessage(5008, LogLevel.Information, "signed audit checkpoints are written again (the last one covers record {Seq})")]
     public static partial void SignedCheckpointRecovered(ILogger logger, long seq);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Segments;
 using Microsoft.Data.Sqlite;
 
 namespace Mandate.Storage.Sqlite.Audit;

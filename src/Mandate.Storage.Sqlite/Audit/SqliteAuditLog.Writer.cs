@@ -1,5 +1,6 @@
 using System.Text;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Appending;
 
 namespace Mandate.Storage.Sqlite.Audit;
 

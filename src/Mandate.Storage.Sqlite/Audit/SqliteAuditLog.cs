@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Appending;
+using Mandate.Core.Audit.Segments;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -63,53 +65,20 @@ public sealed partial class SqliteAuditLog : IAuditLog, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, CancellationToken ct = default)
-    {
-        if (string.IsNullOrEmpty(auditEvent.Kind))
-        {
-            return ValueTask.FromResult(InvalidEvent);
-        }
-        if (ct.IsCancellationRequested)
-        {
-            return ValueTask.FromResult(CancelledReceipt);
-        }
-        var pending = PendingAppend.Awaited(auditEvent, _queue.NewDeadline());
-        if (_queue.Enqueue(pending) is { } refused)
-        {
-            return ValueTask.FromResult(refused);
-        }
-        // The common case awaits the writer's task directly: no state machine, no timer (the queue's watchdog
-        // answers audit.timeout).
-        return ct.CanBeCanceled ? WaitCancellableAsync(pending, ct) : new ValueTask<AuditReceipt>(pending.Completion!.Task);
-    }
+    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, CancellationToken ct = default) =>
+        _queue.AppendAsync(auditEvent, AuditDurability.PowerLoss, ct);
 
     /// <inheritdoc />
-    public AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null)
-    {
-        if (string.IsNullOrEmpty(auditEvent.Kind))
-        {
-            return InvalidEvent.Error;
-        }
-        return _queue.Enqueue(PendingAppend.Posted(auditEvent, _queue.NewDeadline(), onFailed))?.Error;
-    }
+    /// <remarks>Every commit of this log is fsync'd (<c>synchronous=FULL</c>), so both classes get power-loss durability.</remarks>
+    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken ct = default) =>
+        AppendAsync(auditEvent, ct);
 
-    private static readonly AuditReceipt InvalidEvent = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind");
+    /// <inheritdoc />
+    public AuditError? Post(AuditEvent auditEvent, Action<AuditEvent, AuditError>? onFailed = null) =>
+        _queue.Post(auditEvent, AuditDurability.PowerLoss, onFailed);
+
     // Stands for the success of a posted append, which no one reads (Complete reports only failures for those).
     private static readonly AuditReceipt PostedReceipt = AuditReceipt.Success(0, AuditChainHash.Genesis);
-    private static readonly AuditReceipt CancelledReceipt = AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was durable");
-
-    private static async ValueTask<AuditReceipt> WaitCancellableAsync(PendingAppend pending, CancellationToken ct)
-    {
-        using (ct.UnsafeRegister(static state =>
-        {
-            var p = (PendingAppend)state!;
-            p.Abandon();
-            p.Complete(CancelledReceipt);
-        }, pending))
-        {
-            return await pending.Completion!.Task.ConfigureAwait(false);
-        }
-    }
 
     /// <summary>WAL checkpoint passes the background checkpointer has completed (diagnostics and tests).</summary>
     internal long WalCheckpointPasses => _walCheckpointer.CompletedPasses;

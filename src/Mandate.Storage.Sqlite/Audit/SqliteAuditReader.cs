@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Segments;
 using Microsoft.Data.Sqlite;
 
 namespace Mandate.Storage.Sqlite.Audit;
@@ -232,6 +233,11 @@ public sealed class SqliteAuditReader : IAuditReader
     /// <inheritdoc />
     public async ValueTask<AuditVerification> VerifyAsync(CancellationToken ct = default)
     {
+        // Where a segment log exists, audit.db is only its index: the log is what is verified.
+        if (SegmentLogVerifier.Exists(_options.DataDirectory))
+        {
+            return SegmentLogVerifier.Verify(_options.DataDirectory, _options.PublicKeyPath, ct);
+        }
         if (!SqliteFiles.IsFile(_options.DatabasePath))
         {
             return new AuditVerification(0, 0, new AuditProblem(AuditProblemKind.Unreadable, 0, $"no audit log at `{_options.DatabasePath}`"));

@@ -118,7 +118,7 @@ public sealed class ServeProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Serve_AuditDatabaseDeleted_Answers503ForwardsNothingAndLogsTheStoreProblemOnce()
+    public async Task Serve_AuditLogDeleted_Answers503ForwardsNothingAndLogsTheStoreProblemOnce()
     {
         using var process = StartServe(Path.Combine(_dir, "mandate.yaml"));
         var stderr = process.StandardError.ReadToEndAsync();
@@ -136,7 +136,7 @@ public sealed class ServeProcessTests : IAsyncLifetime
             }
 
             statuses.Add(await GetAsync());
-            File.Delete(Path.Combine(_dir, "data", "audit.db"));
+            Directory.Delete(Path.Combine(_dir, "data", "audit"), recursive: true);
             statuses.Add(await GetAsync());
             statuses.Add(await GetAsync());
         }
@@ -149,9 +149,10 @@ public sealed class ServeProcessTests : IAsyncLifetime
         var log = await process.StandardOutput.ReadToEndAsync();
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], statuses);
         Assert.Equal("/tickets/3", Assert.Single(_upstream.Received).RawTarget);
-        // The store's own log line (category Mandate.Audit, event 5006) says why, once for the whole outage.
-        var storeLines = log.Split('\n').Where(l => l.Contains("Mandate.Audit[5006]", StringComparison.Ordinal)).ToList();
-        Assert.True(storeLines.Count == 1, log + await stderr);
+        // The log's own line (category Mandate.Audit, event 5101) says why, once for the whole outage.
+        var errors = await stderr;
+        var storeLines = errors.Split('\n').Where(l => l.Contains("Mandate.Audit[5101]", StringComparison.Ordinal)).ToList();
+        Assert.True(storeLines.Count == 1, log + errors);
         Assert.Contains("refusing to start a new chain", storeLines[0]);
     }
 

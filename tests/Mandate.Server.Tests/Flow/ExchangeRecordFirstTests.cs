@@ -23,8 +23,8 @@ public sealed class ExchangeRecordFirstTests
 
         Assert.Equal(before + 1, await TokensStoredAsync(f));
 
-        // The audit store refuses to start a new chain in place of a deleted one: every append now fails.
-        File.Delete(Path.Combine(f.Directory, "data", "audit.db"));
+        // The audit log refuses to start a new chain in place of a deleted one: every append now fails.
+        Directory.Delete(Path.Combine(f.Directory, "data", "audit"), recursive: true);
         using var refused = await f.ExchangeAsync(f.AgentToken("agent-a"), null);
         using var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
 

@@ -199,6 +199,11 @@ public sealed class OneFlowFixture : IAsyncDisposable
     /// <summary>Every record of <paramref name="decisionId"/>.</summary>
     public async Task<List<AuditEvent>> RecordsAsync(string decisionId)
     {
+        // The index (audit.db) fills behind the log: wait until it holds what the log has.
+        if (_gateway is not null)
+        {
+            await _gateway.AuditIndexCaughtUpAsync(TimeSpan.FromSeconds(10));
+        }
         var reader = new SqliteAuditReader(new SqliteAuditOptions { DataDirectory = Path.Combine(Directory, "data") });
         var list = new List<AuditEvent>();
         await foreach (var e in reader.QueryAsync(new AuditQuery()))

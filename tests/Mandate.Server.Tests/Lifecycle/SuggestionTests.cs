@@ -48,6 +48,8 @@ public sealed class SuggestionTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Forbidden, hold.StatusCode); // denied calls are not evidence of use
         }
 
+        // The suggester reads the audit index (audit.db), which fills behind the log.
+        Assert.True(await _gw.Gateway.AuditIndexCaughtUpAsync(TimeSpan.FromSeconds(10)));
         var config = Path.Combine(_gw.Directory, "mandate.yaml");
         var suggested = Path.Combine(_gw.Directory, "suggested");
         Directory.CreateDirectory(suggested);

@@ -88,7 +88,7 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
         Assert.Equal(7, samples.Where(s => s.Name == "mandate_request_duration_seconds_count").Sum(s => s.Value));
         Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count" && s["http_response_status_code"] == "403" && s["mandate_front"] == "http");
         Assert.Equal(7, samples.Where(s => s.Name == "mandate_audit_record_duration_seconds_count" && s["mandate_record_kind"] == "decision").Sum(s => s.Value));
-        Assert.Contains(samples, s => s.Name == "mandate_audit_durability" && s["mandate_audit_durability_class"] == "fsync");
+        Assert.Contains(samples, s => s.Name == "mandate_audit_durability" && s["mandate_audit_durability_class"] == "process_crash");
         Assert.Contains(samples, s => s.Name == "mandate_approvals_pending");
     }
 

@@ -100,6 +100,11 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>Reads every audit record so far (a second reader on the same SQLite file).</summary>
     public async Task<List<AuditEntry>> AuditAsync()
     {
+        // The index (audit.db) fills behind the log: wait until it holds what the log has.
+        if (_gateway is not null)
+        {
+            await _gateway.AuditIndexCaughtUpAsync(TimeSpan.FromSeconds(10));
+        }
         var reader = new SqliteAuditReader(new SqliteAuditOptions { DataDirectory = Path.Combine(Directory, "data") });
         var list = new List<AuditEntry>();
         await foreach (var e in reader.QueryAsync(new AuditQuery()))

@@ -1,5 +1,6 @@
 using System.Text;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Segments;
 using static Mandate.Storage.Sqlite.Tests.Audit.AuditLogFixture;
 
 namespace Mandate.Storage.Sqlite.Tests.Audit;
@@ -237,11 +238,11 @@ public sealed class AuditTamperTests : IDisposable
         var options = Options(_dir);
         await WriteAsync(options, 20);
         var trusted = _dir.File("trusted.pub.pem");
-        File.Copy(_dir.File(Sqlite.Audit.AuditSigningKey.PublicKeyFile), trusted);
+        File.Copy(_dir.File(AuditSigningKey.PublicKeyFile), trusted);
         // The attacker swaps in their own key pair and re-signs every checkpoint.
-        File.Delete(_dir.File(Sqlite.Audit.AuditSigningKey.PrivateKeyFile));
-        File.Delete(_dir.File(Sqlite.Audit.AuditSigningKey.PublicKeyFile));
-        using (var forgedKey = Sqlite.Audit.AuditSigningKey.LoadOrCreate(_dir.Path))
+        File.Delete(_dir.File(AuditSigningKey.PrivateKeyFile));
+        File.Delete(_dir.File(AuditSigningKey.PublicKeyFile));
+        using (var forgedKey = AuditSigningKey.LoadOrCreate(_dir.Path))
         using (var raw = Raw(options))
         {
             foreach (var seq in new[] { 10L, 20L })

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mandate.Core.Audit;
+using Mandate.Core.Audit.Segments;
 using Mandate.Storage.Sqlite.Audit;
 using static Mandate.Storage.Sqlite.Tests.Audit.AuditLogFixture;
 

@@ -56,6 +56,7 @@ public sealed class DecisionJournal
             Reasons = verdict.IsAllowed ? [] : verdict.Reasons.Count > 0 ? verdict.Reasons : [verdict.Detail],
             ApprovalId = verdict.Approval?.Id ?? verdict.ApprovalUsed,
             TraceId = request.Telemetry?.TraceId,
+            Durability = subject.Durability,
         };
         using var span = MandateTelemetry.StartStep("mandate.record");
         var started = Metrics.Appending();

@@ -26,6 +26,7 @@ public static class RouteCalls
             ApprovalId = ApprovalHeader.Read(request),
             HasUnreadBody = hasUnreadBody,
             RequiresDpop = route.DpopRequired,
+            Durability = route.Durability,
         };
     }
 

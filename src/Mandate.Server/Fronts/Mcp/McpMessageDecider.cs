@@ -70,6 +70,7 @@ public sealed class McpMessageDecider
             // A tool may change anything unless its configuration says it only reads; other methods read.
             IsWrite = c.Method == McpMethods.ToolsCall && (toolConfig?.Write ?? true),
             ApprovalExpiry = toolConfig?.ApprovalExpiry,
+            Durability = toolConfig?.Durability ?? default,
             ApprovalId = ApprovalId(message) ?? McpApprovalRound.ApprovalId(message) ?? state.ApprovalHeader,
         };
         FlowTelemetry.Classified(span, state.Flow, call, null);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Mandate.Storage.Sqlite.Audit;
+namespace Mandate.Core.Audit.Segments;
 
 /// <summary>
 /// The checkpoint signing key: ECDSA P-256 in <c>audit-signing-key.pem</c> (PKCS#8, mode 600), with its public half in
@@ -24,7 +24,7 @@ public static class AuditSigningKey
             try
             {
                 // CreateNew + mode 600 at creation: the key is never readable by others, not even briefly.
-                using var stream = PrivateFile.CreateNew(path);
+                using var stream = SegmentFiles.CreatePrivate(path);
                 using var writer = new StreamWriter(stream);
                 writer.Write(created.ExportPkcs8PrivateKeyPem());
                 writer.Flush();

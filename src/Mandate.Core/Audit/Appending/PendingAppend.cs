@@ -1,36 +1,38 @@
-using Mandate.Core.Audit;
-
-namespace Mandate.Storage.Sqlite.Audit;
+namespace Mandate.Core.Audit.Appending;
 
 /// <summary>
 /// One append waiting for the writer. Its state decides who owns it: the writer (taken) or the caller who gave up
 /// (abandoned), so a record the caller was told failed is not written afterwards unless the writer had it already.
-/// An awaited append completes a task; a posted one (<see cref="SqliteAuditLog.Post"/>) has no waiter and reports a
+/// An awaited append completes a task; a posted one (<see cref="IAuditLog.Post"/>) has no waiter and reports a
 /// failure through its callback instead.
 /// </summary>
-internal sealed class PendingAppend
+public sealed class PendingAppend
 {
     private const int Waiting = 0, Taken = 1, Abandoned = 2;
     private readonly Action<AuditEvent, AuditError>? _onFailed;
     private int _state;
 
-    private PendingAppend(AuditEvent auditEvent, long deadline, TaskCompletionSource<AuditReceipt>? completion, Action<AuditEvent, AuditError>? onFailed)
+    private PendingAppend(AuditEvent auditEvent, long deadline, TaskCompletionSource<AuditReceipt>? completion, Action<AuditEvent, AuditError>? onFailed, AuditDurability durability = AuditDurability.ProcessCrash)
     {
         Event = auditEvent;
+        Durability = durability;
         Deadline = deadline;
         Completion = completion;
         _onFailed = onFailed;
     }
 
     /// <summary>An append whose caller awaits <see cref="Completion"/>.</summary>
-    public static PendingAppend Awaited(AuditEvent auditEvent, long deadline) =>
-        new(auditEvent, deadline, new TaskCompletionSource<AuditReceipt>(TaskCreationOptions.RunContinuationsAsynchronously), null);
+    public static PendingAppend Awaited(AuditEvent auditEvent, long deadline, AuditDurability durability = AuditDurability.ProcessCrash) =>
+        new(auditEvent, deadline, new TaskCompletionSource<AuditReceipt>(TaskCreationOptions.RunContinuationsAsynchronously), null, durability);
 
     /// <summary>An append nobody awaits; <paramref name="onFailed"/> hears of a failure.</summary>
-    public static PendingAppend Posted(AuditEvent auditEvent, long deadline, Action<AuditEvent, AuditError>? onFailed) =>
-        new(auditEvent, deadline, null, onFailed);
+    public static PendingAppend Posted(AuditEvent auditEvent, long deadline, Action<AuditEvent, AuditError>? onFailed, AuditDurability durability = AuditDurability.ProcessCrash) =>
+        new(auditEvent, deadline, null, onFailed, durability);
 
     public AuditEvent Event { get; }
+
+    /// <summary>What the append must survive before it completes.</summary>
+    public AuditDurability Durability { get; }
 
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp after which an awaited append answers <c>audit.timeout</c>.</summary>
     public long Deadline { get; }

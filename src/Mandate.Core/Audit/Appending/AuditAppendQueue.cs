@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Mandate.Core.Audit;
 
-namespace Mandate.Storage.Sqlite.Audit;
+
+namespace Mandate.Core.Audit.Appending;
 
 /// <summary>
 /// The hand-over between appenders (any thread) and the single audit writer, with a watchdog that answers
@@ -14,7 +14,7 @@ namespace Mandate.Storage.Sqlite.Audit;
 /// taken at enqueue with one fixed timeout, so queue order is deadline order and the watchdog stops at the first
 /// append that still has time. Timeouts fire up to one watchdog period late (at most 250 ms).
 /// </remarks>
-internal sealed class AuditAppendQueue : IDisposable
+public sealed class AuditAppendQueue : IDisposable
 {
     private readonly ConcurrentQueue<PendingAppend> _items = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -45,6 +45,49 @@ internal sealed class AuditAppendQueue : IDisposable
 
     /// <summary>The deadline of an append enqueued now.</summary>
     public long NewDeadline() => Stopwatch.GetTimestamp() + _timeoutTicks;
+
+    private static readonly AuditReceipt InvalidEvent = AuditReceipt.Failed(AuditErrorCodes.InvalidEvent, "an audit event needs a kind");
+    private static readonly AuditReceipt CancelledReceipt = AuditReceipt.Failed(AuditErrorCodes.Cancelled, "the append was cancelled before it was in the log");
+
+    /// <summary>The caller's side of an append, the same for every log: checks the event, queues it for the writer and
+    /// returns the writer's answer (or why it was not queued). The common case awaits the writer's task directly: no
+    /// state machine, no timer (the watchdog answers <c>audit.timeout</c>).</summary>
+    public ValueTask<AuditReceipt> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(auditEvent.Kind))
+        {
+            return ValueTask.FromResult(InvalidEvent);
+        }
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromResult(CancelledReceipt);
+        }
+        var pending = PendingAppend.Awaited(auditEvent, NewDeadline(), durability);
+        if (Enqueue(pending) is { } refused)
+        {
+            return ValueTask.FromResult(refused);
+        }
+        return ct.CanBeCanceled ? WaitCancellableAsync(pending, ct) : new ValueTask<AuditReceipt>(pending.Completion!.Task);
+    }
+
+    /// <summary>Queues a record nobody waits for; why it could not be queued, or null.</summary>
+    public AuditError? Post(AuditEvent auditEvent, AuditDurability durability, Action<AuditEvent, AuditError>? onFailed) =>
+        string.IsNullOrEmpty(auditEvent.Kind)
+            ? InvalidEvent.Error
+            : Enqueue(PendingAppend.Posted(auditEvent, NewDeadline(), onFailed, durability))?.Error;
+
+    private static async ValueTask<AuditReceipt> WaitCancellableAsync(PendingAppend pending, CancellationToken ct)
+    {
+        using (ct.UnsafeRegister(static state =>
+        {
+            var p = (PendingAppend)state!;
+            p.Abandon();
+            p.Complete(CancelledReceipt);
+        }, pending))
+        {
+            return await pending.Completion!.Task.ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Queues <paramref name="item"/> for the writer; a failure receipt when it cannot be queued.</summary>
     public AuditReceipt? Enqueue(PendingAppend item)
