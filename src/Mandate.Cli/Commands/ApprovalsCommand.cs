@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace Mandate.Cli.Commands;
@@ -37,51 +35,13 @@ internal static class ApprovalsCommand
 
     internal static async Task<int> SendAsync(ParseResult parse, Option<string> adminUrl, Option<string> tokenFile, HttpMethod method, string path, string? comment, CancellationToken ct)
     {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        if (!Uri.TryCreate(parse.GetValue(adminUrl), UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != "http" && baseUrl.Scheme != "https"))
+        var body = method == HttpMethod.Post ? new Dictionary<string, string?> { ["comment"] = comment } : null;
+        var (answer, code) = await AdminCall.SendAsync(parse.InvocationConfiguration.Error, parse.GetValue(adminUrl), parse.GetValue(tokenFile)!, method, path, body, ct);
+        if (answer is { } json)
         {
-            await error.WriteLineAsync("error: --admin-url must be an absolute http(s) url");
-            return 2;
+            await parse.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         }
 
-        string token;
-        try
-        {
-            token = (await File.ReadAllTextAsync(Path.GetFullPath(parse.GetValue(tokenFile)!), ct)).Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"error: cannot read the token file: {e.Message}");
-            return 2;
-        }
-
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new StringContent(JsonSerializer.Serialize(new Dictionary<string, string?> { ["comment"] = comment }), Encoding.UTF8, "application/json");
-        }
-
-        try
-        {
-            using var response = await http.SendAsync(request, ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                await error.WriteLineAsync($"error: the gateway refused ({(int)response.StatusCode}): {text}");
-                return 1;
-            }
-
-            using var json = JsonDocument.Parse(text);
-            await output.WriteLineAsync(JsonSerializer.Serialize(json.RootElement, new JsonSerializerOptions { WriteIndented = true }));
-            return 0;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            await error.WriteLineAsync($"error: cannot reach the control plane: {e.Message}");
-            return 1;
-        }
+        return code;
     }
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace Mandate.Cli.Commands;
 
@@ -23,51 +21,22 @@ internal static class McpCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!Uri.TryCreate(parse.GetValue(adminUrl), UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != "http" && baseUrl.Scheme != "https"))
+            var (answer, code) = await AdminCall.SendAsync(error, parse.GetValue(adminUrl), parse.GetValue(tokenFile)!, HttpMethod.Get,
+                "/v1/mcp/" + Uri.EscapeDataString(parse.GetValue(server)!) + "/schema", null, ct);
+            if (answer is not { } json || !json.TryGetProperty("schema", out var schemaText) || !json.TryGetProperty("problems", out var listed))
             {
-                await error.WriteLineAsync("error: --admin-url must be an absolute http(s) url");
-                return 2;
+                if (answer is not null) await error.WriteLineAsync("error: the gateway's answer has no `schema` and `problems`");
+                return answer is null ? code : 1;
             }
 
-            string adminToken;
-            try
+            await output.WriteAsync(schemaText.GetString());
+            var problems = listed.EnumerateArray().ToList();
+            foreach (var p in problems)
             {
-                adminToken = (await File.ReadAllTextAsync(parse.GetValue(tokenFile)!, ct)).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"error: cannot read the admin token file: {e.Message}");
-                return 2;
+                await error.WriteLineAsync($"policy `{p.GetProperty("policy").GetString()}`: {p.GetProperty("message").GetString()}");
             }
 
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, "/v1/mcp/" + Uri.EscapeDataString(parse.GetValue(server)!) + "/schema"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-            try
-            {
-                using var response = await http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                if (!response.IsSuccessStatusCode)
-                {
-                    await error.WriteLineAsync($"error: the gateway refused ({(int)response.StatusCode}): {text}");
-                    return 1;
-                }
-
-                using var json = JsonDocument.Parse(text);
-                await output.WriteAsync(json.RootElement.GetProperty("schema").GetString());
-                var problems = json.RootElement.GetProperty("problems").EnumerateArray().ToList();
-                foreach (var p in problems)
-                {
-                    await error.WriteLineAsync($"policy `{p.GetProperty("policy").GetString()}`: {p.GetProperty("message").GetString()}");
-                }
-
-                return problems.Count == 0 ? 0 : 1;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
-            {
-                await error.WriteLineAsync($"error: cannot reach the gateway: {e.Message}");
-                return 1;
-            }
+            return problems.Count == 0 ? 0 : 1;
         });
         var command = new Command("mcp", "Work with the MCP servers behind the gateway.");
         command.Subcommands.Add(schema);

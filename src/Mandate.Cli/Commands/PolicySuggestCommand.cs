@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Mandate.Cedar.Ast;
-using Mandate.Server.Configuration;
-using Mandate.Server.Lifecycle.Report;
 using Mandate.Server.Lifecycle.Suggest;
 using Mandate.Storage.Sqlite.Audit;
 
@@ -26,37 +24,22 @@ internal static class PolicySuggestCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var configPath = parse.GetValue(config)!;
-            var loaded = MandateConfigLoader.Load(configPath);
-            if (!loaded.Succeeded)
+            var inputs = await LifecycleInputs.LoadAsync(error, parse.GetValue(config)!, parse.GetValue(window), parse.GetValue(dataDir));
+            if (inputs is null)
             {
-                foreach (var p in loaded.Problems) await error.WriteLineAsync($"{configPath}: {p}");
                 return 2;
             }
 
-            if (!AuditCommand.TryParseTime("-" + parse.GetValue(window), DateTimeOffset.UtcNow, out var since) || since is null)
-            {
-                await error.WriteLineAsync($"error: --window `{parse.GetValue(window)}` is not a span like 30d, 12h or 90m");
-                return 2;
-            }
-
-            var (policies, problems) = PolicyFacts.Read(loaded.Config!);
-            if (policies is null)
-            {
-                foreach (var p in problems) await error.WriteLineAsync($"error: {p}");
-                return 2;
-            }
-
-            var options = new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir) ?? loaded.Config!.DataDir };
+            var options = inputs.Audit;
             if (await AuditCommand.MissingLogAsync(parse, options))
             {
                 return 1;
             }
 
-            var calls = await PermitSuggester.ReadAsync(new SqliteAuditReader(options), since.Value, ct);
-            var permits = policies.Policies.Where(p => p.Effect == Effect.Permit).Select(p => p.Id).ToArray();
-            var suggestions = PermitSuggester.Suggest(calls, permits, since.Value, Math.Max(1, parse.GetValue(maxListed)));
-            var ns = loaded.Config!.Policies.Namespace;
+            var calls = await PermitSuggester.ReadAsync(new SqliteAuditReader(options), inputs.Since, ct);
+            var permits = inputs.Policies.Policies.Where(p => p.Effect == Effect.Permit).Select(p => p.Id).ToArray();
+            var suggestions = PermitSuggester.Suggest(calls, permits, inputs.Since, Math.Max(1, parse.GetValue(maxListed)));
+            var ns = inputs.Config.Policies.Namespace;
             var text = PermitSuggester.ToCedar(suggestions, ns.Length == 0 ? "Agent" : ns + "::Agent");
             if (parse.GetValue(output) is { } file)
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mandate.Server.Configuration;
 using Mandate.Server.Lifecycle.Report;
 using Mandate.Storage.Sqlite.Audit;
 
@@ -28,40 +27,24 @@ internal static class ReportCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var configPath = parse.GetValue(config)!;
-            var loaded = MandateConfigLoader.Load(configPath);
-            if (!loaded.Succeeded)
+            var inputs = await LifecycleInputs.LoadAsync(error, parse.GetValue(config)!, parse.GetValue(window), parse.GetValue(dataDir));
+            if (inputs is null)
             {
-                foreach (var p in loaded.Problems) await error.WriteLineAsync($"{configPath}: {p}");
                 return 2;
             }
 
-            var now = DateTimeOffset.UtcNow;
-            if (!AuditCommand.TryParseTime("-" + parse.GetValue(window), now, out var since) || since is null)
-            {
-                await error.WriteLineAsync($"error: --window `{parse.GetValue(window)}` is not a span like 30d, 12h or 90m");
-                return 2;
-            }
-
-            var (policies, problems) = PolicyFacts.Read(loaded.Config!);
-            if (policies is null)
-            {
-                foreach (var p in problems) await error.WriteLineAsync($"error: {p}");
-                return 2;
-            }
-
-            var options = new SqliteAuditOptions { DataDirectory = parse.GetValue(dataDir) ?? loaded.Config!.DataDir };
+            var options = inputs.Audit;
             AuditEvidence? audit = null;
             if (File.Exists(options.DatabasePath))
             {
-                audit = await AuditEvidence.ReadAsync(new SqliteAuditReader(options), since.Value, ct);
+                audit = await AuditEvidence.ReadAsync(new SqliteAuditReader(options), inputs.Since, ct);
             }
             else
             {
                 await error.WriteLineAsync($"note: no audit log at `{options.DatabasePath}`; the report has no evidence from it");
             }
 
-            var report = AlignmentReport.Build(loaded.Config!, policies, audit, now - since.Value, now);
+            var report = AlignmentReport.Build(inputs.Config, inputs.Policies, audit, inputs.Now - inputs.Since, inputs.Now);
             var text = parse.GetValue(format) switch
             {
                 "json" => ReportWriters.Json(report),

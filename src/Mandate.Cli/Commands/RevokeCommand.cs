@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 
 namespace Mandate.Cli.Commands;
 
@@ -40,52 +37,21 @@ internal static class RevokeCommand
                 await error.WriteLineAsync("error: give exactly one of --token, --session, --agent, --user");
                 return 2;
             }
-            if (!Uri.TryCreate(parse.GetValue(adminUrl), UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != "http" && baseUrl.Scheme != "https"))
-            {
-                await error.WriteLineAsync("error: --admin-url must be an absolute http(s) url");
-                return 2;
-            }
-            string adminToken;
-            try
-            {
-                adminToken = (await File.ReadAllTextAsync(parse.GetValue(tokenFile)!, ct)).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"error: cannot read the admin token file: {e.Message}");
-                return 2;
-            }
-
             var body = new Dictionary<string, string> { [given[0].Name] = given[0].Value! };
             if (parse.GetValue(reason) is { Length: > 0 } why)
             {
                 body["reason"] = why;
             }
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, "/v1/revoke"))
+
+            var (answer, code) = await AdminCall.SendAsync(error, parse.GetValue(adminUrl), parse.GetValue(tokenFile)!, HttpMethod.Post, "/v1/revoke", body, ct);
+            if (answer is not { } json)
             {
-                Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-            try
-            {
-                using var response = await http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                if (!response.IsSuccessStatusCode)
-                {
-                    await error.WriteLineAsync($"error: the gateway refused ({(int)response.StatusCode}): {text}");
-                    return 1;
-                }
-                using var json = JsonDocument.Parse(text);
-                var count = json.RootElement.TryGetProperty("tokens", out var t) ? t.GetInt32() : 0;
-                await output.WriteLineAsync($"revoked {given[0].Name} {given[0].Value}: {count} live token(s) no longer valid");
-                return 0;
+                return code;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                await error.WriteLineAsync($"error: cannot reach the admin api: {e.Message}");
-                return 1;
-            }
+
+            var count = json.TryGetProperty("tokens", out var t) ? t.GetInt32() : 0;
+            await output.WriteLineAsync($"revoked {given[0].Name} {given[0].Value}: {count} live token(s) no longer valid");
+            return 0;
         });
         return command;
     }
