@@ -29,16 +29,30 @@ internal sealed class DepthLimitedParser(IParser inner, int maxDepth) : IParser
         }
 
         LastEnd = inner.Current!.End;
+        var start = inner.Current.Start;
         switch (inner.Current)
         {
             case MappingStart or SequenceStart when ++_depth > maxDepth:
-                var start = inner.Current.Start;
                 throw new YamlException(in start, in start, $"nested deeper than {maxDepth} levels");
+            case MappingStart m:
+                _open.Push(m.Anchor.IsEmpty ? null : m.Anchor.Value);
+                break;
+            case SequenceStart q:
+                _open.Push(q.Anchor.IsEmpty ? null : q.Anchor.Value);
+                break;
             case MappingEnd or SequenceEnd:
                 _depth--;
+                _open.TryPop(out _);
                 break;
+            case AnchorAlias alias when _open.Contains(alias.Value.Value):
+                // An alias inside the node its anchor names makes a cycle: YamlDotNet's node model then recurses
+                // forever (a stack overflow, not an exception) when it hashes the node (fuzz/crashes/config/recursive-alias.yaml).
+                throw new YamlException(in start, in start, $"alias `*{alias.Value.Value}` refers to a node that contains it");
         }
 
         return true;
     }
+
+    // The anchors of the mappings and sequences being read, innermost last (null for one without an anchor).
+    private readonly Stack<string?> _open = new();
 }

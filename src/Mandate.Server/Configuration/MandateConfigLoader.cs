@@ -83,7 +83,10 @@ public static class MandateConfigLoader
         var config = validator.Validate(document);
 
         // A value of the wrong shape was read as absent; what the validators say about it again ("required") is noise.
+        // YamlDotNet marks a node that ends the text (an empty value after a last key) on the line after it; the
+        // problem is on the last line (fuzz/crashes/config/key-at-end-without-newline.yaml).
         var problems = shapeProblems.Concat(validator.Problems.Where(p => !YamlNodeIndex.IsWithin(p.Path, index.Misfits)))
+            .Select(p => p.Line > lastLine ? p with { Line = lastLine } : p)
             .OrderBy(p => p.Line ?? int.MaxValue)
             .ToList();
         return problems.Count > 0 ? new ConfigLoadResult(null, problems) : new ConfigLoadResult(config, []);

@@ -166,6 +166,37 @@ public sealed class MandateConfigLoaderRobustnessTests : IDisposable
     }
 
     [Fact]
+    public void Parse_KeyAtTheEndWithoutANewline_EveryProblemOnALineOfTheFile()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryFuzzFolder(), "crashes", "config", "key-at-end-without-newline.yaml"));
+
+        var problems = Parse(text).Problems;
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.True(p.Line is null or 1, $"{p.Path} on line {p.Line}"));
+    }
+
+    [Fact]
+    public void Parse_AliasInsideItsOwnAnchor_NotValidYamlInsteadOfAStackOverflow()
+    {
+        var found = File.ReadAllText(Path.Combine(RepositoryFuzzFolder(), "crashes", "config", "recursive-alias.yaml"));
+        var plain = """
+            x-issuer: &issuer { issuer: "https://login.example.com", audiences: [ *issuer ] }
+            controlPlane: { adminToken: "0123456789abcdef-admin" }
+            identity: { oidc: [ *issuer ] }
+            policies: { directory: policies }
+            """;
+
+        foreach (var text in new[] { found, plain })
+        {
+            var problem = Assert.Single(Parse(text).Problems);
+            Assert.StartsWith("not valid yaml", problem.Message);
+        }
+
+        Assert.Contains("refers to a node that contains it", Assert.Single(Parse(plain).Problems).Message);
+    }
+
+    [Fact]
     public void Parse_IssuerWithWhiteSpace_ProblemInsteadOfAnException()
     {
         var text = File.ReadAllText(Path.Combine(RepositoryFuzzFolder(), "crashes", "config", "issuer-trailing-space.yaml"));
