@@ -33,7 +33,7 @@ public sealed class ShadowBench : IAsyncDisposable
     private readonly DecisionJournal _journal;
     private readonly ILogger<ShadowBench> _logger;
     private readonly Task _reader;
-    private long _decided, _agreed, _allowToDeny, _denyToAllow, _dropped, _pending;
+    private long _agreed, _allowToDeny, _denyToAllow, _dropped, _pending;
 
     /// <summary>Starts the background reader.</summary>
     public ShadowBench(DecisionJournal journal, ILogger<ShadowBench> logger)
@@ -44,8 +44,14 @@ public sealed class ShadowBench : IAsyncDisposable
     }
 
     /// <summary>The counts so far.</summary>
-    public ShadowCounts Counts => new(Interlocked.Read(ref _decided), Interlocked.Read(ref _agreed), Interlocked.Read(ref _allowToDeny),
-        Interlocked.Read(ref _denyToAllow), Interlocked.Read(ref _dropped));
+    public ShadowCounts Counts
+    {
+        get
+        {
+            var (agreed, allowToDeny, denyToAllow) = (Interlocked.Read(ref _agreed), Interlocked.Read(ref _allowToDeny), Interlocked.Read(ref _denyToAllow));
+            return new(agreed + allowToDeny + denyToAllow, agreed, allowToDeny, denyToAllow, Interlocked.Read(ref _dropped));
+        }
+    }
 
     /// <summary>Hands over a live decision for shadowing; returns at once.</summary>
     public void Offer(ShadowSet shadow, Front front, DecisionRequest request, GatewayDecision live, DateTimeOffset at)
@@ -100,7 +106,6 @@ public sealed class ShadowBench : IAsyncDisposable
             shadow = GatewayDecision.Failure(e.Message);
         }
 
-        Interlocked.Increment(ref _decided);
         if (shadow.IsAllowed == job.Live.IsAllowed)
         {
             Interlocked.Increment(ref _agreed);

@@ -64,5 +64,5 @@ public sealed record FrameworkCatalogue(IReadOnlyList<Framework> Frameworks, IRe
     private static string Text(JsonNode? node, string key) =>
         node?[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String
             ? v.GetValue<string>()
-            : throw new InvalidOperationException($"FrameworkMapping.yaml: `{key}` missing near {node?.ToJsonString()[..Math.Min(60, node.ToJsonString().Length)]}");
+            : throw new InvalidOperationException($"FrameworkMapping.yaml: `{key}` missing near {node?.ToJsonString()}");
 }
